@@ -1,0 +1,20 @@
+// Shared jest preset: ts-jest (transpile only; `typecheck` targets run tsc), workspace packages
+// resolved to their sources so tests never need a build.
+const path = require('node:path');
+const root = __dirname;
+
+/** @param {string} projectDir */
+module.exports = function preset(projectDir) {
+  return {
+    rootDir: projectDir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/src/**/*.spec.ts'],
+    transform: {
+      '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(root, 'tsconfig.spec.json'), isolatedModules: true }],
+    },
+    moduleNameMapper: {
+      '^@medimg/([a-z-]+)$': path.join(root, 'packages/$1/src/index.ts'),
+    },
+    testTimeout: 120000,
+  };
+};

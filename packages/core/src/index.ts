@@ -1,0 +1,17 @@
+export { MedimgError, isMedimgError } from './errors/medimg-error';
+export { ValidationError, isValidationError } from './errors/validation-error';
+export { DataError, isDataError } from './errors/data-error';
+export { ModelIOError, isModelIOError } from './errors/model-io-error';
+export { BackendError, isBackendError } from './errors/backend-error';
+export { silentLogger, createMemoryLogger } from './logger';
+export type { Logger, MemoryLogger } from './logger';
+export { createRng, hashSeed } from './rng';
+export type { Rng } from './rng';
+export { OptionChecker } from './validate';
+export { writeFileAtomic, appendLineDurable } from './atomic-write';
+export { selectBackend, activeBackend } from './backend/select-backend';
+export { registerWasmTrainingKernels } from './kernels/register-wasm-training-kernels';
+export { fileSystemIO, MODEL_JSON } from './io/file-system-io';
+export { saveLayersModel, loadLayersModel, loadGraphModelDir, readModelMetadata, modelFormat } from './io/model-files';
+export { BACKEND_NAMES } from './types';
+export type { BackendName, BackendInfo, SelectBackendOptions, ModelMetadata, Preprocessing } from './types';

@@ -1,0 +1,50 @@
+/** Compute backends medimg can run tfjs on, in order of preference. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+/** How an image becomes a model input. Saved with every model so inference matches training. */
+export interface Preprocessing {
+  /** Square side in pixels the image is resized to. */
+  imageSize: number;
+  /** 1 = grayscale, 3 = RGB. */
+  channels: 1 | 3;
+  /** `stretch` ignores aspect ratio (the reference kit); `letterbox` pads to keep it. */
+  resize: 'stretch' | 'letterbox';
+  /** Pixel values are scaled to [0, 1]. */
+  scale: 'unit';
+}
+
+/** What every saved medimg model carries besides its weights (in model.json `userDefinedMetadata.medimg`). */
+export interface ModelMetadata {
+  format: 'medimg-model@1';
+  /** Registered architecture name, e.g. `refkit-cnn`. */
+  architecture: string;
+  /** Class names in output order (sorted folder names at training time). */
+  classNames: string[];
+  /** Index of the positive class for binary metrics (e.g. PNEUMONIA), or null. */
+  positiveClass: number | null;
+  preprocessing: Preprocessing;
+  /** Decision threshold on the positive-class probability, chosen on validation (Youden's J). */
+  threshold: number;
+  /** Free-form provenance: backend, seed, epochs, dataset hash. */
+  provenance?: Record<string, string | number | boolean | null>;
+}
+
+/** Result of engine selection; apps print it, results files record it. */
+export interface BackendInfo {
+  name: BackendName;
+  /** Whether the wasm backend runs with SIMD (only meaningful for wasm). */
+  simd?: boolean;
+  /** Backends tried before this one and why they failed. */
+  skipped: { backend: BackendName; error: string }[];
+}
+
+export interface SelectBackendOptions {
+  /**
+   * `auto` (default) tries tensorflow (tfjs-node), then wasm, then cpu. A named backend is required:
+   * failure to load it is an error. The `MEDIMG_BACKEND` environment variable overrides `auto`.
+   */
+  backend?: BackendName | 'auto';
+  /** Receives which backend was chosen and why others were skipped. */
+  logger?: import('./logger').Logger;
+}
