@@ -15,3 +15,4 @@ export { fileSystemIO, MODEL_JSON } from './io/file-system-io';
 export { saveLayersModel, loadLayersModel, loadGraphModelDir, readModelMetadata, modelFormat } from './io/model-files';
 export { BACKEND_NAMES } from './types';
 export type { BackendName, BackendInfo, SelectBackendOptions, ModelMetadata, Preprocessing } from './types';
+export type { ImageBatch, BatchTransform, BatchOptions, LabeledImageSet } from './dataset-types';
