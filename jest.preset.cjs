@@ -7,10 +7,10 @@ const root = __dirname;
 module.exports = function preset(projectDir) {
   return {
     rootDir: projectDir,
-    testEnvironment: 'node',
+    testEnvironment: path.join(root, 'tools/jest/node-environment.cjs'),
     testMatch: ['<rootDir>/src/**/*.spec.ts'],
     transform: {
-      '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(root, 'tsconfig.spec.json'), isolatedModules: true }],
+      '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(root, 'tsconfig.spec.json') }],
     },
     moduleNameMapper: {
       '^@medimg/([a-z-]+)$': path.join(root, 'packages/$1/src/index.ts'),
