@@ -1,0 +1,11 @@
+import { registerBuiltinArchitectures } from './builtins';
+
+registerBuiltinArchitectures();
+
+export { registerArchitecture, getArchitecture, listArchitectures, defaultInputFor } from './registry';
+export { DEFAULT_ARCHITECTURE, registerBuiltinArchitectures } from './builtins';
+export { refkitCnn } from './architectures/refkit-cnn';
+export { compactCnn } from './architectures/compact-cnn';
+export { countParams } from './count-params';
+export type { ArchitectureFactory, ArchitectureOptions, DefaultInput } from './types';
+export type { CompactCnnConfig } from './architectures/compact-cnn';
