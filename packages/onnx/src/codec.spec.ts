@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { attr, decodeModel, encodeModel, floatTensor, floatValues, int64Tensor, node, tensorValues, valueInfo, DataType } from './index';
+import { attr, decodeModel, decodeModelInfo, encodeModel, floatTensor, floatValues, int64Tensor, node, tensorValues, valueInfo, DataType } from './index';
 import type { OnnxModel } from './types';
 
 function tinyModel(): OnnxModel {
@@ -50,5 +50,14 @@ describe('ONNX codec', () => {
     expect(back.graph.input[0]?.elemType).toBe(DataType.FLOAT);
     expect(back.metadataProps).toEqual([{ key: 'classNames', value: '["A","B"]' }]);
     expect(back.opsetImport).toEqual([{ domain: '', version: 13 }]);
+  });
+
+  it('reads the header (metadata, inputs, outputs) without the graph body', () => {
+    const info = decodeModelInfo(encodeModel(tinyModel()));
+    expect(info.metadataProps).toEqual([{ key: 'classNames', value: '["A","B"]' }]);
+    expect(info.input).toEqual([{ name: 'x', elemType: DataType.FLOAT, dims: ['batch', 2, 2] }]);
+    expect(info.output).toEqual([{ name: 'y', elemType: DataType.FLOAT, dims: ['batch', 2] }]);
+    expect(info.opsetImport).toEqual([{ domain: '', version: 13 }]);
+    expect(info.graphName).toBe('tiny');
   });
 });

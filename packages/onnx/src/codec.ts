@@ -1,12 +1,13 @@
 import * as protobuf from 'protobufjs';
 import { ONNX_PROTO } from './onnx-schema';
-import type { OnnxAttribute, OnnxDim, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './types';
+import type { OnnxAttribute, OnnxDim, OnnxModel, OnnxModelInfo, OnnxNode, OnnxTensor, OnnxValueInfo } from './types';
 
-let cached: protobuf.Type | undefined;
-function modelType(): protobuf.Type {
-  cached ??= protobuf.parse(ONNX_PROTO, { keepCase: true }).root.lookupType('onnx.ModelProto');
-  return cached;
+let cachedRoot: protobuf.Root | undefined;
+function schemaType(name: string): protobuf.Type {
+  cachedRoot ??= protobuf.parse(ONNX_PROTO, { keepCase: true }).root;
+  return cachedRoot.lookupType(name);
 }
+const modelType = (): protobuf.Type => schemaType('onnx.ModelProto');
 
 type Obj = Record<string, unknown>;
 const arr = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
@@ -130,5 +131,25 @@ export function decodeModel(bytes: Uint8Array): OnnxModel {
       output: arr(g['output']).map(valueInfoFromProto),
       valueInfo: arr(g['value_info']).map(valueInfoFromProto),
     },
+  };
+}
+
+/**
+ * Reads only the header of ONNX bytes: versions, metadata_props and the graph's inputs/outputs.
+ * Nodes and initializers are skipped on the wire, so this is cheap even for a model of hundreds of MB.
+ */
+export function decodeModelInfo(bytes: Uint8Array): OnnxModelInfo {
+  const type = schemaType('onnx.ModelInfoProto');
+  const o = type.toObject(type.decode(bytes), { longs: Number, bytes: Uint8Array, defaults: false, arrays: true }) as Obj;
+  const g = (o['graph'] ?? {}) as Obj;
+  return {
+    irVersion: Number(o['ir_version'] ?? 0),
+    opsetImport: arr(o['opset_import']).map((x) => ({ domain: str(x['domain']), version: Number(x['version'] ?? 0) })),
+    producerName: str(o['producer_name']),
+    producerVersion: str(o['producer_version']),
+    metadataProps: arr(o['metadata_props']).map((x) => ({ key: str(x['key']), value: str(x['value']) })),
+    graphName: str(g['name']),
+    input: arr(g['input']).map(valueInfoFromProto),
+    output: arr(g['output']).map(valueInfoFromProto),
   };
 }

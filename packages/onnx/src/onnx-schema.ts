@@ -60,6 +60,23 @@ message GraphProto {
   repeated ValueInfoProto value_info = 13;
 }
 
+// Header-only views of ModelProto / GraphProto (same field numbers): decoding skips nodes and initializers,
+// so reading metadata and input/output shapes of a large model does not materialise its weights.
+message ModelInfoProto {
+  int64 ir_version = 1;
+  repeated OperatorSetIdProto opset_import = 8;
+  string producer_name = 2;
+  string producer_version = 3;
+  GraphInfoProto graph = 7;
+  repeated StringStringEntryProto metadata_props = 14;
+}
+
+message GraphInfoProto {
+  string name = 2;
+  repeated ValueInfoProto input = 11;
+  repeated ValueInfoProto output = 12;
+}
+
 message TensorProto {
   repeated int64 dims = 1;
   int32 data_type = 2;

@@ -72,3 +72,15 @@ export interface OnnxModel {
   /** Free-form key/value metadata (medimg stores preprocessing and class names here as JSON). */
   metadataProps: { key: string; value: string }[];
 }
+
+/** The header of an ONNX model (see `decodeModelInfo`): everything but nodes and initializers. */
+export interface OnnxModelInfo {
+  irVersion: number;
+  opsetImport: { domain: string; version: number }[];
+  producerName: string;
+  producerVersion: string;
+  metadataProps: { key: string; value: string }[];
+  graphName: string;
+  input: OnnxValueInfo[];
+  output: OnnxValueInfo[];
+}
