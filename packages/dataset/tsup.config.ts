@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { libConfig } from '../../tools/tsup/lib-config';
 
-export default defineConfig(libConfig());
+// shims: `__dirname`/`__filename` in the ESM build, used to find worker/decode-core.cjs next to dist/.
+export default defineConfig(libConfig({ shims: true }));

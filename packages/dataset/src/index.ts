@@ -1,0 +1,36 @@
+export { prepareData } from './prepare-data';
+export { loadSplit } from './load-split';
+export { preprocessImageFile } from './preprocess-image-file';
+export { inspectDataset } from './inspect-dataset';
+export type { InspectOptions, InspectReport, InspectSplit } from './inspect-dataset';
+export { generateSyntheticXrays, SYNTHETIC_CLASSES } from './synthetic/generate-synthetic';
+export type { SyntheticOptions, SyntheticResult } from './synthetic/generate-synthetic';
+export { createAugmentation } from './augmentation';
+export type { AugmentationOptions } from './augmentation';
+export { classWeights } from './class-weights';
+export { oversample } from './oversample';
+export { splitStratified } from './split-stratified';
+export type { SplitItem, StratifiedSplitOptions, SplitResult } from './split-stratified';
+export { inMemoryImageSet } from './image-set';
+export type { InMemoryImageSetOptions } from './image-set';
+export { toTfDataset } from './tf-dataset';
+export type { TfDatasetOptions } from './tf-dataset';
+export { DEFAULT_PATIENT_PATTERN, patientIdOf } from './patient-id';
+export { discoverDataset, EXPECTED_LAYOUT } from './discover';
+export type { DatasetLayout, SplitFolder, ClassFolder } from './discover';
+export { resolveDecoder, sharpAvailable } from './decode/decode-core';
+export { defaultCacheDir } from './pixel-cache';
+export { SPLIT_NAMES } from './types';
+export type {
+  PrepareDataOptions,
+  PreparedData,
+  LoadSplitOptions,
+  DataReport,
+  SplitReport,
+  SideReport,
+  SkippedFile,
+  ProgressEvent,
+  DecoderChoice,
+  DecoderName,
+  SplitName,
+} from './types';

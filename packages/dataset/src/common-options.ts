@@ -1,0 +1,50 @@
+import { OptionChecker } from '@medimg/core';
+import { defaultWorkers } from './decode/decode-pool';
+import { resolveDecoder, type DecodeOptions } from './decode/decode-core';
+import { defaultCacheDir, defaultMemoryBudget } from './pixel-cache';
+import type { DecoderChoice } from './types';
+
+export interface CommonInput {
+  dataDir: unknown;
+  imageSize: unknown;
+  channels: unknown;
+  resize?: unknown;
+  decoder?: unknown;
+  workers?: unknown;
+  cacheDir?: unknown;
+  memoryBudgetBytes?: unknown;
+}
+
+export interface CommonResolved {
+  decode: DecodeOptions;
+  cacheDir: string;
+  workers: number;
+  memoryBudgetBytes: number;
+}
+
+/** Checks the options every loading entry point shares (adds problems to `v`). */
+export function checkCommon(v: OptionChecker, o: CommonInput): void {
+  v.string('dataDir', o.dataDir);
+  v.int('imageSize', o.imageSize, 8, 4096);
+  v.oneOf('channels', o.channels, [1, 3]);
+  if (o.resize !== undefined) v.oneOf('resize', o.resize, ['stretch', 'letterbox']);
+  if (o.decoder !== undefined) v.oneOf('decoder', o.decoder, ['auto', 'sharp', 'jimp']);
+  if (o.workers !== undefined) v.int('workers', o.workers, 1, 64);
+  if (o.cacheDir !== undefined) v.string('cacheDir', o.cacheDir);
+  if (o.memoryBudgetBytes !== undefined) v.number('memoryBudgetBytes', o.memoryBudgetBytes, 0);
+}
+
+/** Defaults of the shared options (call after checkCommon passed). */
+export function resolveCommon(o: CommonInput): CommonResolved {
+  return {
+    decode: {
+      imageSize: o.imageSize as number,
+      channels: o.channels as 1 | 3,
+      resize: (o.resize as 'stretch' | 'letterbox' | undefined) ?? 'stretch',
+      decoder: resolveDecoder((o.decoder as DecoderChoice | undefined) ?? 'auto'),
+    },
+    cacheDir: (o.cacheDir as string | undefined) ?? defaultCacheDir(),
+    workers: (o.workers as number | undefined) ?? defaultWorkers(),
+    memoryBudgetBytes: (o.memoryBudgetBytes as number | undefined) ?? defaultMemoryBudget(),
+  };
+}

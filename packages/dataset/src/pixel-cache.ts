@@ -1,0 +1,171 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { homedir } from 'node:os';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { silentLogger, writeFileAtomic, type Logger } from '@medimg/core';
+import { createDecodePool, decodeAll } from './decode/decode-pool';
+import type { DecodeOptions } from './decode/decode-core';
+import { encodeHeader, readChunk, readHeader, type CachedEntry, type CacheHeader } from './pixel-cache-format';
+import { fileStore, memoryStore, type PixelStore } from './pixel-store';
+import type { ProgressEvent } from './types';
+
+/** Images per chunk file of a decode pass (the unit of progress that survives a killed run). */
+export const CHUNK_SIZE = 256;
+
+export function defaultCacheDir(): string {
+  return process.env['MEDIMG_CACHE_DIR'] || join(homedir(), '.cache', 'medimg');
+}
+
+export function defaultMemoryBudget(): number {
+  const mb = Number(process.env['MEDIMG_MEMORY_BUDGET_MB']);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 1024) * 1024 * 1024;
+}
+
+/** Cache key: the file list with sizes and mtimes, and every option that changes the pixels. */
+export async function cacheKey(paths: readonly string[], options: DecodeOptions): Promise<string> {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ v: 1, imageSize: options.imageSize, channels: options.channels, resize: options.resize, decoder: options.decoder }));
+  for (const p of paths) {
+    let line = `${p}\0missing\n`;
+    try {
+      const s = await stat(p);
+      line = `${p}\0${s.size}\0${s.mtimeMs}\n`;
+    } catch {
+      // a file that vanished is recorded as such; decoding reports it
+    }
+    h.update(line);
+  }
+  return h.digest('hex').slice(0, 32);
+}
+
+export interface CachedDecodeOptions {
+  paths: readonly string[];
+  decode: DecodeOptions;
+  cacheDir: string;
+  workers: number;
+  memoryBudgetBytes: number;
+  logger?: Logger;
+  onProgress?: (p: ProgressEvent) => void;
+  /** Label of the progress phase. */
+  phase?: string;
+}
+
+export interface CachedDecode {
+  file: string;
+  hit: boolean;
+  /** Images decoded by this call (0 on a full hit). */
+  decoded: number;
+  /** One result per input path. */
+  entries: CachedEntry[];
+  /** Store slot of each ok entry, -1 for skipped ones. */
+  slotOf: Int32Array;
+  store: PixelStore;
+}
+
+async function openStore(file: string, memoryBudgetBytes: number): Promise<{ header: CacheHeader; store: PixelStore } | null> {
+  const info = await readHeader(file);
+  if (!info) return null;
+  const { header, pixelOffset, fileSize } = info;
+  const count = header.entries.filter((e) => e.ok).length;
+  const bytes = fileSize - pixelOffset;
+  if (bytes <= memoryBudgetBytes) {
+    const all = await readFile(file);
+    const pixels = new Uint8Array(all.buffer, all.byteOffset + pixelOffset, bytes);
+    return { header, store: memoryStore(pixels, header.bytesPerImage) };
+  }
+  return { header, store: fileStore(file, pixelOffset, count, header.bytesPerImage) };
+}
+
+/** Streams chunk files into one cache file: temp file, fsync, rename (never a half-written cache). */
+async function consolidate(file: string, key: string, bytesPerImage: number, chunkFiles: string[], total: number): Promise<void> {
+  const entries: CachedEntry[] = [];
+  for (const cf of chunkFiles) {
+    const info = await readHeader(cf);
+    if (!info) throw new Error(`chunk ${cf} vanished while consolidating`);
+    entries.push(...info.header.entries);
+  }
+  if (entries.length !== total) throw new Error(`chunks hold ${entries.length} entries, expected ${total}`);
+  const header: CacheHeader = { version: 1, key, bytesPerImage, start: 0, entries };
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.write(encodeHeader(header));
+    for (const cf of chunkFiles) {
+      const chunk = await readChunk(cf);
+      if (chunk) await handle.write(chunk.pixels);
+    }
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, file);
+}
+
+/**
+ * Decodes `paths` once and caches the preprocessed pixels in `cacheDir/<key>.bin`; later calls read the cache.
+ * A decode pass writes chunk files (`<key>.parts/`) atomically as it goes, so a killed run resumes where it stopped.
+ */
+export async function decodeWithCache(o: CachedDecodeOptions): Promise<CachedDecode> {
+  const logger = o.logger ?? silentLogger;
+  const phase = o.phase ?? 'decode';
+  const key = await cacheKey(o.paths, o.decode);
+  await mkdir(o.cacheDir, { recursive: true });
+  const file = join(o.cacheDir, `${key}.bin`);
+  const bytesPerImage = o.decode.imageSize * o.decode.imageSize * o.decode.channels;
+  let decoded = 0;
+  let opened = await openStore(file, o.memoryBudgetBytes).catch((error: Error) => {
+    logger.warn(`pixel cache ${file} is unusable, rebuilding it: ${error.message}`);
+    return null;
+  });
+  const hit = opened !== null;
+  if (!opened) {
+    const partsDir = join(o.cacheDir, `${key}.parts`);
+    await mkdir(partsDir, { recursive: true });
+    const nChunks = Math.ceil(o.paths.length / CHUNK_SIZE);
+    const chunkFile = (k: number): string => join(partsDir, `chunk-${String(k).padStart(6, '0')}.bin`);
+    const present = new Set(await readdir(partsDir));
+    const todo: number[] = [];
+    for (let k = 0; k < nChunks; k++) {
+      const name = basename(chunkFile(k));
+      const ok = present.has(name) && (await readHeader(chunkFile(k)).catch(() => null)) !== null;
+      if (!ok) todo.push(k);
+    }
+    if (todo.length < nChunks) logger.info(`resuming decode: ${nChunks - todo.length} of ${nChunks} chunks already cached`, { cache: partsDir });
+    const pool = createDecodePool(o.decode, o.workers);
+    let done = (nChunks - todo.length) * CHUNK_SIZE;
+    try {
+      for (const k of todo) {
+        const start = k * CHUNK_SIZE;
+        const chunkPaths = o.paths.slice(start, start + CHUNK_SIZE);
+        const results: (CachedEntry & { pixels?: Uint8Array })[] = new Array(chunkPaths.length);
+        await decodeAll(pool, chunkPaths, (i, r) => {
+          results[i] = r.ok ? { ok: true, hash: r.hash, width: r.width, height: r.height, sourceChannels: r.sourceChannels, pixels: r.pixels } : { ok: false, reason: r.reason, hash: r.hash };
+          if (!r.ok) logger.warn(`skipping ${chunkPaths[i]}: ${r.reason}`);
+          done++;
+          o.onProgress?.({ phase, done: Math.min(done, o.paths.length), total: o.paths.length });
+        });
+        decoded += chunkPaths.length;
+        const okOnes = results.filter((r) => r.ok);
+        const entries = results.map(({ pixels: _p, ...e }) => e);
+        const head = encodeHeader({ version: 1, key, bytesPerImage, start, entries });
+        const body = new Uint8Array(head.length + okOnes.length * bytesPerImage);
+        body.set(head, 0);
+        okOnes.forEach((r, j) => body.set(r.pixels as Uint8Array, head.length + j * bytesPerImage));
+        await writeFileAtomic(chunkFile(k), body);
+      }
+    } finally {
+      await pool.close();
+    }
+    await consolidate(file, key, bytesPerImage, Array.from({ length: nChunks }, (_, k) => chunkFile(k)), o.paths.length);
+    await rm(partsDir, { recursive: true, force: true });
+    opened = await openStore(file, o.memoryBudgetBytes);
+    if (!opened) throw new Error(`pixel cache ${file} vanished right after it was written`);
+  }
+  const entries = opened.header.entries;
+  const slotOf = new Int32Array(entries.length).fill(-1);
+  let slot = 0;
+  entries.forEach((e, i) => {
+    if (e.ok) slotOf[i] = slot++;
+  });
+  return { file, hit, decoded, entries, slotOf, store: opened.store };
+}

@@ -1,0 +1,107 @@
+import { relative } from 'node:path';
+import { DataError, silentLogger, type Logger } from '@medimg/core';
+import type { SplitFolder } from './discover';
+import type { DecodeOptions } from './decode/decode-core';
+import { decodeWithCache } from './pixel-cache';
+import type { StoreImageSetOptions } from './image-set';
+import type { ProgressEvent, SkippedFile, SplitReport } from './types';
+
+export interface ReadSplitOptions {
+  decode: DecodeOptions;
+  cacheDir: string;
+  workers: number;
+  memoryBudgetBytes: number;
+  logger?: Logger;
+  onProgress?: (p: ProgressEvent) => void;
+}
+
+export interface ReadSplit {
+  set: StoreImageSetOptions;
+  /** sha1 of each member's file bytes. */
+  hashes: string[];
+  report: SplitReport;
+}
+
+/** Groups of 2+ equal hashes, as paths relative to `dir`. */
+export function duplicateGroups(paths: readonly string[], hashes: readonly string[], dir: string): string[][] {
+  const byHash = new Map<string, string[]>();
+  hashes.forEach((h, i) => {
+    if (h === '') return;
+    const list = byHash.get(h) ?? [];
+    list.push(relative(dir, paths[i] ?? ''));
+    byHash.set(h, list);
+  });
+  return [...byHash.values()].filter((g) => g.length > 1);
+}
+
+/** Decodes (or reads from cache) every image of one split folder with the given class order. */
+export async function readSplit(folder: SplitFolder, classNames: readonly string[], o: ReadSplitOptions): Promise<ReadSplit> {
+  const logger = o.logger ?? silentLogger;
+  const paths: string[] = [];
+  const folderLabels: number[] = [];
+  const skipped: SkippedFile[] = [...folder.stray];
+  for (const cls of folder.classes) {
+    const label = classNames.indexOf(cls.name);
+    if (label < 0) throw new DataError(`Error in dataset: class folder ${cls.dir} is not one of ${classNames.join(', ')}.`, cls.dir);
+    if (cls.files.length === 0) {
+      skipped.push({ path: cls.dir, reason: 'empty class folder (no .jpeg/.jpg/.png files)' });
+      logger.warn(`class folder ${cls.dir} has no images`);
+    }
+    for (const f of cls.files) {
+      paths.push(f);
+      folderLabels.push(label);
+    }
+  }
+  for (const s of folder.stray) logger.warn(`skipping ${s.path}: ${s.reason}`);
+  const cached = await decodeWithCache({
+    paths,
+    decode: o.decode,
+    cacheDir: o.cacheDir,
+    workers: o.workers,
+    memoryBudgetBytes: o.memoryBudgetBytes,
+    phase: `decode ${folder.name}`,
+    ...(o.logger ? { logger: o.logger } : {}),
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+  });
+  const members: number[] = [];
+  const counts: Record<string, number> = Object.fromEntries(classNames.map((c) => [c, 0]));
+  let minW = Infinity, maxW = 0, minH = Infinity, maxH = 0;
+  cached.entries.forEach((e, i) => {
+    if (!e.ok) {
+      skipped.push({ path: paths[i] ?? '', reason: e.reason ?? 'unknown' });
+      return;
+    }
+    members.push(i);
+    const name = classNames[folderLabels[i] as number] as string;
+    counts[name] = (counts[name] ?? 0) + 1;
+    minW = Math.min(minW, e.width ?? 0); maxW = Math.max(maxW, e.width ?? 0);
+    minH = Math.min(minH, e.height ?? 0); maxH = Math.max(maxH, e.height ?? 0);
+  });
+  if (cached.hit) for (const s of skipped) if (!folder.stray.includes(s)) logger.warn(`skipping ${s.path}: ${s.reason}`);
+  const size = o.decode.imageSize;
+  const memberPaths = members.map((i) => paths[i] as string);
+  const hashes = members.map((i) => cached.entries[i]?.hash ?? '');
+  const report: SplitReport = {
+    dir: folder.dir,
+    counts,
+    skipped,
+    duplicateGroups: duplicateGroups(memberPaths, hashes, folder.dir),
+    cacheHit: cached.hit,
+    cacheFile: cached.file,
+    decoded: cached.decoded,
+    inMemory: cached.store.inMemory,
+    sourceSize: members.length > 0 ? { minWidth: minW, maxWidth: maxW, minHeight: minH, maxHeight: maxH } : null,
+  };
+  return {
+    set: {
+      classNames,
+      shape: [size, size, o.decode.channels],
+      store: cached.store,
+      slots: Int32Array.from(members, (i) => cached.slotOf[i] as number),
+      labels: Int32Array.from(members, (i) => folderLabels[i] as number),
+      paths: memberPaths,
+    },
+    hashes,
+    report,
+  };
+}

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { createRng, hashSeed, OptionChecker, writeFileAtomic } from '@medimg/core';
+import { drawXray, randomAnatomy } from './draw-xray';
+import { encodeGrayJpeg } from './encode-jpeg';
+import type { ProgressEvent, SplitName } from '../types';
+
+export interface SyntheticOptions {
+  /** Folder to write `{train,test,val}/{NORMAL,PNEUMONIA}/*.jpeg` into. */
+  outDir: string;
+  /** Train images per class. Default 100. */
+  perClass?: number;
+  /** Image side in pixels. Default 224. */
+  size?: number;
+  /** Default 42. */
+  seed?: number;
+  /** Images per class for each split. Default { train: perClass, test: max(2, round(perClass / 4)), val: max(2, round(perClass / 10)) }; 0 leaves a split out. */
+  splits?: Partial<Record<SplitName, number>>;
+  /** JPEG quality. Default 90. */
+  quality?: number;
+  onProgress?: (p: ProgressEvent) => void;
+}
+
+export interface SyntheticResult {
+  outDir: string;
+  /** Images written per split and class. */
+  counts: Partial<Record<SplitName, Record<string, number>>>;
+  files: number;
+}
+
+export const SYNTHETIC_CLASSES = ['NORMAL', 'PNEUMONIA'] as const;
+
+/**
+ * Writes a Kermany-like tree of procedurally drawn chest radiographs (JPEG). Seeded and deterministic.
+ * Names carry patient IDs (`IM-0007-0002.jpeg`, `person12_bacteria_3.jpeg`); a patient has 1-3 images and never spans splits.
+ */
+export async function generateSyntheticXrays(options: SyntheticOptions): Promise<SyntheticResult> {
+  const v = new OptionChecker('generateSyntheticXrays');
+  v.string('outDir', options.outDir);
+  if (options.perClass !== undefined) v.int('perClass', options.perClass, 1, 100000);
+  if (options.size !== undefined) v.int('size', options.size, 16, 4096);
+  if (options.seed !== undefined) v.int('seed', options.seed);
+  if (options.quality !== undefined) v.int('quality', options.quality, 1, 100);
+  for (const [k, n] of Object.entries(options.splits ?? {})) v.int(`splits.${k}`, n, 0, 100000);
+  v.done();
+  const perClass = options.perClass ?? 100;
+  const size = options.size ?? 224;
+  const seed = options.seed ?? 42;
+  const quality = options.quality ?? 90;
+  const plan: Record<SplitName, number> = {
+    train: perClass,
+    test: Math.max(2, Math.round(perClass / 4)),
+    val: Math.max(2, Math.round(perClass / 10)),
+    ...options.splits,
+  };
+  const total = Object.values(plan).reduce((s, n) => s + n, 0) * SYNTHETIC_CLASSES.length;
+  const counts: SyntheticResult['counts'] = {};
+  let written = 0;
+  let patient = 1;
+  for (const split of ['train', 'test', 'val'] as const) {
+    const n = plan[split];
+    if (n <= 0) continue;
+    counts[split] = {};
+    for (const cls of SYNTHETIC_CLASSES) {
+      const dir = join(options.outDir, split, cls);
+      await mkdir(dir, { recursive: true });
+      const rng = createRng(hashSeed(`${seed}:${split}:${cls}`));
+      let made = 0;
+      while (made < n) {
+        const anatomy = randomAnatomy(rng);
+        const images = Math.min(n - made, 1 + rng.int(3));
+        const kind = rng.next() < 0.6 ? 'bacteria' : 'virus';
+        for (let k = 0; k < images; k++) {
+          const gray = drawXray(size, anatomy, cls === 'PNEUMONIA', rng.fork());
+          const name = cls === 'NORMAL' ? `IM-${String(patient).padStart(4, '0')}-${String(k + 1).padStart(4, '0')}.jpeg` : `person${patient}_${kind}_${made + 1}.jpeg`;
+          await writeFileAtomic(join(dir, name), await encodeGrayJpeg(gray, size, size, quality));
+          made++;
+          written++;
+          options.onProgress?.({ phase: 'synth', done: written, total });
+        }
+        patient++;
+      }
+      counts[split][cls] = made;
+    }
+  }
+  return { outDir: options.outDir, counts, files: written };
+}
