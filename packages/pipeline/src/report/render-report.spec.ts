@@ -1,0 +1,84 @@
+import { renderHtml, renderMarkdown } from './render-report';
+import { reportCharts } from './charts';
+import { ticks } from './svg';
+import type { ReportData } from './types';
+
+const data: ReportData = {
+  title: 'medimg pipeline report',
+  generatedAt: '2026-11-27T00:00:00Z',
+  command: 'medimg pipeline --out out',
+  machine: { cpu: 'Test CPU', cores: 2, node: 'v20', platform: 'linux' },
+  backend: 'wasm',
+  dataset: {
+    dataDir: '/tmp/synth',
+    synthetic: true,
+    classNames: ['NORMAL', 'PNEUMONIA'],
+    counts: [
+      { split: 'train', className: 'NORMAL', images: 90 },
+      { split: 'train', className: 'PNEUMONIA', images: 90 },
+    ],
+    skipped: 1,
+  },
+  training: {
+    architecture: 'compact-cnn',
+    epochs: 3,
+    batchSize: 16,
+    lr: 0.001,
+    imageSize: 64,
+    channels: 1,
+    seconds: 12.5,
+    imagesPerSecond: 43.2,
+    history: [
+      { epoch: 1, loss: 0.7, valLoss: 0.6, valAuc: 0.8, valAccuracy: 0.7 },
+      { epoch: 2, loss: 0.5, valLoss: 0.4, valAuc: 0.9, valAccuracy: 0.8 },
+      { epoch: 3, loss: 0.3, valLoss: 0.35, valAuc: 0.95, valAccuracy: 0.9 },
+    ],
+  },
+  evaluation: {
+    split: 'validation',
+    fp32: { accuracy: 0.9, sensitivity: 0.95, specificity: 0.85, precision: 0.8636, f1: 0.9048, auc: 0.9512, threshold: 0.5, images: 40 },
+    int8: { accuracy: 0.9, sensitivity: 0.95, specificity: 0.85, precision: 0.8636, f1: 0.9048, auc: 0.95, threshold: 0.5, images: 40 },
+    roc: [
+      { fpr: 0, tpr: 0 },
+      { fpr: 0.1, tpr: 0.8 },
+      { fpr: 1, tpr: 1 },
+    ],
+    confusion: { labels: ['NORMAL', 'PNEUMONIA'], matrix: [[17, 3], [1, 19]] },
+  },
+  quantization: { method: 'minmax', ops: [{ opType: 'Conv', total: 4, int8: 3 }], fp32Bytes: 4_000_000, int8Bytes: 1_000_000, met: true, fallbackLayers: [{ node: 'conv_0', reason: 'sensitivity 0.02' }] },
+  benchmark: { rows: [{ engine: 'onnx-fp32', batchSize: 1, threads: 2, latencyMs: 2.5, throughput: 400 }, { engine: 'onnx-int8', batchSize: 1, threads: 2, latencyMs: 1.25, throughput: 800 }] },
+};
+
+describe('report', () => {
+  it('computes nice ticks', () => {
+    expect(ticks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(ticks(0, 800)).toEqual([0, 200, 400, 600, 800]);
+  });
+
+  it('renders every section of the Markdown with the numbers', () => {
+    const md = renderMarkdown(data);
+    expect(md).toContain('tfjs backend **wasm**');
+    expect(md).toContain('| accuracy | 90.00% | 90.00% |');
+    expect(md).toContain('| ROC AUC | 0.9512 | 0.9500 |');
+    expect(md).toContain('| Conv | 4 | 3 | 1 |');
+    expect(md).toContain('4.00 MB FP32 -> 1.00 MB INT8');
+    expect(md).toContain('| conv_0 | sensitivity 0.02 |');
+    expect(md).toContain('| onnx-int8 | 1 | 2 | 1.25 | 800 |');
+    expect(md).toContain('![roc](report/roc.svg)');
+  });
+
+  it('draws the confusion matrix counts and one chart per topic', () => {
+    const charts = reportCharts(data);
+    expect(Object.keys(charts).sort()).toEqual(['confusion', 'fp32-int8', 'latency', 'loss', 'roc', 'throughput', 'validation']);
+    for (const v of [17, 3, 1, 19]) expect(charts['confusion']).toContain(`>${v}</text>`);
+    expect(charts['roc']).toContain('AUC 0.9512');
+  });
+
+  it('writes a self-contained HTML page with inline SVG', () => {
+    const html = renderHtml(data);
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect((html.match(/<svg /g) ?? []).length).toBe(7);
+    expect(html).not.toMatch(/(src|href)="http/);
+    expect(html).toContain('<td>ROC AUC</td><td>0.9512</td><td>0.9500</td>');
+  });
+});
