@@ -33,7 +33,7 @@ export function compactCnn(config: CompactCnnConfig): (options: ArchitectureOpti
       x = tf.layers.maxPooling2d({ name: `block${b + 1}_pool`, poolSize: 2, strides: 2 }).apply(x) as tf.SymbolicTensor;
     });
     x = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
-    if (config.dropout > 0) x = tf.layers.dropout({ name: 'dropout', rate: config.dropout, seed: layerSeed++ }).apply(x) as tf.SymbolicTensor;
+    if (config.dropout > 0) x = tf.layers.dropout({ name: 'dropout', rate: config.dropout }).apply(x) as tf.SymbolicTensor;
     const output = tf.layers.dense({ name: 'logits', units: numClasses, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed++ }) }).apply(x) as tf.SymbolicTensor;
     return tf.model({ inputs: input, outputs: output, name: 'compact_cnn' });
   };

@@ -1,0 +1,133 @@
+import * as tf from '@tensorflow/tfjs';
+import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadLayersModel, ModelIOError, saveLayersModel, writeFileAtomic, type ModelMetadata } from '@medimg/core';
+import type { ScheduleState } from './schedule';
+import type { EpochRecord } from './types';
+
+/** Everything needed to continue a run exactly after its last completed epoch. */
+export interface CheckpointState {
+  format: 'medimg-checkpoint@1';
+  architecture: string;
+  /** Last completed epoch (1-based). */
+  epoch: number;
+  /** Directory (under checkpoint/) with this epoch's model and optimizer state. */
+  dir: string;
+  /** Directory of the best epoch so far (kept until a better one replaces it). */
+  bestDir: string;
+  bestEpoch: number;
+  /** Best monitored value (lower is better) and epochs since it improved (early stopping). */
+  bestValue: number;
+  wait: number;
+  schedule: ScheduleState;
+  microBatchSize: number;
+  seed: number;
+  batchSize: number;
+  warmupSeconds: number;
+  trainSeconds: number;
+  trainImages: number;
+  stoppedEarly: boolean;
+  history: EpochRecord[];
+}
+
+interface SavedTensor {
+  name: string;
+  dtype: 'float32' | 'int32';
+  shape: number[];
+  offset: number;
+  length: number;
+}
+
+const STATE = 'state.json';
+
+export function checkpointRoot(outDir: string): string {
+  return join(outDir, 'checkpoint');
+}
+
+/** Saves the model and the optimizer's state (Adam iterations and moments) of one epoch into checkpoint/<dir>. */
+export async function saveEpochArtifacts(outDir: string, dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, metadata: ModelMetadata): Promise<void> {
+  const root = join(checkpointRoot(outDir), dir);
+  await rm(root, { recursive: true, force: true });
+  await saveLayersModel(model, join(root, 'model'), metadata);
+  const weights = await optimizer.getWeights();
+  const specs: SavedTensor[] = [];
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  for (const { name, tensor } of weights) {
+    const data = await tensor.data();
+    const bytes = new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+    specs.push({ name, dtype: tensor.dtype === 'int32' ? 'int32' : 'float32', shape: tensor.shape, offset, length: bytes.byteLength });
+    chunks.push(bytes);
+    offset += bytes.byteLength;
+  }
+  // getWeights() makes a fresh scalar for the iteration count; the moments are the optimizer's own variables.
+  for (const { name, tensor } of weights) if (name === 'iter') tensor.dispose();
+  const all = new Uint8Array(offset);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  await writeFileAtomic(join(root, 'optimizer.bin'), all);
+  await writeFileAtomic(join(root, 'optimizer.json'), JSON.stringify(specs));
+}
+
+/** Commits a checkpoint: the atomic write of state.json is the moment the epoch counts as done. Old epoch dirs are removed. */
+export async function commitCheckpoint(outDir: string, state: CheckpointState): Promise<void> {
+  const root = checkpointRoot(outDir);
+  await writeFileAtomic(join(root, STATE), JSON.stringify(state));
+  for (const name of await readdir(root)) {
+    if (name.startsWith('epoch-') && name !== state.dir && name !== state.bestDir) await rm(join(root, name), { recursive: true, force: true });
+  }
+}
+
+export async function hasCheckpoint(outDir: string): Promise<boolean> {
+  return stat(join(checkpointRoot(outDir), STATE)).then(
+    () => true,
+    () => false,
+  );
+}
+
+export async function readCheckpoint(outDir: string): Promise<CheckpointState> {
+  const path = join(checkpointRoot(outDir), STATE);
+  try {
+    const state = JSON.parse(await readFile(path, 'utf8')) as CheckpointState;
+    if (state.format !== 'medimg-checkpoint@1') throw new Error(`unknown format ${String(state.format)}`);
+    return state;
+  } catch (error) {
+    throw new ModelIOError(`Error reading checkpoint ${path}: ${(error as Error).message}. Fix: start a new run in an empty --out, or point --out at a run of medimg train.`, path, { cause: error });
+  }
+}
+
+/** Loads the model and restores the optimizer's state from a committed checkpoint. */
+export async function restoreEpochArtifacts(outDir: string, state: CheckpointState, optimizer: tf.Optimizer): Promise<tf.LayersModel> {
+  const root = join(checkpointRoot(outDir), state.dir);
+  const model = await loadLayersModel(join(root, 'model'));
+  const specs = JSON.parse(await readFile(join(root, 'optimizer.json'), 'utf8')) as SavedTensor[];
+  const bin = await readFile(join(root, 'optimizer.bin'));
+  const tensors = specs.map((s) => {
+    const bytes = new Uint8Array(bin.buffer.slice(bin.byteOffset + s.offset, bin.byteOffset + s.offset + s.length));
+    const values = s.dtype === 'int32' ? new Int32Array(bytes.buffer) : new Float32Array(bytes.buffer);
+    return { name: s.name, tensor: tf.tensor(values, s.shape, s.dtype) };
+  });
+  await optimizer.setWeights(tensors);
+  for (const t of tensors) t.tensor.dispose();
+  return model;
+}
+
+/** Replaces `target` by a copy of `source` (copy to a temp dir, then rename). */
+async function replaceDir(source: string, target: string): Promise<void> {
+  const tmp = `${target}.tmp-${process.pid}`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  await cp(source, tmp, { recursive: true });
+  await rm(target, { recursive: true, force: true });
+  await rename(tmp, target);
+}
+
+/** Writes OUT/last and OUT/best from the committed checkpoint (re-run on resume, so they always match it). */
+export async function materializeModels(outDir: string, state: CheckpointState): Promise<void> {
+  const root = checkpointRoot(outDir);
+  await replaceDir(join(root, state.dir, 'model'), join(outDir, 'last'));
+  await replaceDir(join(root, state.bestDir, 'model'), join(outDir, 'best'));
+}

@@ -1,0 +1,67 @@
+import { OptionChecker, silentLogger, type Logger, type Preprocessing } from '@medimg/core';
+import { DEFAULT_ARCHITECTURE, listArchitectures } from '@medimg/model';
+import type { TrainOptions } from './types';
+
+/** TrainOptions with every default filled in (see TrainOptions' doc comment). */
+export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing'>> {
+  validation: TrainOptions['validation'];
+  augment: TrainOptions['augment'];
+  positiveClass: number | undefined;
+  provenance: NonNullable<TrainOptions['provenance']>;
+  classNames: string[];
+  preprocessing: Preprocessing;
+  logger: Logger;
+}
+
+/** Validates `options` once (all problems in one ValidationError) and applies the defaults. */
+export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
+  const v = new OptionChecker('train');
+  const set = options.train as TrainOptions['train'] | undefined;
+  v.check(set !== undefined && typeof set.batches === 'function' && set.size > 0, 'train must be a non-empty LabeledImageSet');
+  const classNames = [...(options.classNames ?? set?.classNames ?? [])];
+  v.check(classNames.length >= 2, `classNames must hold at least 2 classes; got ${JSON.stringify(classNames)}`);
+  const architecture = options.architecture ?? DEFAULT_ARCHITECTURE;
+  v.oneOf('architecture', architecture, listArchitectures());
+  v.int('epochs', options.epochs ?? 20, 1);
+  v.int('batchSize', options.batchSize ?? 32, 1);
+  v.number('lr', options.lr ?? 1e-3, 1e-8, 10);
+  v.string('outDir', options.outDir);
+  v.int('seed', options.seed ?? 0, 0);
+  v.check(options.classWeights === undefined || Array.isArray(options.classWeights) || ['balanced', 'none'].includes(options.classWeights), `classWeights must be 'balanced', 'none' or a number per class; got ${JSON.stringify(options.classWeights)}`);
+  v.oneOf('schedule', options.schedule ?? 'plateau', ['plateau', 'cosine', 'none'] as const);
+  v.int('earlyStoppingPatience', options.earlyStoppingPatience ?? 5, 0);
+  v.oneOf('monitor', options.monitor ?? 'val_loss', ['val_loss', 'val_auc', 'val_accuracy'] as const);
+  v.int('warmupEpochs', options.warmupEpochs ?? 0, 0);
+  if (options.microBatchSize !== undefined && options.microBatchSize !== 'auto') v.int('microBatchSize', options.microBatchSize, 1);
+  if (options.positiveClass !== undefined) v.int('positiveClass', options.positiveClass, 0, classNames.length - 1);
+  if (set !== undefined && options.validation !== undefined) {
+    v.check(options.validation.shape.join('x') === set.shape.join('x'), `validation images are ${options.validation.shape.join('x')} but train images are ${set.shape.join('x')}; load both with the same imageSize and channels`);
+  }
+  v.done();
+  const shape = (set as TrainOptions['train']).shape;
+  return {
+    train: set as TrainOptions['train'],
+    validation: options.validation,
+    classNames,
+    architecture,
+    epochs: options.epochs ?? 20,
+    batchSize: options.batchSize ?? 32,
+    lr: options.lr ?? 1e-3,
+    outDir: options.outDir,
+    resume: options.resume ?? false,
+    seed: options.seed ?? 0,
+    classWeights: options.classWeights ?? 'balanced',
+    schedule: options.schedule ?? 'plateau',
+    earlyStoppingPatience: options.earlyStoppingPatience ?? 5,
+    monitor: options.monitor ?? 'val_loss',
+    augment: options.augment,
+    warmupEpochs: options.warmupEpochs ?? 0,
+    microBatchSize: options.microBatchSize ?? 'auto',
+    preprocessing: options.preprocessing ?? { imageSize: shape[0], channels: shape[2], resize: 'stretch', scale: 'unit' },
+    positiveClass: options.positiveClass,
+    provenance: options.provenance ?? {},
+    logger: options.logger ?? silentLogger,
+    callbacks: options.callbacks ?? {},
+    now: options.now ?? (() => performance.now()),
+  };
+}

@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ImageBatch } from '@medimg/core';
+import { batchToTensor } from './predictor';
+
+/** Images [start, end) of a batch as a batch (views, no copy). */
+export function sliceBatch(batch: ImageBatch, start: number, end: number): ImageBatch {
+  const per = batch.height * batch.width * batch.channels;
+  return { ...batch, size: end - start, pixels: batch.pixels.subarray(start * per, end * per), labels: batch.labels.subarray(start, end), indices: batch.indices.subarray(start, end) };
+}
+
+/** Split sizes of `size` images into near-equal micro-batches of at most `micro`. */
+export function microSplits(size: number, micro: number): number[] {
+  const passes = Math.ceil(size / micro);
+  const base = Math.floor(size / passes);
+  return Array.from({ length: passes }, (_, i) => base + (i < size % passes ? 1 : 0));
+}
+
+/**
+ * One optimizer update from one batch: the class-weighted cross-entropy sum over the batch / batch size, with
+ * gradients accumulated over micro-batches, so the update equals a single pass over the whole batch (for
+ * layers without batch statistics). Returns the batch's weighted mean loss.
+ */
+export function trainBatch(model: tf.LayersModel, optimizer: tf.Optimizer, vars: tf.Variable[], batch: ImageBatch, classWeights: tf.Tensor1D, microBatchSize: number): number {
+  const numClasses = classWeights.shape[0];
+  let accumulated: tf.NamedTensorMap | undefined;
+  let lossSum = 0;
+  let start = 0;
+  for (const size of microSplits(batch.size, microBatchSize)) {
+    const slice = sliceBatch(batch, start, start + size);
+    start += size;
+    const { value, grads } = tf.tidy(() => {
+      const x = batchToTensor(slice);
+      const labels = tf.tensor1d(slice.labels, 'int32');
+      const y = tf.oneHot(labels, numClasses);
+      const w = tf.gather(classWeights, labels);
+      return optimizer.computeGradients(() => {
+        const p = (model.apply(x, { training: true }) as tf.Tensor).clipByValue(1e-7, 1 - 1e-7);
+        const ce = tf.neg(tf.sum(tf.mul(y, tf.log(p)), 1));
+        return tf.div(tf.sum(tf.mul(ce, w)), batch.size) as tf.Scalar;
+      }, vars);
+    });
+    lossSum += value.dataSync()[0] as number;
+    value.dispose();
+    if (accumulated === undefined) accumulated = grads;
+    else {
+      const previous: tf.NamedTensorMap = accumulated;
+      accumulated = tf.tidy(() => {
+        const sum: tf.NamedTensorMap = {};
+        for (const name of Object.keys(previous)) sum[name] = tf.add(previous[name] as tf.Tensor, grads[name] as tf.Tensor);
+        return sum;
+      });
+      tf.dispose(previous);
+      tf.dispose(grads);
+    }
+  }
+  if (accumulated !== undefined) {
+    optimizer.applyGradients(accumulated as unknown as Parameters<tf.Optimizer['applyGradients']>[0]);
+    tf.dispose(accumulated);
+  }
+  return lossSum;
+}
+
+/** Sets the learning rate of a tfjs optimizer (read on every applyGradients). */
+export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
+  (optimizer as unknown as { learningRate: number }).learningRate = lr;
+}

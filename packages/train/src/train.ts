@@ -1,0 +1,144 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { activeBackend, appendLineDurable, ValidationError, writeFileAtomic, type ModelMetadata } from '@medimg/core';
+import { getArchitecture } from '@medimg/model';
+import { commitCheckpoint, hasCheckpoint, materializeModels, readCheckpoint, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
+import { resolveClassWeights } from './class-weights';
+import { autoMicroBatchSize } from './micro-batch';
+import { resolvePositiveClass } from './positive-class';
+import { resolveTrainOptions } from './resolve-options';
+import { initialSchedule, stepSchedule } from './schedule';
+import { setLearningRate, trainBatch } from './train-step';
+import type { EpochRecord, TrainOptions, TrainResult } from './types';
+import { validateEpoch, type EpochValidation } from './validate-epoch';
+
+const LOG = 'train-log.jsonl';
+
+function monitoredValue(monitor: 'val_loss' | 'val_auc' | 'val_accuracy', record: EpochRecord): number {
+  const val = record.val;
+  if (val === undefined) return record.loss;
+  if (monitor === 'val_auc') return -(val.auc ?? val.accuracy);
+  if (monitor === 'val_accuracy') return -val.accuracy;
+  return val.loss;
+}
+
+/**
+ * Trains a registered architecture with Adam and class-weighted cross-entropy in a custom loop (gradient
+ * accumulation over micro-batches), with an LR schedule, early stopping, per-epoch validation and threshold
+ * choice, and an atomic checkpoint per epoch. Writes OUT/{best,last}/ (medimg models with metadata and
+ * threshold), OUT/train-log.jsonl, OUT/checkpoint/ (for `resume`) and OUT/result.json.
+ * A run killed at any moment resumes from its last completed epoch with `resume: true`.
+ */
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const o = resolveTrainOptions(options);
+  const { logger, callbacks, now } = o;
+  const started = now();
+  await mkdir(o.outDir, { recursive: true });
+  const exists = await hasCheckpoint(o.outDir);
+  if (exists && !o.resume) throw new ValidationError('train', [`${o.outDir} already holds a training run. Fix: pass resume (--resume) to continue it, or choose an empty outDir.`]);
+  if (!exists && o.resume) throw new ValidationError('train', [`resume was asked but ${join(o.outDir, 'checkpoint', 'state.json')} does not exist. Fix: drop --resume to start a new run.`]);
+  const numClasses = o.classNames.length;
+  const positiveClass = resolvePositiveClass(o.classNames, o.positiveClass);
+  const weights = resolveClassWeights(o.classWeights, o.train.labels, numClasses);
+  const backend = activeBackend();
+  const optimizer = tf.train.adam(o.lr);
+  let model: tf.LayersModel;
+  let state: CheckpointState;
+  if (o.resume) {
+    const saved = await readCheckpoint(o.outDir);
+    if (saved.architecture !== o.architecture) throw new ValidationError('train', [`the checkpoint in ${o.outDir} is a ${saved.architecture} run but architecture is ${o.architecture}. Fix: resume with --model ${saved.architecture}.`]);
+    model = await restoreEpochArtifacts(o.outDir, saved, optimizer);
+    state = { ...saved, stoppedEarly: saved.stoppedEarly };
+    await writeFileAtomic(join(o.outDir, LOG), state.history.map((r) => JSON.stringify(r) + '\n').join(''));
+    await materializeModels(o.outDir, state);
+    logger.info(`resuming ${o.architecture} after epoch ${state.epoch}`, { epoch: state.epoch, lr: state.schedule.lr });
+  } else {
+    model = getArchitecture(o.architecture)({ inputShape: [...o.train.shape], numClasses, seed: o.seed });
+    const micro = o.microBatchSize === 'auto' ? autoMicroBatchSize(model, o.batchSize) : Math.min(o.microBatchSize, o.batchSize);
+    state = {
+      format: 'medimg-checkpoint@1', architecture: o.architecture, epoch: 0, dir: '', bestDir: '', bestEpoch: 0, bestValue: Infinity, wait: 0,
+      schedule: initialSchedule(o.schedule, o.lr), microBatchSize: micro, seed: o.seed, batchSize: o.batchSize,
+      warmupSeconds: 0, trainSeconds: 0, trainImages: 0, stoppedEarly: false, history: [],
+    };
+  }
+  const micro = state.microBatchSize;
+  logger.info(`training ${o.architecture} on ${backend}: ${o.train.size} images, batch ${o.batchSize} (micro-batch ${micro}), epochs ${o.epochs}`, { classWeights: weights });
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const classWeights = tf.tensor1d(weights, 'float32');
+  const batches = Math.ceil(o.train.size / o.batchSize);
+  const firstEpoch = state.epoch + 1;
+  let epochsThisRun = 0;
+  try {
+    for (let epoch = firstEpoch; epoch <= o.epochs && !state.stoppedEarly; epoch++) {
+      setLearningRate(optimizer, state.schedule.lr);
+      const t0 = now();
+      let lossSum = 0;
+      let images = 0;
+      let batch = 0;
+      for await (const b of o.train.batches({ batchSize: o.batchSize, shuffleSeed: o.seed, epoch, ...(o.augment ? { transform: o.augment } : {}) })) {
+        lossSum += trainBatch(model, optimizer, vars, b, classWeights, micro) * b.size;
+        images += b.size;
+        batch++;
+        const elapsed = (now() - t0) / 1000;
+        const perBatch = elapsed / batch;
+        const progress = { epoch, epochs: o.epochs, batch, batches, loss: lossSum / images, imagesPerSecond: images / Math.max(elapsed, 1e-9), etaSeconds: perBatch * (batches - batch + (o.epochs - epoch) * batches) };
+        callbacks.onBatchEnd?.(progress);
+        callbacks.onProgress?.({ ...progress, phase: 'train' });
+      }
+      const seconds = (now() - t0) / 1000;
+      const warmup = epoch <= o.warmupEpochs;
+      let validation: EpochValidation | undefined;
+      if (o.validation !== undefined) validation = await validateEpoch(model, o.validation, positiveClass, o.batchSize);
+      const record: EpochRecord = {
+        epoch, loss: lossSum / Math.max(images, 1), lr: state.schedule.lr, seconds, imagesPerSecond: images / Math.max(seconds, 1e-9),
+        warmup, backend, microBatchSize: micro, ...(validation ? { val: validation.val } : {}), improved: false,
+      };
+      const value = monitoredValue(o.monitor, record);
+      record.improved = value < state.bestValue || state.bestEpoch === 0;
+      const dir = `epoch-${epoch}`;
+      const metadata: ModelMetadata = {
+        format: 'medimg-model@1', architecture: o.architecture, classNames: o.classNames, positiveClass, preprocessing: o.preprocessing,
+        threshold: validation?.threshold ?? 0.5,
+        provenance: { ...o.provenance, backend, seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr },
+      };
+      await saveEpochArtifacts(o.outDir, dir, model, optimizer, metadata);
+      const wait = record.improved ? 0 : state.wait + 1;
+      state = {
+        ...state, epoch, dir,
+        ...(record.improved ? { bestDir: dir, bestEpoch: epoch, bestValue: value } : {}),
+        wait,
+        stoppedEarly: o.validation !== undefined && o.earlyStoppingPatience > 0 && wait >= o.earlyStoppingPatience,
+        schedule: stepSchedule(state.schedule, epoch, o.epochs, value),
+        warmupSeconds: state.warmupSeconds + (warmup ? seconds : 0),
+        trainSeconds: state.trainSeconds + (warmup ? 0 : seconds),
+        trainImages: state.trainImages + (warmup ? 0 : images),
+        history: [...state.history, record],
+      };
+      await commitCheckpoint(o.outDir, state);
+      await appendLineDurable(join(o.outDir, LOG), JSON.stringify(record));
+      await materializeModels(o.outDir, state);
+      epochsThisRun++;
+      logger.info(
+        `epoch ${epoch}/${o.epochs} loss ${record.loss.toFixed(4)}${record.val ? ` val_loss ${record.val.loss.toFixed(4)} val_acc ${record.val.accuracy.toFixed(4)}${record.val.auc !== undefined ? ` val_auc ${record.val.auc.toFixed(4)}` : ''}` : ''} lr ${record.lr.toExponential(2)} ${record.imagesPerSecond.toFixed(1)} img/s${record.improved ? ' *' : ''}`,
+        { ...record },
+      );
+      callbacks.onEpochEnd?.(record);
+      if (state.stoppedEarly) logger.info(`early stopping after epoch ${epoch}: no improvement of ${o.monitor} for ${wait} epochs`);
+    }
+  } finally {
+    classWeights.dispose();
+    model.dispose();
+    optimizer.dispose();
+  }
+  const bestRecord = state.history.find((r) => r.epoch === state.bestEpoch);
+  const result: TrainResult = {
+    outDir: o.outDir, architecture: o.architecture, epochsRun: state.epoch, epochsThisRun, stoppedEarly: state.stoppedEarly, bestEpoch: state.bestEpoch,
+    threshold: bestRecord?.val?.threshold ?? 0.5, microBatchSize: micro, backend,
+    timing: { warmupSeconds: state.warmupSeconds, trainSeconds: state.trainSeconds, totalSeconds: (now() - started) / 1000, imagesPerSecond: state.trainSeconds > 0 ? state.trainImages / state.trainSeconds : 0 },
+    history: state.history,
+  };
+  if (bestRecord?.val !== undefined) result.best = bestRecord.val;
+  await writeFileAtomic(join(o.outDir, 'result.json'), JSON.stringify(result, null, 2));
+  return result;
+}

@@ -1,0 +1,183 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { BatchTransform, ImageBatch, LabeledImageSet, Logger, Preprocessing } from '@medimg/core';
+
+/** Anything that maps a batch of images to class probabilities: tfjs LayersModel, GraphModel, onnxruntime session. */
+export interface Predictor {
+  /** Probabilities, row-major [batch.size * numClasses]. Pixels are uint8; the predictor scales them (/255). */
+  predict(batch: ImageBatch): Promise<Float32Array>;
+  readonly numClasses: number;
+  dispose(): void;
+}
+
+/** Confusion counts with the positive class as "positive". */
+export interface Confusion {
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+}
+
+/** Binary metrics, per image. Undefined ratios (0/0) are NaN. */
+export interface BinaryMetrics {
+  accuracy: number;
+  /** Recall of the positive class, tp / (tp + fn). */
+  sensitivity: number;
+  /** Recall of the negative class, tn / (tn + fp). */
+  specificity: number;
+  /** tp / (tp + fp). */
+  precision: number;
+  f1: number;
+  /** ROC AUC (ties count one half); NaN when one class is absent. */
+  auc: number;
+  threshold: number;
+  confusion: Confusion;
+}
+
+/** One ROC point: the rates when predicting positive for probability >= threshold. */
+export interface RocPoint {
+  threshold: number;
+  tpr: number;
+  fpr: number;
+}
+
+/** Metrics for any number of classes (argmax decision). */
+export interface MulticlassMetrics {
+  accuracy: number;
+  /** confusion[true][predicted]. */
+  confusion: number[][];
+  /** Recall per class (NaN for an absent class). */
+  recall: number[];
+  /** Precision per class (NaN when never predicted). */
+  precision: number[];
+}
+
+export interface EvaluationReport {
+  size: number;
+  classNames: string[];
+  /** Mean categorical cross-entropy (unweighted). */
+  loss: number;
+  multiclass: MulticlassMetrics;
+  /** Present for two classes: positive-class metrics at `threshold`. */
+  binary?: BinaryMetrics;
+  positiveClass: number | null;
+  /** Per-image probabilities, row-major [size * numClasses], in set order. */
+  probabilities: Float32Array;
+  labels: Int32Array;
+}
+
+export interface EvaluateOptions {
+  model: Predictor | tf.LayersModel;
+  set: LabeledImageSet;
+  /** Decision threshold on the positive-class probability. Default 0.5. */
+  threshold?: number;
+  /** Positive class for binary metrics. Default: the class named PNEUMONIA if present, else 1. */
+  positiveClass?: number;
+  /** Default 32. */
+  batchSize?: number;
+}
+
+/** Per-batch progress (also what a TTY progress line shows). */
+export interface BatchProgress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  /** Mean training loss of the epoch so far. */
+  loss: number;
+  /** Training images per second over this epoch so far. */
+  imagesPerSecond: number;
+  /** Estimated seconds until the run's last epoch ends. */
+  etaSeconds: number;
+}
+
+/** One line of OUT/train-log.jsonl. */
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  lr: number;
+  seconds: number;
+  imagesPerSecond: number;
+  warmup: boolean;
+  backend: string;
+  microBatchSize: number;
+  val?: {
+    loss: number;
+    accuracy: number;
+    auc?: number;
+    sensitivity?: number;
+    specificity?: number;
+    /** Youden's-J threshold chosen on this epoch's validation predictions. */
+    threshold?: number;
+  };
+  improved: boolean;
+}
+
+export interface TrainCallbacks {
+  onBatchEnd?: (progress: BatchProgress) => void;
+  onEpochEnd?: (record: EpochRecord) => void;
+  /** Coarse progress (e.g. "validating"), throttled by the caller. */
+  onProgress?: (progress: BatchProgress & { phase: 'train' | 'validate' }) => void;
+}
+
+/**
+ * Options of `train`. Defaults: architecture `compact-cnn`, epochs 20, batchSize 32, lr 1e-3, seed 0,
+ * classWeights 'balanced', schedule 'plateau' (x0.5 after 2 epochs without improvement, min 1e-6),
+ * earlyStoppingPatience 5 (0 = off), monitor 'val_loss', warmupEpochs 0, microBatchSize 'auto',
+ * resume false, positiveClass: PNEUMONIA if present else 1 (binary only), logger silent.
+ */
+export interface TrainOptions {
+  train: LabeledImageSet;
+  /** Used for the LR schedule, early stopping, the best checkpoint and the decision threshold. */
+  validation?: LabeledImageSet;
+  /** Class names in output order; default train.classNames. */
+  classNames?: readonly string[];
+  /** Registered architecture name (see @medimg/model listArchitectures()). */
+  architecture?: string;
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  /** Output directory: best/, last/, train-log.jsonl, checkpoint/, result.json. */
+  outDir: string;
+  /** Continue from OUT/checkpoint (error if missing). Without it, an existing checkpoint is an error too. */
+  resume?: boolean;
+  seed?: number;
+  /** 'balanced' = n / (k * n_c); a number per class; or 'none'. */
+  classWeights?: 'balanced' | 'none' | number[];
+  schedule?: 'plateau' | 'cosine' | 'none';
+  /** Epochs without improvement of `monitor` before stopping; 0 disables. */
+  earlyStoppingPatience?: number;
+  monitor?: 'val_loss' | 'val_auc' | 'val_accuracy';
+  /** Applied to each training batch with the epoch number (seeded augmentation). */
+  augment?: BatchTransform;
+  /** First N epochs are timed separately (reference-kit semantics); they train normally. */
+  warmupEpochs?: number;
+  /** Images per forward/backward pass; gradients accumulate to one update per batch. 'auto' fits the 4 GB wasm heap. */
+  microBatchSize?: 'auto' | number;
+  /** Recorded in the saved models' metadata; default from train.shape (stretch, unit). */
+  preprocessing?: Preprocessing;
+  positiveClass?: number;
+  /** Extra provenance recorded in the saved metadata and result.json. */
+  provenance?: Record<string, string | number | boolean | null>;
+  logger?: Logger;
+  callbacks?: TrainCallbacks;
+  /** Injectable clock (ms) for timing; default performance.now. */
+  now?: () => number;
+}
+
+export interface TrainResult {
+  outDir: string;
+  architecture: string;
+  epochsRun: number;
+  /** Epochs this call trained (less than epochsRun after a resume). */
+  epochsThisRun: number;
+  stoppedEarly: boolean;
+  bestEpoch: number;
+  /** Validation metrics of the best epoch at its chosen threshold. */
+  best?: EpochRecord['val'];
+  threshold: number;
+  microBatchSize: number;
+  backend: string;
+  /** Reference-kit timing: warm-up epochs, the other epochs, and images/s over the other epochs. */
+  timing: { warmupSeconds: number; trainSeconds: number; totalSeconds: number; imagesPerSecond: number };
+  history: EpochRecord[];
+}
