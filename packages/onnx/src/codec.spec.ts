@@ -39,6 +39,18 @@ describe('ONNX codec', () => {
     expect(session.inputNames).toEqual(['x']);
   });
 
+  it('writes value infos of unknown shape that onnxruntime infers', async () => {
+    const model = tinyModel();
+    model.graph.output.push({ ...valueInfo('pre', []), unknownShape: true });
+    const back = decodeModel(encodeModel(model));
+    expect(back.graph.output[1]?.unknownShape).toBe(true);
+    expect(back.graph.output[0]?.unknownShape).toBeUndefined();
+    const session = await ort.InferenceSession.create(encodeModel(model));
+    const out = await session.run({ x: new ort.Tensor('float32', Float32Array.from([1, 2, 3, 4, -1, -2, -3, -4]), [2, 2, 2]) });
+    expect(out['pre']?.dims).toEqual([2, 2]);
+    expect(Array.from(out['pre']?.data as Float32Array).map((v) => Number(v.toFixed(4)))).toEqual([-6.5, 9.5, 7.5, -10.5]);
+  });
+
   it('round-trips through decode', () => {
     const model = tinyModel();
     const back = decodeModel(encodeModel(model));

@@ -20,7 +20,7 @@ function valueInfoToProto(v: OnnxValueInfo): Obj {
     type: {
       tensor_type: {
         elem_type: v.elemType,
-        shape: { dim: v.dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) },
+        ...(v.unknownShape === true ? {} : { shape: { dim: v.dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) } }),
       },
     },
   };
@@ -90,7 +90,9 @@ function valueInfoFromProto(o: Obj): OnnxValueInfo {
   const dims = arr((tt['shape'] as Obj | undefined)?.['dim']).map((d): OnnxDim =>
     d['dim_param'] !== undefined && d['dim_param'] !== '' ? str(d['dim_param']) : Number(d['dim_value'] ?? 0),
   );
-  return { name: str(o['name']), elemType: Number(tt['elem_type'] ?? 0), dims };
+  const info: OnnxValueInfo = { name: str(o['name']), elemType: Number(tt['elem_type'] ?? 0), dims };
+  if (tt['shape'] === undefined || tt['shape'] === null) info.unknownShape = true;
+  return info;
 }
 
 function attributeFromProto(o: Obj): OnnxAttribute {

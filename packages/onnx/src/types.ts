@@ -51,6 +51,8 @@ export interface OnnxValueInfo {
   name: string;
   elemType: number;
   dims: OnnxDim[];
+  /** The shape (even the rank) is unknown: written without a shape, so onnxruntime infers it (e.g. extra outputs for calibration). */
+  unknownShape?: boolean;
 }
 
 export interface OnnxGraph {
