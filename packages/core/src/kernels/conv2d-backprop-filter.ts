@@ -57,6 +57,49 @@ export function filterGradShiftedViews(backend: WasmBackend, x: TensorInfo, dy: 
 }
 
 /**
+ * Stride 1, taps of one filter row stacked: rows (kw, ci) of a [KW * Ci, K] matrix hold x's padded
+ * channel plane ci shifted by kw, so filter row kh is ONE matmul of the view shifted by kh * Wp with the
+ * zero-padded dy, and its [KW * Ci, Co] result is exactly dW[kh]. KH matmuls with KW times more rows
+ * than per-tap views (better arithmetic intensity); costs a KW-fold copy of the padded input.
+ */
+export function filterGradStackedViews(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, info: ConvInfo, dw: TensorInfo): void {
+  const { batchSize: B, outHeight: OH, outWidth: OW, inChannels: Ci, outChannels: Co } = info;
+  const { filterHeight: KH, filterWidth: KW } = info;
+  const Hp = OH + KH - 1;
+  const Wp = OW + KW - 1;
+  const K = B * Hp * Wp;
+  const layout = { height: Hp, width: Wp, top: info.padInfo.top, left: info.padInfo.left, slack: KW - 1 };
+  const xt = channelMajorPadded(backend, x, shape4(x.shape, 'x'), layout);
+  const rows = KW * Ci;
+  const stacked = backend.makeOutput([rows * K + (KH - 1) * Wp], 'float32');
+  {
+    const src = f32(backend, xt);
+    const dst = f32(backend, stacked);
+    for (let kw = 0; kw < KW; kw++) {
+      for (let ci = 0; ci < Ci; ci++) dst.set(src.subarray(ci * K + kw, ci * K + kw + K), (kw * Ci + ci) * K);
+    }
+    dst.fill(0, rows * K);
+  }
+  backend.disposeData(xt.dataId);
+  const dyp = zeros(backend, [1, K, Co]);
+  const g = f32(backend, dy);
+  const gp = f32(backend, dyp);
+  for (let b = 0; b < B; b++) {
+    for (let oh = 0; oh < OH; oh++) {
+      const s = (b * OH + oh) * OW * Co;
+      gp.set(g.subarray(s, s + OW * Co), (b * Hp + oh) * Wp * Co);
+    }
+  }
+  for (let kh = 0; kh < KH; kh++) {
+    const view = makeView(backend, stacked, kh * Wp, [1, rows, K]);
+    matMulInto(backend, view, dyp, dw, kh * rows * Co);
+    releaseView(backend, view);
+  }
+  backend.disposeData(stacked.dataId);
+  backend.disposeData(dyp.dataId);
+}
+
+/**
  * Any stride: per tap, gathers the strided patch matrix [Ci, B*OH*OW] from a channel-major padded copy
  * of x into one reused buffer, then multiplies it with dy viewed as [B*OH*OW, Co].
  */

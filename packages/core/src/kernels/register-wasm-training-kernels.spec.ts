@@ -65,6 +65,9 @@ const convCases: [string, number[], number[], number, Pad][] = [
   ['1x1 stride 1', [2, 5, 5, 6], [1, 1, 6, 4], 1, 'valid'],
   ['2x2 stride 2 even', [2, 8, 8, 3], [2, 2, 3, 3], 2, 'same'],
   ['4x4 stride 3 same', [2, 11, 10, 2], [4, 4, 2, 3], 3, 'same'],
+  // Large enough for the shifted-view filter gradient (padded grid within 25% of the output).
+  ['large stride 1 same', [2, 24, 20, 3], [3, 3, 3, 4], 1, 'same'],
+  ['large stride 1 valid', [1, 22, 26, 2], [3, 3, 2, 5], 1, 'valid'],
 ];
 
 beforeAll(async () => {
@@ -80,6 +83,16 @@ describe('conv2d gradients on wasm match cpu', () => {
   it.each(convCases)('%s', async (_name, xShape, wShape, stride, pad) => {
     const f: GradFn = (x, w) => weightedSum(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad));
     await expectSameGrads(f, [xShape, wShape], 11);
+  });
+});
+
+describe('depthwise conv2d gradients on wasm match cpu', () => {
+  it.each([
+    ['stride 1 same x2', [2, 7, 6, 3], [3, 3, 3, 2], 1, 'same'],
+    ['stride 2 valid', [2, 9, 8, 4], [3, 3, 4, 1], 2, 'valid'],
+  ] as [string, number[], number[], number, Pad][])('%s', async (_name, xShape, wShape, stride, pad) => {
+    const f: GradFn = (x, w) => weightedSum(tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad));
+    await expectSameGrads(f, [xShape, wShape], 13);
   });
 });
 

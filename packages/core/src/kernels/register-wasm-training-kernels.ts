@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
+import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
+import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { maxPoolGradConfig } from './max-pool-grad';
 
 const BACKEND = 'wasm';
@@ -29,11 +31,13 @@ function install(config: KernelConfig): void {
 
 /**
  * Registers medimg's training kernels for the tfjs `wasm` backend, replacing missing, wrong or slow
- * stock ones: Conv2DBackpropFilter (missing), MaxPoolGrad (wrong for all-negative windows) and
- * Conv2DBackpropInput (slow). Idempotent; call it before or after the wasm backend initialises.
+ * stock ones: Conv2DBackpropFilter and DepthwiseConv2dNativeBackpropFilter/Input (missing), MaxPoolGrad
+ * (wrong for all-negative windows) and Conv2DBackpropInput (slow). Idempotent; call it before or after the wasm backend initialises.
  */
 export function registerWasmTrainingKernels(): void {
   install(conv2DBackpropFilterConfig);
   install(maxPoolGradConfig);
   install(conv2DBackpropInputConfig(original(tf.Conv2DBackpropInput)));
+  install(depthwiseConv2dBackpropFilterConfig);
+  install(depthwiseConv2dBackpropInputConfig);
 }
