@@ -34,6 +34,18 @@ describe('benchmarkTraining', () => {
     model.dispose();
   });
 
+  it('accumulates gradients over micro-batches without leaking tensors', async () => {
+    const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 2, kernelSize: 3 }), tf.layers.flatten(), tf.layers.dense({ units: 2, activation: 'softmax' })] });
+    const before = tf.memory().numTensors;
+    const r = await benchmarkTraining({ model, batchSize: 5, microBatchSize: 2, steps: 4, forwardSteps: 0, learningRate: 0.05 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r.microBatchSize).toBe(2);
+    expect(r.forwardMs).toBeNull();
+    expect(r.stepMs.count).toBe(4);
+    expect(r.loss.last).toBeLessThan(r.loss.first);
+    model.dispose();
+  });
+
   it('rejects a bad batch size', async () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 2 })] });
     await expect(benchmarkTraining({ model, batchSize: 0 })).rejects.toThrow(/batchSize must be an integer/);

@@ -16,6 +16,7 @@ function validate(o: BenchmarkTrainingOptions): void {
   v.int('forwardSteps', o.forwardSteps ?? o.steps ?? 5, 0);
   v.oneOf('optimizer', o.optimizer ?? 'adam', ['adam', 'sgd'] as const);
   v.number('learningRate', o.learningRate ?? 1e-4, 0);
+  if (o.microBatchSize !== undefined) v.int('microBatchSize', o.microBatchSize, 1);
   v.done();
 }
 
@@ -47,12 +48,46 @@ export async function benchmarkTraining(options: BenchmarkTrainingOptions): Prom
   const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classes).toFloat());
   const optimizer = optimizerName === 'adam' ? tf.train.adam(lr) : tf.train.sgd(lr);
   const rss = new RssTracker();
+  const micro = Math.min(options.microBatchSize ?? batchSize, batchSize);
+  const vars = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+  const lossOf = (x: tf.Tensor, y: tf.Tensor) => (): tf.Scalar => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar;
   const step = (): number => {
-    const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, true);
-    const value = cost?.dataSync()[0] ?? NaN;
-    cost?.dispose();
-    rss.sample();
-    return value;
+    if (micro >= batchSize) {
+      const cost = optimizer.minimize(lossOf(xs, ys), true);
+      const value = cost?.dataSync()[0] ?? NaN;
+      cost?.dispose();
+      rss.sample();
+      return value;
+    }
+    // Gradient accumulation: computeGradients per micro-batch, weighted by its share of the batch, one update.
+    let sum: tf.NamedTensorMap | null = null;
+    let loss = 0;
+    for (let start = 0; start < batchSize; start += micro) {
+      const size = Math.min(micro, batchSize - start);
+      const { value, grads } = tf.tidy(() => {
+        const x = xs.slice([start, 0, 0, 0], [size, -1, -1, -1]);
+        const y = ys.slice([start, 0], [size, -1]);
+        const r = optimizer.computeGradients(lossOf(x, y), vars);
+        const share = size / batchSize;
+        const scaled: tf.NamedTensorMap = {};
+        for (const [k, g] of Object.entries(r.grads)) scaled[k] = g.mul(share);
+        return { value: r.value.mul(share), grads: scaled };
+      });
+      loss += value.dataSync()[0] ?? NaN;
+      value.dispose();
+      if (sum === null) sum = grads;
+      else {
+        const prev: tf.NamedTensorMap = sum;
+        sum = tf.tidy(() => Object.fromEntries(Object.entries(prev).map(([k, g]) => [k, g.add(grads[k] as tf.Tensor)])));
+        tf.dispose([Object.values(prev), Object.values(grads)]);
+      }
+      rss.sample();
+    }
+    if (sum !== null) {
+      optimizer.applyGradients(Object.entries(sum).map(([name, tensor]) => ({ name, tensor })));
+      tf.dispose(Object.values(sum));
+    }
+    return loss;
   };
   try {
     for (let i = 0; i < warmupSteps; i++) step();
@@ -84,6 +119,7 @@ export async function benchmarkTraining(options: BenchmarkTrainingOptions): Prom
       model: { label: options.label ?? model.name, params: model.countParams(), inputShape: shape, classes },
       backend: tf.getBackend(),
       batchSize,
+      microBatchSize: Math.min(micro, batchSize),
       steps,
       warmupSteps,
       optimizer: optimizerName,

@@ -13,6 +13,7 @@ function training(imagesPerSecond: number): TrainingResult {
     model: { label: 'net', params: 10, inputShape: [128, 128, 1], classes: 2 },
     backend: 'wasm',
     batchSize: 16,
+    microBatchSize: 16,
     steps: 1,
     warmupSteps: 1,
     optimizer: 'adam',

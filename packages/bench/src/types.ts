@@ -163,6 +163,8 @@ export interface BenchmarkTrainingOptions {
   /** A label for tables [model.name]. */
   label?: string;
   batchSize: number;
+  /** Split each batch into micro-batches of this size and accumulate gradients (fits big nets in the wasm heap) [batchSize]. */
+  microBatchSize?: number;
   /** Timed training steps [5]. */
   steps?: number;
   /** Untimed steps first (kernel compilation, allocation) [1]. */
@@ -186,6 +188,8 @@ export interface TrainingResult extends ResultHeader {
   model: { label: string; params: number; inputShape: ImageShape; classes: number };
   backend: string;
   batchSize: number;
+  /** Micro-batch size used (equal to batchSize unless gradients were accumulated). */
+  microBatchSize: number;
   steps: number;
   warmupSteps: number;
   optimizer: string;
