@@ -1,7 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { backendCommand } from './commands/backend';
 import { dataCommand } from './commands/data';
+import { pipelineCommand } from './commands/pipeline';
 
 /** Every `medimg` command, one module each under ./commands. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs command modules differ in their argument types
-export const commands: CommandModule<any, any>[] = [backendCommand, dataCommand];
+export const commands: CommandModule<any, any>[] = [backendCommand, dataCommand, pipelineCommand];

@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { loadLayersModel, readModelMetadata, writeFileAtomic, type LabeledImageSet, type ModelMetadata } from '@medimg/core';
+import { prepareData } from '@medimg/dataset';
+import { binaryView, evaluate, layersPredictor, rocCurve, type EvaluationReport, type Predictor } from '@medimg/train';
+import type { PipelineSettings } from './settings';
+
+/** Per-image metrics of one split, in the form the report and result files use. */
+export interface SplitEvaluation {
+  split: string;
+  images: number;
+  accuracy: number;
+  sensitivity: number;
+  specificity: number;
+  precision: number;
+  f1: number;
+  auc: number;
+  threshold: number;
+  confusion: { labels: string[]; matrix: number[][] };
+  /** ROC curve, thinned to at most ~200 points. */
+  roc: { fpr: number; tpr: number }[];
+}
+
+export interface EvaluateStageResult {
+  model: string;
+  splits: SplitEvaluation[];
+}
+
+function summarise(split: string, report: EvaluationReport, threshold: number): SplitEvaluation {
+  const b = report.binary;
+  const positive = report.positiveClass ?? 1;
+  const view = binaryView(report.probabilities, report.labels, report.classNames.length, positive);
+  const roc = report.classNames.length === 2 ? rocCurve(view.p, view.y) : [];
+  const step = Math.max(1, Math.ceil(roc.length / 200));
+  return {
+    split,
+    images: report.size,
+    accuracy: b?.accuracy ?? report.multiclass.accuracy,
+    sensitivity: b?.sensitivity ?? NaN,
+    specificity: b?.specificity ?? NaN,
+    precision: b?.precision ?? NaN,
+    f1: b?.f1 ?? NaN,
+    auc: b?.auc ?? NaN,
+    threshold,
+    confusion: { labels: report.classNames, matrix: report.multiclass.confusion },
+    roc: roc.filter((_, i) => i % step === 0 || i === roc.length - 1).map((p) => ({ fpr: p.fpr, tpr: p.tpr })),
+  };
+}
+
+/** The evaluation sets: the validation side of the training split, and the test split when the dataset has one. */
+export async function evaluationSets(s: PipelineSettings, meta: ModelMetadata): Promise<{ name: string; set: LabeledImageSet }[]> {
+  const common = { imageSize: meta.preprocessing.imageSize, channels: meta.preprocessing.channels, logger: s.logger, ...(s.cacheDir !== undefined ? { cacheDir: s.cacheDir } : {}) };
+  const data = await prepareData({ dataDir: s.dataDir, valSplit: 0.1, seed: s.seed, includeTest: true, ...common });
+  const sets = [{ name: 'validation', set: data.validation }];
+  if (data.test !== undefined) sets.push({ name: 'test', set: data.test });
+  return sets;
+}
+
+/** Evaluates a predictor on every evaluation set at the model's stored threshold; writes metrics.json. */
+export async function evaluatePredictor(s: PipelineSettings, stageDir: string, name: string, predictor: Predictor, meta: ModelMetadata): Promise<EvaluateStageResult> {
+  const splits: SplitEvaluation[] = [];
+  for (const { name: split, set } of await evaluationSets(s, meta)) {
+    const report = await evaluate({ model: predictor, set, threshold: meta.threshold, ...(meta.positiveClass !== null ? { positiveClass: meta.positiveClass } : {}) });
+    splits.push(summarise(split, report, meta.threshold));
+    s.logger.info(`[${name}] ${split}: accuracy ${(splits.at(-1)!.accuracy * 100).toFixed(2)}%, AUC ${splits.at(-1)!.auc.toFixed(4)} (${report.size} images)`);
+  }
+  const result = { model: name, splits };
+  await writeFileAtomic(join(stageDir, 'metrics.json'), JSON.stringify(result, null, 2));
+  return result;
+}
+
+/** Evaluates the trained FP32 LayersModel (OUT/train/best). */
+export async function evaluateStage(s: PipelineSettings, stageDir: string, modelDir: string): Promise<EvaluateStageResult> {
+  const meta = await readModelMetadata(modelDir);
+  const model = await loadLayersModel(modelDir);
+  try {
+    return await evaluatePredictor(s, stageDir, 'evaluate', layersPredictor(model), meta);
+  } finally {
+    model.dispose();
+  }
+}
