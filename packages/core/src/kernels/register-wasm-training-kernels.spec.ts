@@ -139,7 +139,7 @@ describe('training a tfjs-layers model on wasm', () => {
     await tf.setBackend('wasm');
     const model = tf.sequential({
       layers: [
-        tf.layers.conv2d({ inputShape: [12, 12, 1], filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+        tf.layers.conv2d({ inputShape: [24, 24, 1], filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
         tf.layers.batchNormalization(),
         tf.layers.leakyReLU({ alpha: 0.2 }),
         tf.layers.maxPooling2d({ poolSize: 2 }),
@@ -152,12 +152,15 @@ describe('training a tfjs-layers model on wasm', () => {
     });
     model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
     const n = 16;
-    const xs = tf.tensor4d(values(n * 144, 5), [n, 12, 12, 1]);
+    const xs = tf.tensor4d(values(n * 576, 5), [n, 24, 24, 1]);
     const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => i % 2), 'int32'), 2));
     const first = await model.fit(xs, labels, { epochs: 1, batchSize: 8, verbose: 0 });
+    const dataIds = (): number => tf.engine().backend.numDataIds();
     const before = tf.memory().numTensors;
+    const beforeData = dataIds();
     const rest = await model.fit(xs, labels, { epochs: 15, batchSize: 8, verbose: 0 });
     expect(tf.memory().numTensors).toBe(before);
+    expect(dataIds()).toBe(beforeData); // no backend-level intermediates left behind by the kernels
     const loss0 = first.history['loss']?.[0] as number;
     const lossN = rest.history['loss']?.at(-1) as number;
     expect(lossN).toBeLessThan(loss0);
