@@ -1,0 +1,24 @@
+export { freeze, freezeModelDir } from './freeze';
+export { toOnnx, MIN_OPSET, MAX_OPSET } from './to-onnx';
+export { exportOnnx } from './export-onnx';
+export { onnxPredictor, graphModelPredictor } from './predictors';
+export { readOnnxMetadata } from './onnx-metadata';
+export { lowerModel } from './lower/lower-model';
+export { optimizeGraph } from './lower/optimize';
+export { UnsupportedLayerError, isUnsupportedLayerError } from './unsupported-layer-error';
+export type {
+  Activation,
+  Compression,
+  FreezeOptions,
+  FreezeModelDirOptions,
+  FreezeReport,
+  ToOnnxOptions,
+  ExportOnnxOptions,
+  ExportReport,
+  BatchPredictor,
+  OnnxPredictorOptions,
+  InferenceGraph,
+  InferenceOp,
+} from './types';
+export type { FrozenGraphInfo } from './freeze';
+export type { OptimizeResult } from './lower/optimize';

@@ -1,0 +1,194 @@
+import type { Logger, ModelMetadata } from '@medimg/core';
+import type * as tf from '@tensorflow/tfjs';
+
+/** An activation the exporters know. `leakyrelu` carries its negative slope. */
+export type Activation =
+  | { kind: 'linear' | 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'elu' | 'softmax' }
+  | { kind: 'leakyrelu'; alpha: number };
+
+interface OpBase {
+  /** Name of the Keras layer the op comes from (after fusion: the first layer of the fused group). */
+  name: string;
+  /** Value this op reads (an earlier op's `output`, or the graph input). */
+  input: string;
+  /** Value this op writes. */
+  output: string;
+  /** Output shape without the batch dimension (NHWC for images). */
+  outShape: number[];
+  /** Keras layers merged into this op (batch norm, activation), for reports. */
+  fused: string[];
+}
+
+/** 2-D convolution, NHWC, kernel HWIO [kh, kw, in, out]. */
+export interface ConvOp extends OpBase {
+  op: 'conv2d';
+  kernel: Float32Array;
+  kernelShape: [number, number, number, number];
+  bias: Float32Array | null;
+  strides: [number, number];
+  dilations: [number, number];
+  padding: 'same' | 'valid';
+  activation: Activation;
+}
+
+/** Fully connected layer on a 2-D input, kernel [in, out]. */
+export interface DenseOp extends OpBase {
+  op: 'dense';
+  kernel: Float32Array;
+  kernelShape: [number, number];
+  bias: Float32Array | null;
+  activation: Activation;
+}
+
+export interface PoolOp extends OpBase {
+  op: 'pool';
+  kind: 'max' | 'avg';
+  poolSize: [number, number];
+  strides: [number, number];
+  padding: 'same' | 'valid';
+}
+
+export interface GlobalPoolOp extends OpBase {
+  op: 'globalPool';
+  kind: 'max' | 'avg';
+}
+
+/** Keras Flatten of an NHWC tensor (row-major over H, W, C). */
+export interface FlattenOp extends OpBase {
+  op: 'flatten';
+}
+
+/** y = x * scale + shift over the last axis (an inference-mode batch norm that could not be folded). */
+export interface ScaleShiftOp extends OpBase {
+  op: 'scaleShift';
+  scale: Float32Array;
+  shift: Float32Array;
+}
+
+export interface ActivationOp extends OpBase {
+  op: 'activation';
+  activation: Activation;
+}
+
+export type InferenceOp = ConvOp | DenseOp | PoolOp | GlobalPoolOp | FlattenOp | ScaleShiftOp | ActivationOp;
+
+/**
+ * An inference-only graph lowered from a LayersModel: single NHWC image input, ops in topological order,
+ * weights copied out of tfjs (plain arrays, no tensors). Both the GraphModel and the ONNX writer consume it.
+ */
+export interface InferenceGraph {
+  name: string;
+  /** Value name of the input. */
+  input: string;
+  /** [height, width, channels]. */
+  inputShape: [number, number, number];
+  ops: InferenceOp[];
+  /** Value name of the model output. */
+  output: string;
+  /** Output shape without batch (e.g. [numClasses]). */
+  outputShape: number[];
+  /** Layers dropped because they do nothing at inference (Dropout, linear Activation, ...). */
+  dropped: string[];
+}
+
+/** Weight compression of a frozen GraphModel (tfjs weight quantization in the manifest). */
+export type Compression = 'none' | 'float16' | 'uint8';
+
+export interface FreezeOptions {
+  model: tf.LayersModel;
+  /** Directory to write `model.json` + weights into (created; an existing model there is replaced atomically). */
+  outDir: string;
+  /** Stored in `userDefinedMetadata.medimg`, so `readModelMetadata(outDir)` works. Default: none. */
+  metadata?: ModelMetadata;
+  /** Weight compression. Default 'none' (float32). 'float16' halves, 'uint8' (affine per tensor) quarters the weights. */
+  compress?: Compression;
+  /** Default: silent. */
+  logger?: Logger;
+}
+
+export interface FreezeModelDirOptions {
+  /** A LayersModel directory written by `medimg train` (core `saveLayersModel`). */
+  modelDir: string;
+  outDir: string;
+  /** Default 'none'. */
+  compress?: Compression;
+  logger?: Logger;
+}
+
+export interface FreezeReport {
+  outDir: string;
+  compress: Compression;
+  /** GraphDef node count (incl. Const and Placeholder) and per-op counts (e.g. `_FusedConv2D`). */
+  nodes: number;
+  opCounts: Record<string, number>;
+  /** Batch norms folded into a conv/dense, activations fused into one, layers dropped. */
+  foldedBatchNorms: string[];
+  fusedActivations: string[];
+  droppedLayers: string[];
+  params: number;
+  /** Bytes of the weights file and of model.json. */
+  weightBytes: number;
+  modelJsonBytes: number;
+  /** Max |LayersModel - reloaded GraphModel| over a seeded probe batch (includes any compression error). */
+  maxAbsDiff: number;
+  /** Probe images used for `maxAbsDiff`. */
+  probeImages: number;
+}
+
+export interface ToOnnxOptions {
+  model: tf.LayersModel;
+  /** Stored as JSON in metadata_props `medimg` (and `classNames`). Default: none. */
+  metadata?: ModelMetadata;
+  /** ONNX opset, >= 13. Default 13. */
+  opset?: number;
+  /** Graph input name. Default 'input' (NHWC float32, pixels / 255, dynamic batch 'batch'). */
+  inputName?: string;
+  /** Graph output name. Default 'probabilities'. */
+  outputName?: string;
+}
+
+export interface ExportOnnxOptions {
+  /** A LayersModel directory with medimg metadata (from `medimg train`). */
+  modelDir: string;
+  /** The .onnx file to write (atomically). */
+  outFile: string;
+  /** Default 13. */
+  opset?: number;
+  /** Run the written file in onnxruntime-node and compare with tfjs on a seeded probe batch. Default true (skipped with a warning if onnxruntime-node is missing). */
+  verify?: boolean;
+  logger?: Logger;
+}
+
+export interface ExportReport {
+  outFile: string;
+  bytes: number;
+  opset: number;
+  nodes: number;
+  /** Per ONNX op type, e.g. { Conv: 12, MaxPool: 6, ... }. */
+  opCounts: Record<string, number>;
+  initializers: number;
+  params: number;
+  inputName: string;
+  outputName: string;
+  /** Max |tfjs LayersModel - onnxruntime| on the probe batch, or null when verification was skipped. */
+  maxAbsDiff: number | null;
+  probeImages: number;
+}
+
+/** Inference over the core ImageBatch contract (pixels / 255, NHWC), whatever the engine. */
+export interface BatchPredictor {
+  /** Probabilities, row-major [batch.size, numClasses]. */
+  predict(batch: import('@medimg/core').ImageBatch): Promise<Float32Array>;
+  readonly numClasses: number;
+  /** [height, width, channels] the model expects. */
+  readonly inputShape: [number, number, number];
+  /** medimg metadata stored with the model, or null if it has none. */
+  readonly metadata: ModelMetadata | null;
+  /** Frees the session or model (release is asynchronous for onnxruntime; errors are ignored). */
+  dispose(): void;
+}
+
+export interface OnnxPredictorOptions {
+  /** onnxruntime intra-op threads. Default: onnxruntime's choice (all cores). */
+  threads?: number;
+}
