@@ -48,6 +48,8 @@ export interface CachedDecodeOptions {
   onProgress?: (p: ProgressEvent) => void;
   /** Label of the progress phase. */
   phase?: string;
+  /** Images per chunk file. Default CHUNK_SIZE. */
+  chunkSize?: number;
 }
 
 export interface CachedDecode {
@@ -112,6 +114,7 @@ export async function decodeWithCache(o: CachedDecodeOptions): Promise<CachedDec
   await mkdir(o.cacheDir, { recursive: true });
   const file = join(o.cacheDir, `${key}.bin`);
   const bytesPerImage = o.decode.imageSize * o.decode.imageSize * o.decode.channels;
+  const chunkSize = o.chunkSize ?? CHUNK_SIZE;
   let decoded = 0;
   let opened = await openStore(file, o.memoryBudgetBytes).catch((error: Error) => {
     logger.warn(`pixel cache ${file} is unusable, rebuilding it: ${error.message}`);
@@ -121,7 +124,7 @@ export async function decodeWithCache(o: CachedDecodeOptions): Promise<CachedDec
   if (!opened) {
     const partsDir = join(o.cacheDir, `${key}.parts`);
     await mkdir(partsDir, { recursive: true });
-    const nChunks = Math.ceil(o.paths.length / CHUNK_SIZE);
+    const nChunks = Math.ceil(o.paths.length / chunkSize);
     const chunkFile = (k: number): string => join(partsDir, `chunk-${String(k).padStart(6, '0')}.bin`);
     const present = new Set(await readdir(partsDir));
     const todo: number[] = [];
@@ -132,11 +135,11 @@ export async function decodeWithCache(o: CachedDecodeOptions): Promise<CachedDec
     }
     if (todo.length < nChunks) logger.info(`resuming decode: ${nChunks - todo.length} of ${nChunks} chunks already cached`, { cache: partsDir });
     const pool = createDecodePool(o.decode, o.workers);
-    let done = (nChunks - todo.length) * CHUNK_SIZE;
+    let done = o.paths.length - todo.reduce((s, k) => s + Math.min(chunkSize, o.paths.length - k * chunkSize), 0);
     try {
       for (const k of todo) {
-        const start = k * CHUNK_SIZE;
-        const chunkPaths = o.paths.slice(start, start + CHUNK_SIZE);
+        const start = k * chunkSize;
+        const chunkPaths = o.paths.slice(start, start + chunkSize);
         const results: (CachedEntry & { pixels?: Uint8Array })[] = new Array(chunkPaths.length);
         await decodeAll(pool, chunkPaths, (i, r) => {
           results[i] = r.ok ? { ok: true, hash: r.hash, width: r.width, height: r.height, sourceChannels: r.sourceChannels, pixels: r.pixels } : { ok: false, reason: r.reason, hash: r.hash };

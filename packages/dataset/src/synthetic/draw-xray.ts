@@ -92,13 +92,10 @@ export function drawXray(size: number, anatomy: PatientAnatomy, pneumonia: boole
       const by = (y - 0.62) / 0.62;
       const body = 1 - smooth(0.85, 1.0, Math.pow(Math.abs(bx) ** 3 + Math.abs(by * 0.95) ** 3, 1 / 3));
       v += body * a.tissue;
-      let lung = 0;
-      for (const s of [-1, 1]) {
-        const lx = (x - (0.5 + s * a.lungGap)) / a.lungHalfWidth;
-        const ly = (y - a.lungY) / a.lungHalfHeight;
-        const d = Math.hypot(lx, ly < 0 ? ly * 1.1 : ly);
-        lung = Math.max(lung, 1 - smooth(0.8, 1.0, d));
-      }
+      const ly = (y - a.lungY) / a.lungHalfHeight;
+      const lyy = ly < 0 ? ly * 1.1 : ly;
+      const lx = (Math.abs(x - 0.5) - a.lungGap) / a.lungHalfWidth;
+      const lung = 1 - smooth(0.8, 1.0, Math.sqrt(lx * lx + lyy * lyy));
       v -= lung * 0.32 * body;
       const hx = (x - 0.53) / a.heartSize;
       const hy = (y - (a.lungY + a.lungHalfHeight * 0.5)) / (a.heartSize * 1.1);
@@ -117,7 +114,7 @@ export function drawXray(size: number, anatomy: PatientAnatomy, pneumonia: boole
         const extent = smooth(0.1, 0.18, y) * (1 - smooth(a.lungY + a.lungHalfHeight * 0.8, a.lungY + a.lungHalfHeight * 1.1, y));
         v += band * 0.07 * extent * body;
       }
-      for (const b of blobs) {
+      if (lung > 0) for (const b of blobs) {
         const d2 = ((x - b.x) * (x - b.x) + (y - b.y) * (y - b.y)) / (b.r * b.r);
         if (d2 < 9) v += b.a * Math.exp(-0.5 * d2) * lung;
       }
