@@ -1,0 +1,74 @@
+import type { Calibrator, TensorStats } from '../types';
+import { absHistogram } from './histogram-math';
+
+/** Quantized levels of one sign (int8: 128), as TensorRT's and onnxruntime's entropy calibration. */
+const QUANTIZED_BINS = 128;
+
+/** KL(P || Q) of two unnormalised distributions (terms with P = 0 vanish; Q = 0 where P > 0 is smoothed). */
+function klDivergence(p: Float64Array, q: Float64Array): number {
+  let sp = 0;
+  let sq = 0;
+  for (let i = 0; i < p.length; i++) {
+    sp += p[i] ?? 0;
+    sq += q[i] ?? 0;
+  }
+  if (sp === 0 || sq === 0) return Infinity;
+  let kl = 0;
+  for (let i = 0; i < p.length; i++) {
+    const pi = (p[i] ?? 0) / sp;
+    if (pi === 0) continue;
+    const qi = Math.max((q[i] ?? 0) / sq, 1e-12);
+    kl += pi * Math.log(pi / qi);
+  }
+  return kl;
+}
+
+/**
+ * The clipping threshold t over |x| that minimises KL(P || Q), P the histogram clipped at t (outliers folded
+ * into the last bin), Q the same expanded from 128 levels (TensorRT's entropy calibration).
+ */
+export function entropyThreshold(stats: TensorStats): number {
+  const { counts, absMax } = absHistogram(stats);
+  const n = counts.length;
+  if (n <= QUANTIZED_BINS || absMax === 0) return absMax;
+  const width = absMax / n;
+  let best = n;
+  let bestKl = Infinity;
+  let tailMass = 0;
+  for (let i = QUANTIZED_BINS; i < n; i++) tailMass += counts[i] ?? 0;
+  for (let i = QUANTIZED_BINS; i <= n; i++) {
+    const p = counts.slice(0, i);
+    p[i - 1] = (p[i - 1] ?? 0) + tailMass;
+    tailMass -= counts[i] ?? 0;
+    const q = new Float64Array(i);
+    const merge = i / QUANTIZED_BINS;
+    for (let j = 0; j < QUANTIZED_BINS; j++) {
+      const start = Math.floor(j * merge);
+      const end = j === QUANTIZED_BINS - 1 ? i : Math.floor((j + 1) * merge);
+      let sum = 0;
+      let nonZero = 0;
+      for (let k = start; k < end; k++) {
+        sum += counts[k] ?? 0;
+        if ((counts[k] ?? 0) > 0) nonZero++;
+      }
+      if (nonZero === 0) continue;
+      for (let k = start; k < end; k++) if ((counts[k] ?? 0) > 0) q[k] = sum / nonZero;
+    }
+    const kl = klDivergence(p, q);
+    if (kl < bestKl) {
+      bestKl = kl;
+      best = i;
+    }
+  }
+  return best * width;
+}
+
+/** Entropy (KL) calibration: the range clipped at `entropyThreshold`, never wider than the observed min/max. */
+export const entropyCalibrator: Calibrator = {
+  needsHistogram: true,
+  computeRange: (stats) => {
+    if (stats.histogram === undefined || stats.count === 0) return { min: stats.min, max: stats.max };
+    const t = entropyThreshold(stats);
+    return { min: Math.max(stats.min, -t), max: Math.min(stats.max, t) };
+  },
+};

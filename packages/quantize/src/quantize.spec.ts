@@ -1,0 +1,109 @@
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '@medimg/core';
+import { decodeModel, encodeModel, DataType } from '@medimg/onnx';
+import { formatQuantizationReport, quantize, registerCalibrator } from './index';
+import { trainedClassifier, type TrainedClassifier } from './test-support/trained-classifier';
+import { batchTensor } from './run-model';
+
+let trained: TrainedClassifier;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'medimg-quantize-'));
+  await selectBackend({ backend: 'wasm' });
+  const before = tf.memory().numTensors;
+  trained = await trainedClassifier();
+  expect(tf.memory().numTensors).toBe(before);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Node op types of the graph onnxruntime actually runs (after its QDQ fusions). */
+async function optimizedOpTypes(bytes: Uint8Array): Promise<string[]> {
+  const file = join(dir, `optimized-${Math.random().toString(36).slice(2)}.onnx`);
+  const s = await ort.InferenceSession.create(bytes, { optimizedModelFilePath: file, graphOptimizationLevel: 'all' });
+  await s.release();
+  return decodeModel(new Uint8Array(await readFile(file))).graph.node.map((n) => n.opType);
+}
+
+describe('quantize', () => {
+  it('keeps a trained classifier within 1% and runs INT8 kernels in onnxruntime', async () => {
+    const { model, bytes, report } = await quantize({ model: trained.onnx, calibration: trained.train, validation: trained.validation, calibrationSize: 100 });
+    const md = formatQuantizationReport(report);
+    expect(md).toContain('| Conv | 2 | 2 | 0 |');
+    expect(md).toContain('Fallback layers: none.');
+    expect(report.fp32.accuracy).toBeGreaterThan(0.85);
+    expect(report.int8.accuracy).toBeGreaterThanOrEqual(0.99 * report.fp32.accuracy);
+    expect(report.met).toBe(true);
+    expect(report.fallbackLayers).toEqual([]);
+    expect(report.calibration.images).toBe(100);
+    const row = (op: string): { total: number; int8: number } | undefined => report.opTypes.find((r) => r.opType === op);
+    expect(row('Conv')).toEqual({ opType: 'Conv', total: 2, int8: 2 });
+    expect(row('Gemm')).toEqual({ opType: 'Gemm', total: 2, int8: 2 });
+    expect(row('Softmax')?.int8).toBe(0);
+    expect(report.preprocess.fusedMatMulAdd).toBe(2);
+    // weights shrink ~4x (int8 vs float32; scales and int32 biases are the rest)
+    expect(report.sizes.fp32WeightBytes / report.sizes.int8WeightBytes).toBeGreaterThan(3.3);
+    expect(model.graph.initializer.filter((t) => t.dataType === DataType.INT8).length).toBeGreaterThanOrEqual(3);
+    // onnxruntime fuses the QDQ pairs into integer kernels
+    const ops = await optimizedOpTypes(bytes);
+    expect(ops).toEqual(expect.arrayContaining(['QLinearConv']));
+    expect(ops.some((o) => o === 'QGemm' || o === 'QLinearMatMul')).toBe(true);
+    expect(ops).not.toContain('Conv');
+    // outputs close to FP32
+    const [fp32, int8] = await Promise.all([ort.InferenceSession.create(encodeModel(trained.onnx)), ort.InferenceSession.create(bytes)]);
+    let maxDiff = 0;
+    for await (const batch of trained.validation.batches({ batchSize: 50 })) {
+      const feed = { input: batchTensor(batch) };
+      const a = (await fp32.run(feed))['probabilities']?.data as Float32Array;
+      const b = (await int8.run(feed))['probabilities']?.data as Float32Array;
+      for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
+    }
+    expect(maxDiff).toBeLessThan(0.15);
+    expect(maxDiff).toBeGreaterThan(0);
+  });
+
+  it('falls back the most sensitive layers to FP32 when INT8 misses the goal, and says why', async () => {
+    // A deliberately harsh calibrator: every activation range cut to 3% of what was observed, so INT8 saturates.
+    registerCalibrator('harsh-test', { needsHistogram: false, computeRange: (s) => ({ min: s.min * 0.03, max: s.max * 0.03 }) });
+    const progress: string[] = [];
+    const { bytes, report } = await quantize({
+      model: encodeModel(trained.onnx),
+      calibration: trained.train,
+      validation: trained.validation,
+      calibrationSize: 40,
+      method: 'harsh-test',
+      tolerance: 0.01,
+      maxTrials: 8,
+      sensitivitySize: 32,
+      onProgress: (p) => progress.push(p.phase),
+    });
+    const first = report.trialLog[0];
+    expect(first?.fallback).toEqual([]);
+    expect(first?.met).toBe(false);
+    expect(first?.scores.accuracy ?? 1).toBeLessThan(0.99 * report.fp32.accuracy);
+    expect(report.trials).toBeGreaterThan(1);
+    expect(report.trials).toBeLessThanOrEqual(8);
+    expect(report.fallbackLayers.length).toBeGreaterThan(0);
+    for (const f of report.fallbackLayers) {
+      expect(f.reason).toMatch(/rank \d+ of \d+ by sensitivity/);
+      expect(Number.isFinite(f.sensitivity)).toBe(true);
+    }
+    // ranked: sensitivities of the chosen fallbacks do not increase
+    const s = report.fallbackLayers.map((f) => f.sensitivity);
+    expect([...s].sort((a, b) => b - a)).toEqual(s);
+    // the result improved on the fully quantized model, and the fallback layers really are FP32
+    expect(report.int8.accuracy).toBeGreaterThan(first?.scores.accuracy ?? 1);
+    const int8Nodes = report.opTypes.reduce((a, r) => a + r.int8, 0);
+    expect(int8Nodes).toBeLessThan(11);
+    const kept = decodeModel(bytes).graph.node.filter((n) => report.fallbackLayers.some((f) => f.node === n.name));
+    expect(kept.length).toBe(report.fallbackLayers.length);
+    expect(progress).toEqual(expect.arrayContaining(['calibrate', 'evaluate', 'sensitivity']));
+    expect(formatQuantizationReport(report)).toContain('| Fallback layer (FP32) |');
+  });
+});

@@ -1,0 +1,48 @@
+import type { OnnxGraph, OnnxModel } from '@medimg/onnx';
+import type { OpTypeStats, QuantizationReport } from './types';
+
+/** Nodes per op type of the FP32 graph and how many of them are quantized ("Mixed Precision Statistics"). */
+export function opTypeStats(graph: OnnxGraph, quantized: ReadonlySet<string>): OpTypeStats[] {
+  const rows = new Map<string, OpTypeStats>();
+  for (const n of graph.node) {
+    const row = rows.get(n.opType) ?? { opType: n.opType, total: 0, int8: 0 };
+    row.total++;
+    if (quantized.has(n.name)) row.int8++;
+    rows.set(n.opType, row);
+  }
+  return [...rows.values()].sort((a, b) => a.opType.localeCompare(b.opType));
+}
+
+/** Bytes of the initializers (weights) of a model. */
+export function weightBytes(model: OnnxModel): number {
+  return model.graph.initializer.reduce((sum, t) => sum + (t.rawData?.byteLength ?? 4 * ((t.floatData?.length ?? 0) + (t.int32Data?.length ?? 0)) + 8 * (t.int64Data?.length ?? 0)), 0);
+}
+
+const f4 = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(4));
+const mb = (b: number): string => `${(b / 1e6).toFixed(3)} MB`;
+
+/** The report as Markdown: Mixed Precision Statistics, sizes, validation scores, the accuracy goal and fallbacks. */
+export function formatQuantizationReport(report: QuantizationReport): string {
+  const lines = ['## Mixed Precision Statistics', '', '| Op Type | Total | INT8 | FP32 |', '| --- | ---: | ---: | ---: |'];
+  for (const r of report.opTypes) lines.push(`| ${r.opType} | ${r.total} | ${r.int8} | ${r.total - r.int8} |`);
+  const s = report.sizes;
+  lines.push(
+    '',
+    '| | FP32 | INT8 | ratio |',
+    '| --- | ---: | ---: | ---: |',
+    `| model size | ${mb(s.fp32Bytes)} | ${mb(s.int8Bytes)} | ${(s.fp32Bytes / Math.max(1, s.int8Bytes)).toFixed(2)}x |`,
+    `| weights | ${mb(s.fp32WeightBytes)} | ${mb(s.int8WeightBytes)} | ${(s.fp32WeightBytes / Math.max(1, s.int8WeightBytes)).toFixed(2)}x |`,
+    `| validation accuracy | ${f4(report.fp32.accuracy)} | ${f4(report.int8.accuracy)} | |`,
+    `| validation AUC | ${f4(report.fp32.auc)} | ${f4(report.int8.auc)} | |`,
+    '',
+    `Accuracy goal: INT8 ${report.metric} >= (1 - ${report.tolerance}) x FP32 = ${report.goal.toFixed(4)} on ${report.validation.images} validation images: ${report.met ? 'met' : 'NOT met'} after ${report.trials} trial(s).`,
+    `Calibration: ${report.calibration.method}${report.calibration.percentile !== undefined ? ` (${report.calibration.percentile}%)` : ''} on ${report.calibration.images} training images, ${report.calibration.activations} activations, ${report.calibration.seconds.toFixed(1)} s.`,
+  );
+  if (report.preprocess.fusedMatMulAdd > 0) lines.push(`Pre-processing: ${report.preprocess.fusedMatMulAdd} MatMul + Add pair(s) fused into Gemm.`);
+  if (report.fallbackLayers.length === 0) lines.push('Fallback layers: none.');
+  else {
+    lines.push('', '| Fallback layer (FP32) | Op | Sensitivity | Reason |', '| --- | --- | ---: | --- |');
+    for (const f of report.fallbackLayers) lines.push(`| ${f.node} | ${f.opType} | ${f.sensitivity.toExponential(3)} | ${f.reason} |`);
+  }
+  return lines.join('\n') + '\n';
+}

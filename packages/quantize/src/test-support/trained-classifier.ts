@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend, type LabeledImageSet } from '@medimg/core';
+import type { OnnxModel } from '@medimg/onnx';
+import { blobImages } from './memory-image-set';
+import { layersToOnnx } from './layers-to-onnx';
+
+export interface TrainedClassifier {
+  onnx: OnnxModel;
+  train: LabeledImageSet;
+  validation: LabeledImageSet;
+}
+
+async function toTensors(set: LabeledImageSet): Promise<{ x: tf.Tensor4D; y: tf.Tensor2D }> {
+  const [h, w, c] = set.shape;
+  const px = new Float32Array(set.size * h * w * c);
+  const labels: number[] = [];
+  for await (const b of set.batches({ batchSize: set.size })) {
+    for (let i = 0; i < b.pixels.length; i++) px[i] = (b.pixels[i] as number) / 255;
+    labels.push(...b.labels);
+  }
+  return tf.tidy(() => ({ x: tf.tensor4d(px, [set.size, h, w, c]), y: tf.oneHot(tf.tensor1d(labels, 'int32'), 2).toFloat() as tf.Tensor2D }));
+}
+
+/**
+ * Trains a small CNN (conv-relu-pool, conv-leakyrelu-pool, flatten, dense-relu, dense-softmax) on generated
+ * left/right blob images with real tfjs (wasm) and converts it to ONNX. `size` x `size` x 1 images.
+ */
+export async function trainedClassifier(size = 16, seed = 7): Promise<TrainedClassifier> {
+  await selectBackend({ backend: 'wasm' });
+  const train = blobImages(480, size, 1, seed);
+  const validation = blobImages(200, size, 1, seed + 1);
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [size, size, 1], filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.heUniform({ seed }) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', kernelInitializer: tf.initializers.heUniform({ seed: seed + 1 }) }),
+      tf.layers.leakyReLU({ alpha: 0.2 }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 16, activation: 'relu', kernelInitializer: tf.initializers.heUniform({ seed: seed + 2 }) }),
+      tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 3 }) }),
+    ],
+  });
+  const optimizer = tf.train.adam(0.01);
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const { x, y } = await toTensors(train);
+  await model.fit(x, y, { epochs: 12, batchSize: 32, shuffle: false, verbose: 0 });
+  tf.dispose([x, y]);
+  const onnx = layersToOnnx(model, ['LEFT', 'RIGHT']);
+  model.dispose();
+  optimizer.dispose();
+  return { onnx, train, validation };
+}
