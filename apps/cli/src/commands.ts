@@ -2,7 +2,10 @@ import type { CommandModule } from 'yargs';
 import { backendCommand } from './commands/backend';
 import { dataCommand } from './commands/data';
 import { pipelineCommand } from './commands/pipeline';
+import { trainCommand } from './commands/train';
+import { evaluateCommand } from './commands/evaluate';
+import { predictCommand } from './commands/predict';
 
 /** Every `medimg` command, one module each under ./commands. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs command modules differ in their argument types
-export const commands: CommandModule<any, any>[] = [backendCommand, dataCommand, pipelineCommand];
+export const commands: CommandModule<any, any>[] = [backendCommand, dataCommand, pipelineCommand, trainCommand, evaluateCommand, predictCommand];

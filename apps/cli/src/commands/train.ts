@@ -1,0 +1,110 @@
+import type { CommandModule } from 'yargs';
+import { BACKEND_NAMES, selectBackend, type BackendName } from '@medimg/core';
+import { runHandler, type GlobalArgs } from '../run-handler';
+import { progressLine } from './train-progress';
+
+interface TrainArgs extends GlobalArgs {
+  'data-dir': string;
+  out: string;
+  model?: string;
+  epochs: number;
+  'batch-size': number;
+  lr: number;
+  'image-size'?: number;
+  channels?: number;
+  'val-split': number;
+  seed: number;
+  resume: boolean;
+  backend: BackendName | 'auto';
+  augment: boolean;
+  schedule: 'plateau' | 'cosine' | 'none';
+  patience: number;
+  monitor: 'val_loss' | 'val_auc' | 'val_accuracy';
+  'warmup-epochs': number;
+  'micro-batch-size'?: number;
+  'class-weights': 'balanced' | 'none';
+  json: boolean;
+}
+
+/** `medimg train`: prepare the data folder (patient-grouped split), train, write OUT/{best,last}, log and result. */
+export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
+  command: 'train',
+  describe: 'Train a classifier on an image folder (ROOT/{train,test,val}/CLASS or ROOT/CLASS)',
+  builder: (y) =>
+    y
+      .option('data-dir', { type: 'string', demandOption: true, describe: 'Image folder' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Output directory (best/, last/, train-log.jsonl, checkpoint/, result.json)' })
+      .option('model', { type: 'string', describe: 'Architecture (default: the compact default; see medimg train --help)' })
+      .option('epochs', { type: 'number', default: 20 })
+      .option('batch-size', { type: 'number', default: 32 })
+      .option('lr', { type: 'number', default: 1e-3, describe: 'Adam learning rate' })
+      .option('image-size', { type: 'number', describe: "Square input side (default: the architecture's)" })
+      .option('channels', { type: 'number', choices: [1, 3], describe: "1 = grayscale, 3 = RGB (default: the architecture's)" })
+      .option('val-split', { type: 'number', default: 0.1, describe: 'Validation fraction of train (patient-grouped, stratified)' })
+      .option('seed', { type: 'number', default: 42 })
+      .option('resume', { type: 'boolean', default: false, describe: 'Continue the run in --out from its last completed epoch' })
+      .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
+      .option('augment', { type: 'boolean', default: true, describe: 'Seeded rotation/shift/zoom/brightness augmentation (--no-augment to disable)' })
+      .option('schedule', { choices: ['plateau', 'cosine', 'none'] as const, default: 'plateau' as const })
+      .option('patience', { type: 'number', default: 5, describe: 'Early stopping patience in epochs (0 = off)' })
+      .option('monitor', { choices: ['val_loss', 'val_auc', 'val_accuracy'] as const, default: 'val_loss' as const })
+      .option('warmup-epochs', { type: 'number', default: 0, describe: 'Epochs timed separately (reference-kit timing)' })
+      .option('micro-batch-size', { type: 'number', describe: 'Images per pass with gradient accumulation (default: auto for the 4 GB wasm heap)' })
+      .option('class-weights', { choices: ['balanced', 'none'] as const, default: 'balanced' as const })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
+  handler: runHandler<TrainArgs>(async (args, logger) => {
+    const [{ prepareData, createAugmentation }, { train }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/model')]);
+    const backend = await selectBackend({ backend: args.backend, logger });
+    const architecture = args.model ?? DEFAULT_ARCHITECTURE;
+    const input = defaultInputFor(architecture);
+    const imageSize = args['image-size'] ?? input.imageSize;
+    const channels = (args.channels ?? input.channels) as 1 | 3;
+    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, valSplit: args['val-split'], seed: args.seed, logger });
+    const tty = process.stderr.isTTY === true && args.quiet !== true;
+    let lastDraw = 0;
+    const result = await train({
+      train: data.train,
+      validation: data.validation,
+      classNames: data.classNames,
+      architecture,
+      epochs: args.epochs,
+      batchSize: args['batch-size'],
+      lr: args.lr,
+      outDir: args.out,
+      resume: args.resume,
+      seed: args.seed,
+      classWeights: args['class-weights'],
+      schedule: args.schedule,
+      earlyStoppingPatience: args.patience,
+      monitor: args.monitor,
+      warmupEpochs: args['warmup-epochs'],
+      microBatchSize: args['micro-batch-size'] ?? 'auto',
+      ...(args.augment ? { augment: createAugmentation({ seed: args.seed }) } : {}),
+      preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit' },
+      provenance: { dataDir: args['data-dir'], valSplit: args['val-split'], simd: backend.simd ?? null, augment: args.augment },
+      logger,
+      callbacks: {
+        onBatchEnd: (p) => {
+          if (!tty || Date.now() - lastDraw < 250) return;
+          lastDraw = Date.now();
+          process.stderr.write(`\r${progressLine(p)}\x1b[K`);
+        },
+        onEpochEnd: () => {
+          if (tty) process.stderr.write('\r\x1b[K');
+        },
+      },
+    });
+    if (args.json) {
+      process.stdout.write(JSON.stringify(result) + '\n');
+      return;
+    }
+    const b = result.best;
+    process.stdout.write(
+      [
+        `model: ${architecture} ${imageSize}x${imageSize}x${channels} -> ${args.out}/best (epoch ${result.bestEpoch} of ${result.epochsRun}${result.stoppedEarly ? ', stopped early' : ''})`,
+        b ? `validation: accuracy ${b.accuracy.toFixed(4)}${b.auc !== undefined ? ` auc ${b.auc.toFixed(4)} sensitivity ${(b.sensitivity ?? NaN).toFixed(4)} specificity ${(b.specificity ?? NaN).toFixed(4)}` : ''} threshold ${result.threshold.toFixed(4)}` : 'validation: none',
+        `timing: warm-up ${result.timing.warmupSeconds.toFixed(1)} s, training ${result.timing.trainSeconds.toFixed(1)} s, total ${result.timing.totalSeconds.toFixed(1)} s, ${result.timing.imagesPerSecond.toFixed(1)} img/s on ${result.backend}${backend.simd ? ' (SIMD)' : ''}`,
+      ].join('\n') + '\n',
+    );
+  }),
+};
