@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { BACKEND_NAMES, selectBackend, type BackendName } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
-import { loadModelPredictor } from './model-predictor';
+import { loadModelPredictor } from './predict-model';
 
 interface EvaluateArgs extends GlobalArgs {
   model: string;

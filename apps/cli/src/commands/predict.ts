@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { BACKEND_NAMES, selectBackend, type BackendName, type ImageBatch } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
-import { loadModelPredictor } from './model-predictor';
+import { loadModelPredictor } from './predict-model';
 
 interface PredictArgs extends GlobalArgs {
   model: string;
