@@ -44,24 +44,25 @@ describe('tune (trials in real child processes; needs packages/tune/dist: build 
   it('records throwing, crashing, exiting and NaN trials as failed while the others complete', async () => {
     const out = tempDir('fail');
     const runner = writeMetricRunner(out);
-    const space = searchSpaceFromLists({ lr: [0.001, 0.01], mode: ['ok', 'throw', 'crash', 'nan', 'exit'] });
+    const space = searchSpaceFromLists({ lr: [0.001, 0.01], mode: ['ok', 'throw', 'crash', 'nan', 'nan-auc', 'exit'] });
     const logger = createMemoryLogger();
     const summary = await tune({ outDir: join(out, 'search'), space, runner, parallel: 2, epochs: 2, logger });
 
-    expect(summary.counts).toMatchObject({ total: 10, ok: 2, failed: 8 });
+    expect(summary.counts).toMatchObject({ total: 12, ok: 2, failed: 10 });
     expect(summary.trials.slice(0, 2).map((t) => t.params['mode'])).toEqual(['ok', 'ok']);
     expect(summary.best?.params).toEqual({ lr: 0.01, mode: 'ok' });
     const error = (mode: string): string => summary.trials.find((t) => t.params['mode'] === mode)?.error ?? '';
     expect(error('throw')).toContain('deliberate failure');
     expect(error('crash')).toContain('SIGKILL');
     expect(error('exit')).toContain('code 3');
-    expect(error('nan')).toContain('loss=NaN');
+    expect(error('nan')).toContain('loss=NaN (training diverged)');
+    expect(error('nan-auc')).toContain('auc=NaN');
     for (const t of summary.trials.slice(2)) {
       expect(t.status).toBe('failed');
       expect(t.objective).toBeNull();
     }
-    expect((await readTrialStore(join(out, 'search', 'trials.jsonl'))).results).toHaveLength(10);
-    expect(logger.records.filter((r) => r.level === 'info' && r.message.includes('FAILED'))).toHaveLength(8);
+    expect((await readTrialStore(join(out, 'search', 'trials.jsonl'))).results).toHaveLength(12);
+    expect(logger.records.filter((r) => r.level === 'info' && r.message.includes('FAILED'))).toHaveLength(10);
   });
 
   it('halving runs many short trials and promotes the top 1/eta to eta x the budget', async () => {

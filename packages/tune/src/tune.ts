@@ -54,7 +54,8 @@ function toResult(trial: Trial, outcome: TrialOutcome, objective: Objective, sta
   const base = { id: trial.id, key: trial.key, params: trial.params, budget: trial.budget, ...(trial.rung === undefined ? {} : { rung: trial.rung }) };
   const times = { seconds: outcome.seconds, startedAt: new Date(startedAt).toISOString(), finishedAt: new Date(finishedAt).toISOString() };
   if (outcome.status === 'failed') return { ...base, status: 'failed', metrics: outcome.metrics ?? {}, objective: null, error: outcome.error, ...times };
-  const value = objectiveValue(outcome.metrics, objective.metric);
+  const nonFinite = outcome.nonFinite?.find((entry) => entry.startsWith(`${objective.metric}=`));
+  const value = nonFinite ? `metric ${nonFinite} (not a finite number)` : objectiveValue(outcome.metrics, objective.metric);
   const model = outcome.modelDir === undefined ? {} : { modelDir: outcome.modelDir };
   if (typeof value === 'string') return { ...base, status: 'failed', metrics: outcome.metrics, objective: null, error: value, ...model, ...times };
   return { ...base, status: 'ok', metrics: outcome.metrics, objective: value, ...model, ...times };

@@ -111,7 +111,7 @@ export interface TrialJob {
 
 /** How one trial ended, as the executor saw it. */
 export type TrialOutcome =
-  | { status: 'ok'; metrics: Record<string, number>; modelDir?: string; seconds: number }
+  | { status: 'ok'; metrics: Record<string, number>; modelDir?: string; seconds: number; /** Metrics that were NaN/Infinity, e.g. `auc=NaN`. */ nonFinite?: string[] }
   | { status: 'failed'; error: string; metrics?: Record<string, number>; seconds: number };
 
 /** Log records and progress from a running trial. */

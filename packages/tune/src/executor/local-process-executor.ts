@@ -117,9 +117,7 @@ export function localProcessExecutor(options: LocalProcessExecutorOptions = {}):
     if (killTimer) clearTimeout(killTimer);
     await log.close();
     if (reported?.type === 'result' && ended.code === 0 && stopReason === undefined) {
-      return reported.modelDir === undefined
-        ? { status: 'ok', metrics: reported.metrics, seconds: seconds() }
-        : { status: 'ok', metrics: reported.metrics, modelDir: reported.modelDir, seconds: seconds() };
+      return { status: 'ok', metrics: reported.metrics, nonFinite: reported.nonFinite, seconds: seconds(), ...(reported.modelDir === undefined ? {} : { modelDir: reported.modelDir }) };
     }
     let error = stopReason ?? (reported?.type === 'error' ? reported.error : (ended.spawnError ?? exitReason(ended.code, ended.signal)));
     if (reported?.type !== 'error') {

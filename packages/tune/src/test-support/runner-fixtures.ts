@@ -11,7 +11,7 @@ export function tempDir(prefix: string): string {
 
 /**
  * A cheap deterministic runner: auc = 0.9 - 0.1 * |log10(lr) + 2| - 0.2 / budget - 0.001 * batchSize, so
- * lr 0.01 is best and longer budgets score higher. `mode` param: 'throw' | 'crash' (SIGKILL itself) | 'nan' |
+ * lr 0.01 is best and longer budgets score higher. `mode` param: 'throw' | 'crash' (SIGKILL itself) | 'nan' (loss) | 'nan-auc' |
  * 'exit'. Options: `runLog` (a file each run appends `key` to), `sleepMs` (per trial).
  */
 const METRIC_RUNNER = `
@@ -26,6 +26,7 @@ exports.metricRunner = async function metricRunner(trial, ctx) {
   if (p.mode === 'crash') process.kill(process.pid, 'SIGKILL');
   if (p.mode === 'exit') process.exit(3);
   if (p.mode === 'nan') return { metrics: { auc: 0.5, loss: NaN } };
+  if (p.mode === 'nan-auc') return { metrics: { auc: NaN, loss: 0.3 } };
   const lr = typeof p.lr === 'number' ? p.lr : 0.01;
   const bs = typeof p.batchSize === 'number' ? p.batchSize : 0;
   const auc = 0.9 - 0.1 * Math.abs(Math.log10(lr) + 2) - 0.2 / trial.budget - 0.001 * bs;

@@ -23,7 +23,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export type WorkerMessage =
   | { type: 'log'; level: LogLevel; message: string; fields?: Record<string, unknown> }
-  | { type: 'result'; metrics: Record<string, number>; modelDir?: string }
+  /** `metrics` holds the finite values; `nonFinite` names the others (`auc=NaN`), which JSON cannot carry. */
+  | { type: 'result'; metrics: Record<string, number>; nonFinite: string[]; modelDir?: string }
   | { type: 'error'; error: string };
 
 /** Environment variables that size a trial's engine threads. */

@@ -44,9 +44,11 @@ async function run(message: RunMessage): Promise<void> {
   if (typeof result !== 'object' || result === null || typeof result.metrics !== 'object' || result.metrics === null) {
     throw new Error(`runner ${message.runner.exportName} must resolve to { metrics: Record<string, number>, modelDir? }; got ${JSON.stringify(result)}`);
   }
-  const bad = Object.entries(result.metrics).filter(([, v]) => typeof v !== 'number' || !Number.isFinite(v));
-  if (bad.length > 0) throw new Error(`non-finite metrics (diverged training?): ${bad.map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
-  await finish(result.modelDir === undefined ? { type: 'result', metrics: result.metrics } : { type: 'result', metrics: result.metrics, modelDir: result.modelDir }, 0);
+  const nonFinite = Object.entries(result.metrics).filter(([, v]) => typeof v !== 'number' || !Number.isFinite(v));
+  const badLoss = nonFinite.filter(([k]) => /loss/i.test(k));
+  if (badLoss.length > 0) throw new Error(`non-finite ${badLoss.map(([k, v]) => `${k}=${String(v)}`).join(', ')} (training diverged)`);
+  const metrics = Object.fromEntries(Object.entries(result.metrics).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)));
+  await finish({ type: 'result', metrics, nonFinite: nonFinite.map(([k, v]) => `${k}=${String(v)}`), ...(result.modelDir === undefined ? {} : { modelDir: result.modelDir }) }, 0);
 }
 
 process.on('message', (message: ParentMessage) => {

@@ -1,0 +1,37 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateSyntheticXrays } from '@medimg/dataset';
+import { readModelMetadata } from '@medimg/core';
+import { tune, searchSpaceFromLists, trainRunnerSpec } from '../index';
+import { tempDir } from '../test-support/runner-fixtures';
+
+describe('trainRunner (real @medimg/train in worker processes; needs built dist)', () => {
+  it('trains a grid of 2 on generated X-rays and keeps the best model', async () => {
+    const dir = tempDir('train');
+    const dataDir = join(dir, 'data');
+    await generateSyntheticXrays({ outDir: dataDir, perClass: 24, size: 48, seed: 3, splits: { test: 0, val: 0 } });
+    const out = join(dir, 'search');
+    const summary = await tune({
+      outDir: out,
+      space: searchSpaceFromLists({ lr: [0.001, 0.003], batchSize: [8] }),
+      epochs: 2,
+      runner: trainRunnerSpec(),
+      runnerOptions: { dataDir, imageSize: 32, channels: 1, valSplit: 0.25, cacheDir: join(dir, 'cache'), backend: 'wasm', train: { earlyStoppingPatience: 0 } },
+      parallel: 2,
+    });
+    if (summary.counts.failed > 0) throw new Error(summary.trials.map((t) => t.error ?? '').join('\n'));
+    expect(summary.counts).toMatchObject({ total: 2, ok: 2 });
+    for (const t of summary.trials) {
+      expect(t.metrics['epochsRun']).toBe(2);
+      expect(t.metrics['auc']).toBeGreaterThanOrEqual(0);
+      expect(t.metrics['auc']).toBeLessThanOrEqual(1);
+      expect(t.metrics['accuracy']).toBeGreaterThan(0);
+      expect(existsSync(join(out, 'trials', t.id, 'train', 'result.json'))).toBe(true);
+    }
+    expect((summary.trials[0]?.objective ?? 0) >= (summary.trials[1]?.objective ?? 0)).toBe(true);
+    const meta = await readModelMetadata(join(out, 'best'));
+    expect(meta.preprocessing.imageSize).toBe(32);
+    const params = JSON.parse(readFileSync(join(out, 'best', 'params.json'), 'utf8')) as { params: { lr: number } };
+    expect(params.params.lr).toBe(summary.best?.params['lr']);
+  });
+});

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { selectBackend, ValidationError, type BackendName } from '@medimg/core';
+import { prepareData } from '@medimg/dataset';
+import { train, type TrainOptions } from '@medimg/train';
+import { builtFile } from '../executor/package-files';
+import type { Trial, TrialContext, TrialRunner, TrialRunnerResult } from '../types';
+
+/**
+ * `runnerOptions` of the train runner (JSON). Defaults: imageSize 64, channels 1, valSplit 0.1, dataSeed 42
+ * (the same split for every trial), architecture: train's default, backend 'auto', cacheDir: prepareData's default.
+ */
+export interface TrainRunnerOptions {
+  dataDir: string;
+  imageSize?: number;
+  channels?: 1 | 3;
+  valSplit?: number;
+  dataSeed?: number;
+  cacheDir?: string;
+  architecture?: string;
+  backend?: BackendName | 'auto';
+  /** Passed to train as is (e.g. `{ earlyStoppingPatience: 0, classWeights: 'none' }`); trial params override. */
+  train?: Record<string, unknown>;
+}
+
+/** Trial params the train runner understands, mapped to `train` options of the same name. */
+export const TRAIN_RUNNER_PARAMS = ['lr', 'batchSize', 'architecture', 'schedule', 'earlyStoppingPatience', 'warmupEpochs', 'microBatchSize', 'classWeights', 'monitor', 'imageSize'] as const;
+
+function num(value: unknown, fallback: number): number {
+  return typeof value === 'number' ? value : fallback;
+}
+
+/**
+ * The trial runner that trains a real model: `prepareData` on `options.dataDir`, then `train` with the trial's
+ * params for `trial.budget` epochs into `<trial outDir>/train`. A trial rerun after a kill continues from its
+ * last completed epoch (train's checkpoint). Metrics: the best epoch's validation metrics (auc, accuracy,
+ * loss, sensitivity, specificity, threshold) plus epochsRun, trainSeconds and imagesPerSecond.
+ */
+export async function trainRunner(trial: Trial, context: TrialContext): Promise<TrialRunnerResult> {
+  const o = context.options as Partial<TrainRunnerOptions>;
+  const unknown = Object.keys(trial.params).filter((k) => !(TRAIN_RUNNER_PARAMS as readonly string[]).includes(k));
+  if (unknown.length > 0) throw new ValidationError('trainRunner', [`unknown trial params ${unknown.join(', ')}. Fix: search only ${TRAIN_RUNNER_PARAMS.join(', ')}`]);
+  if (typeof o.dataDir !== 'string' || o.dataDir === '') throw new ValidationError('trainRunner', ['runnerOptions.dataDir must name the image folder']);
+  await selectBackend({ backend: o.backend ?? 'auto', logger: context.logger });
+  const data = await prepareData({
+    dataDir: o.dataDir,
+    imageSize: num(trial.params['imageSize'], o.imageSize ?? 64),
+    channels: o.channels ?? 1,
+    valSplit: o.valSplit ?? 0.1,
+    seed: o.dataSeed ?? 42,
+    workers: context.threads,
+    logger: context.logger,
+    ...(o.cacheDir === undefined ? {} : { cacheDir: o.cacheDir }),
+  });
+  const outDir = join(context.outDir, 'train');
+  const { imageSize: _imageSize, ...params } = trial.params;
+  const options = {
+    ...(o.architecture === undefined ? {} : { architecture: o.architecture }),
+    ...o.train,
+    ...params,
+    train: data.train,
+    validation: data.validation,
+    classNames: data.classNames,
+    epochs: trial.budget,
+    seed: context.seed,
+    outDir,
+    resume: existsSync(join(outDir, 'checkpoint', 'state.json')),
+    logger: context.logger,
+    provenance: { tuneTrial: trial.id },
+  } as TrainOptions;
+  const result = await train(options);
+  const metrics: Record<string, number> = { epochsRun: result.epochsRun, trainSeconds: result.timing.trainSeconds, imagesPerSecond: result.timing.imagesPerSecond };
+  for (const [name, value] of Object.entries(result.best ?? {})) if (typeof value === 'number') metrics[name] = value;
+  return { metrics, modelDir: join(outDir, 'best') };
+}
+
+/** The runner spec a worker loads for `trainRunner`: this package's built dist (needs a build). */
+export function trainRunnerSpec(): TrialRunner {
+  return { module: builtFile('index.cjs'), exportName: 'trainRunner' };
+}
