@@ -5,10 +5,9 @@ export function randomizeBatchNorms(model: tf.LayersModel, seed = 7): void {
   let s = seed;
   for (const layer of model.layers) {
     if (layer.getClassName() !== 'BatchNormalization') continue;
-    const values = layer.getWeights().map((w) => {
-      const name = w.name;
-      return name.includes('variance') ? tf.randomUniform(w.shape, 0.2, 2, 'float32', s++) : tf.randomUniform(w.shape, -0.5, 1.5, 'float32', s++);
-    });
+    const values = layer.weights.map((w) =>
+      w.originalName.includes('variance') ? tf.randomUniform(w.shape as number[], 0.2, 2, 'float32', s++) : tf.randomUniform(w.shape as number[], -0.5, 1.5, 'float32', s++),
+    );
     layer.setWeights(values);
     values.forEach((v) => v.dispose());
   }
@@ -20,13 +19,13 @@ export function randomizeBiases(model: tf.LayersModel, seed = 11): void {
   for (const layer of model.layers) {
     const weights = layer.weights;
     if (!weights.some((w) => w.originalName.endsWith('/bias'))) continue;
-    const values = weights.map((w) => (w.originalName.endsWith('/bias') ? tf.randomUniform(w.shape, -0.3, 0.3, 'float32', s++) : w.read().clone()));
+    const values = weights.map((w) => (w.originalName.endsWith('/bias') ? tf.randomUniform(w.shape as number[], -0.3, 0.3, 'float32', s++) : w.read().clone()));
     layer.setWeights(values);
     values.forEach((v) => v.dispose());
   }
 }
 
-const seeded = (seed: number): tf.initializers.Initializer => tf.initializers.glorotUniform({ seed });
+const seeded = (seed: number): ReturnType<typeof tf.initializers.glorotUniform> => tf.initializers.glorotUniform({ seed });
 
 /**
  * A grayscale zoo: conv same/valid, stride 1/2, with/without bias, BN folded after a linear conv, BN left standalone
