@@ -1,0 +1,62 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateSyntheticXrays } from './generate-synthetic';
+import { preprocessImageFile } from '../preprocess-image-file';
+import { patientIdOf } from '../patient-id';
+import { tempDir } from '../spec-helpers';
+
+async function listAll(root: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const split of await readdir(root)) for (const c of await readdir(join(root, split))) for (const f of await readdir(join(root, split, c))) out.push(join(split, c, f));
+  return out.sort();
+}
+
+describe('generateSyntheticXrays', () => {
+  it('is deterministic per seed, writes a Kermany-like tree with patient IDs that never span splits', async () => {
+    const a = await tempDir('syn-a');
+    const b = await tempDir('syn-b');
+    const c = await tempDir('syn-c');
+    const ra = await generateSyntheticXrays({ outDir: a, perClass: 8, size: 48, seed: 11 });
+    await generateSyntheticXrays({ outDir: b, perClass: 8, size: 48, seed: 11 });
+    await generateSyntheticXrays({ outDir: c, perClass: 8, size: 48, seed: 12 });
+    expect(ra.counts).toEqual({ train: { NORMAL: 8, PNEUMONIA: 8 }, test: { NORMAL: 2, PNEUMONIA: 2 }, val: { NORMAL: 2, PNEUMONIA: 2 } });
+    const files = await listAll(a);
+    expect(files).toHaveLength(ra.files);
+    expect(await listAll(b)).toEqual(files);
+    for (const f of files) expect((await readFile(join(b, f))).equals(await readFile(join(a, f)))).toBe(true);
+    const cf = await listAll(c);
+    let differ = 0;
+    for (const f of files) if (cf.includes(f) && !(await readFile(join(c, f))).equals(await readFile(join(a, f)))) differ++;
+    expect(differ).toBeGreaterThan(0);
+    const splitOf = new Map<string, string>();
+    for (const f of files) {
+      const [split] = f.split('/');
+      const p = patientIdOf(f);
+      expect(p.startsWith('file:')).toBe(false);
+      expect(splitOf.get(p) ?? split).toBe(split);
+      splitOf.set(p, split as string);
+    }
+    expect(new Set(files.filter((f) => f.startsWith('train/')).map((f) => patientIdOf(f))).size).toBeLessThan(16);
+  });
+
+  it('draws pneumonia as extra opacity inside the lung fields', async () => {
+    const dir = await tempDir('syn-op');
+    await generateSyntheticXrays({ outDir: dir, perClass: 30, size: 64, seed: 1, splits: { test: 0, val: 0 } });
+    const lungMean = async (cls: string): Promise<number> => {
+      let total = 0;
+      const names = await readdir(join(dir, 'train', cls));
+      for (const n of names) {
+        const px = await preprocessImageFile(join(dir, 'train', cls, n), { imageSize: 32, channels: 1, resize: 'stretch', scale: 'unit' }, 'jimp');
+        // lung windows: rows 10..20, columns 6..12 and 20..26
+        let s = 0;
+        for (let y = 10; y < 20; y++) for (const x0 of [6, 20]) for (let x = x0; x < x0 + 6; x++) s += px[y * 32 + x] as number;
+        total += s / 120;
+      }
+      return total / names.length;
+    };
+    const normal = await lungMean('NORMAL');
+    const pneumonia = await lungMean('PNEUMONIA');
+    expect(pneumonia - normal).toBeGreaterThan(1);
+    expect(pneumonia - normal).toBeLessThan(40);
+  });
+});
