@@ -3,6 +3,7 @@ import { registerBuiltinCalibrators } from './calibrators/builtins';
 registerBuiltinCalibrators();
 
 export { quantize } from './quantize';
+export { quantizeFile, reportFileFor } from './quantize-file';
 export { registerCalibrator, getCalibrator, listCalibrators } from './calibrators/registry';
 export { minMaxCalibrator } from './calibrators/minmax';
 export { percentileCalibrator } from './calibrators/percentile';

@@ -11,12 +11,12 @@ export async function loadOnnxModel(model: OnnxModel | Uint8Array | string): Pro
     try {
       bytes = typeof model === 'string' ? new Uint8Array(await readFile(model)) : model;
     } catch (error) {
-      throw new ModelIOError('E_MODEL_IO', `Error in quantize: cannot read ${where} (${(error as Error).message}). Fix: pass the path of an FP32 .onnx file (medimg export-onnx writes one)`, { cause: error });
+      throw new ModelIOError(`Error in quantize: cannot read ${where} (${(error as Error).message}). Fix: pass the path of an FP32 .onnx file (medimg export-onnx writes one)`, String(model), { cause: error });
     }
     try {
       decoded = decodeModel(bytes);
     } catch (error) {
-      throw new ModelIOError('E_MODEL_IO', `Error in quantize: ${where} is not a valid ONNX protobuf (${(error as Error).message}). Fix: re-export it with medimg export-onnx`, { cause: error });
+      throw new ModelIOError(`Error in quantize: ${where} is not a valid ONNX protobuf (${(error as Error).message}). Fix: re-export it with medimg export-onnx`, typeof model === 'string' ? model : '(bytes)', { cause: error });
     }
   } else decoded = model;
   const problems: string[] = [];

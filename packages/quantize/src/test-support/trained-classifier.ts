@@ -21,17 +21,11 @@ async function toTensors(set: LabeledImageSet): Promise<{ x: tf.Tensor4D; y: tf.
   return tf.tidy(() => ({ x: tf.tensor4d(px, [set.size, h, w, c]), y: tf.oneHot(tf.tensor1d(labels, 'int32'), 2).toFloat() as tf.Tensor2D }));
 }
 
-/**
- * Trains a small CNN (conv-relu-pool, conv-leakyrelu-pool, flatten, dense-relu, dense-softmax) on generated
- * left/right blob images with real tfjs (wasm) and converts it to ONNX. `size` x `size` x 1 images.
- */
-export async function trainedClassifier(size = 16, seed = 7): Promise<TrainedClassifier> {
-  await selectBackend({ backend: 'wasm' });
-  const train = blobImages(480, size, 1, seed);
-  const validation = blobImages(200, size, 1, seed + 1);
-  const model = tf.sequential({
+/** conv-relu-pool, conv-leakyrelu-pool, flatten, dense-relu, dense-softmax (2 classes), seeded init. */
+export function smallCnn(size: number, channels: 1 | 3, seed: number): tf.Sequential {
+  return tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [size, size, 1], filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.heUniform({ seed }) }),
+      tf.layers.conv2d({ inputShape: [size, size, channels], filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.heUniform({ seed }) }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', kernelInitializer: tf.initializers.heUniform({ seed: seed + 1 }) }),
       tf.layers.leakyReLU({ alpha: 0.2 }),
@@ -41,6 +35,17 @@ export async function trainedClassifier(size = 16, seed = 7): Promise<TrainedCla
       tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 3 }) }),
     ],
   });
+}
+
+/**
+ * Trains a small CNN (conv-relu-pool, conv-leakyrelu-pool, flatten, dense-relu, dense-softmax) on generated
+ * left/right blob images with real tfjs (wasm) and converts it to ONNX. `size` x `size` x 1 images.
+ */
+export async function trainedClassifier(size = 16, seed = 7): Promise<TrainedClassifier> {
+  await selectBackend({ backend: 'wasm' });
+  const train = blobImages(480, size, 1, seed);
+  const validation = blobImages(200, size, 1, seed + 1);
+  const model = smallCnn(size, 1, seed);
   const optimizer = tf.train.adam(0.01);
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const { x, y } = await toTensors(train);
