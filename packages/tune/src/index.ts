@@ -44,5 +44,5 @@ export type {
   TuneOptions,
   TuneSummary,
 } from './types';
-export { trainRunner, trainRunnerSpec, TRAIN_RUNNER_PARAMS } from './runners/train-runner';
+export { trainRunner, trainRunnerSpec, prepareTrainRunnerData, TRAIN_RUNNER_PARAMS } from './runners/train-runner';
 export type { TrainRunnerOptions } from './runners/train-runner';

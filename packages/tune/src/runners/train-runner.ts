@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { selectBackend, ValidationError, type BackendName } from '@medimg/core';
-import { prepareData } from '@medimg/dataset';
+import { selectBackend, ValidationError, type BackendName, type Logger } from '@medimg/core';
+import { prepareData, type PreparedData } from '@medimg/dataset';
 import { train, type TrainOptions } from '@medimg/train';
 import { builtFile } from '../executor/package-files';
 import type { Trial, TrialContext, TrialRunner, TrialRunnerResult } from '../types';
@@ -26,6 +26,23 @@ export interface TrainRunnerOptions {
 /** Trial params the train runner understands, mapped to `train` options of the same name. */
 export const TRAIN_RUNNER_PARAMS = ['lr', 'batchSize', 'architecture', 'schedule', 'earlyStoppingPatience', 'warmupEpochs', 'microBatchSize', 'classWeights', 'monitor', 'imageSize'] as const;
 
+/**
+ * The `prepareData` call the train runner makes. Call it once before a search (same runnerOptions) to fill the
+ * pixel cache, so parallel trials read it instead of each decoding the images.
+ */
+export function prepareTrainRunnerData(options: TrainRunnerOptions, workers: number, logger: Logger): Promise<PreparedData> {
+  return prepareData({
+    dataDir: options.dataDir,
+    imageSize: options.imageSize ?? 64,
+    channels: options.channels ?? 1,
+    valSplit: options.valSplit ?? 0.1,
+    seed: options.dataSeed ?? 42,
+    workers,
+    logger,
+    ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+  });
+}
+
 function num(value: unknown, fallback: number): number {
   return typeof value === 'number' ? value : fallback;
 }
@@ -42,16 +59,7 @@ export async function trainRunner(trial: Trial, context: TrialContext): Promise<
   if (unknown.length > 0) throw new ValidationError('trainRunner', [`unknown trial params ${unknown.join(', ')}. Fix: search only ${TRAIN_RUNNER_PARAMS.join(', ')}`]);
   if (typeof o.dataDir !== 'string' || o.dataDir === '') throw new ValidationError('trainRunner', ['runnerOptions.dataDir must name the image folder']);
   await selectBackend({ backend: o.backend ?? 'auto', logger: context.logger });
-  const data = await prepareData({
-    dataDir: o.dataDir,
-    imageSize: num(trial.params['imageSize'], o.imageSize ?? 64),
-    channels: o.channels ?? 1,
-    valSplit: o.valSplit ?? 0.1,
-    seed: o.dataSeed ?? 42,
-    workers: context.threads,
-    logger: context.logger,
-    ...(o.cacheDir === undefined ? {} : { cacheDir: o.cacheDir }),
-  });
+  const data = await prepareTrainRunnerData({ ...o, dataDir: o.dataDir, imageSize: num(trial.params['imageSize'], o.imageSize ?? 64) }, context.threads, context.logger);
   const outDir = join(context.outDir, 'train');
   const { imageSize: _imageSize, ...params } = trial.params;
   const options = {

@@ -1,0 +1,114 @@
+import type { CommandModule } from 'yargs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { BACKEND_NAMES, ValidationError, type BackendName } from '@medimg/core';
+import { runHandler, type GlobalArgs } from '../run-handler';
+import { parseNumberList } from './tune-lists';
+
+interface TuneArgs extends GlobalArgs {
+  'data-dir': string;
+  out: string;
+  strategy?: string;
+  preset?: string;
+  lr?: string;
+  'batch-size'?: string;
+  epochs?: number;
+  trials?: number;
+  parallel?: number;
+  metric: string;
+  direction: 'maximize' | 'minimize';
+  seed: number;
+  model?: string;
+  'image-size'?: number;
+  channels?: number;
+  'val-split': number;
+  backend: BackendName | 'auto';
+  eta: number;
+  'min-epochs': number;
+  patience: number;
+  'trial-timeout'?: number;
+  'retry-failed': boolean;
+  'cache-dir'?: string;
+  json: boolean;
+}
+
+/** `medimg tune`: hyperparameter search, each trial a `train` run in its own worker process; resumable. */
+export const tuneCommand: CommandModule<GlobalArgs, TuneArgs> = {
+  command: 'tune',
+  describe: 'Hyperparameter search (grid, random, successive halving); rerun the same command to resume',
+  builder: (y) =>
+    y
+      .option('data-dir', { type: 'string', demandOption: true, describe: 'Image folder' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Output: trials.jsonl, trials/<id>/, best/, summary.md, summary.json' })
+      .option('strategy', { type: 'string', describe: 'grid | random | halving (default: the preset\'s, else grid)' })
+      .option('preset', { type: 'string', describe: "Named search; 'refkit' = lr {0.001,0.01} x batch size {10,20}, 5 epochs, grid (the default when no --lr/--batch-size)" })
+      .option('lr', { type: 'string', describe: 'Learning rates, comma-separated (e.g. 0.001,0.01)' })
+      .option('batch-size', { type: 'string', describe: 'Batch sizes, comma-separated (e.g. 10,20)' })
+      .option('epochs', { type: 'number', describe: 'Full budget per trial in epochs (default: the preset\'s, else 5)' })
+      .option('trials', { type: 'number', describe: 'Configurations for random / halving' })
+      .option('parallel', { type: 'number', describe: `Trials at once (default: the core count, ${availableParallelism()} here)` })
+      .option('metric', { type: 'string', default: 'auc', describe: 'Validation metric to optimise (auc, accuracy, loss, sensitivity, ...)' })
+      .option('direction', { choices: ['maximize', 'minimize'] as const, default: 'maximize' as const })
+      .option('seed', { type: 'number', default: 0, describe: 'Search seed (random sampling, trial seeds)' })
+      .option('model', { type: 'string', describe: 'Architecture (default: the compact default)' })
+      .option('image-size', { type: 'number', describe: "Square input side (default: the architecture's)" })
+      .option('channels', { type: 'number', choices: [1, 3], describe: "1 = grayscale, 3 = RGB (default: the architecture's)" })
+      .option('val-split', { type: 'number', default: 0.1, describe: 'Validation fraction of train (the same split for every trial)' })
+      .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
+      .option('eta', { type: 'number', default: 3, describe: 'Halving: keep the top 1/eta per rung, eta x the epochs' })
+      .option('min-epochs', { type: 'number', default: 1, describe: 'Halving: epochs of the first rung (at least)' })
+      .option('patience', { type: 'number', default: 0, describe: 'Early stopping patience inside each trial (0 = off)' })
+      .option('trial-timeout', { type: 'number', describe: 'Kill a trial after this many seconds (recorded as failed)' })
+      .option('retry-failed', { type: 'boolean', default: false, describe: 'Rerun trials the store records as failed' })
+      .option('cache-dir', { type: 'string', describe: 'Pixel cache (default: OUT/cache)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON instead of Markdown' }),
+  handler: runHandler<TuneArgs>(async (args, logger) => {
+    const [{ tune, presets, searchSpaceFromLists, trainRunnerSpec, prepareTrainRunnerData, formatSummaryMarkdown }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([
+      import('@medimg/tune'),
+      import('@medimg/model'),
+    ]);
+    const useLists = args.lr !== undefined || args['batch-size'] !== undefined;
+    const presetName = args.preset ?? (useLists ? undefined : 'refkit');
+    const preset = presetName === undefined ? undefined : presets[presetName];
+    if (presetName !== undefined && !preset) throw new ValidationError('medimg tune', [`unknown --preset ${presetName}. Fix: use one of ${Object.keys(presets).join(', ')}`]);
+    const lists: Record<string, number[]> = {};
+    if (args.lr !== undefined) lists['lr'] = parseNumberList('--lr', args.lr);
+    if (args['batch-size'] !== undefined) lists['batchSize'] = parseNumberList('--batch-size', args['batch-size']);
+    const space = { ...(preset?.space ?? {}), ...(useLists ? searchSpaceFromLists(lists) : {}) };
+    const architecture = args.model ?? DEFAULT_ARCHITECTURE;
+    const input = defaultInputFor(architecture);
+    const runnerOptions = {
+      dataDir: args['data-dir'],
+      imageSize: args['image-size'] ?? input.imageSize,
+      channels: (args.channels ?? input.channels) as 1 | 3,
+      valSplit: args['val-split'],
+      cacheDir: args['cache-dir'] ?? join(args.out, 'cache'),
+      architecture,
+      backend: args.backend,
+      train: { earlyStoppingPatience: args.patience },
+    };
+    logger.info(`tune: preparing ${runnerOptions.dataDir} at ${runnerOptions.imageSize} px once (pixel cache ${runnerOptions.cacheDir})`);
+    await prepareTrainRunnerData(runnerOptions, availableParallelism(), logger);
+    const strategy = args.strategy ?? preset?.strategy ?? 'grid';
+    const summary = await tune({
+      outDir: args.out,
+      space,
+      strategy,
+      strategySettings: { eta: args.eta, minBudget: args['min-epochs'] },
+      epochs: args.epochs ?? preset?.epochs ?? 5,
+      ...(args.trials === undefined ? {} : { trials: args.trials }),
+      ...(args.parallel === undefined ? {} : { parallel: args.parallel }),
+      ...(args['trial-timeout'] === undefined ? {} : { trialTimeoutMs: args['trial-timeout'] * 1000 }),
+      metric: args.metric,
+      direction: args.direction,
+      seed: args.seed,
+      retryFailed: args['retry-failed'],
+      runner: trainRunnerSpec(),
+      runnerOptions,
+      logger,
+      onTrialStart: (trial) => logger.info(`tune: start ${trial.id}${trial.rung === undefined ? '' : ` (rung ${trial.rung})`}`),
+    });
+    process.stdout.write(args.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummaryMarkdown(summary));
+    if (summary.best === null) process.exitCode = 1;
+  }),
+};
