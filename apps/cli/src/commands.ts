@@ -5,9 +5,10 @@ import { pipelineCommand } from './commands/pipeline';
 import { trainCommand } from './commands/train';
 import { evaluateCommand } from './commands/evaluate';
 import { predictCommand } from './commands/predict';
+import { tuneCommand } from './commands/tune';
 import { freezeCommand } from './commands/freeze';
 import { exportOnnxCommand } from './commands/export-onnx';
 
 /** Every `medimg` command, one module each under ./commands. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs command modules differ in their argument types
-export const commands: CommandModule<any, any>[] = [backendCommand, dataCommand, pipelineCommand, trainCommand, evaluateCommand, predictCommand, freezeCommand, exportOnnxCommand];
+export const commands: CommandModule<any, any>[] = [backendCommand, dataCommand, pipelineCommand, trainCommand, evaluateCommand, predictCommand, freezeCommand, exportOnnxCommand, tuneCommand];
