@@ -86,6 +86,14 @@ describe('conv2d gradients on wasm match cpu', () => {
   });
 });
 
+describe('conv2d input gradient fallback', () => {
+  it('uses the stock wasm kernel for padding larger than the filter', async () => {
+    const pad: tf.backend_util.ExplicitPadding = [[0, 0], [3, 2], [1, 3], [0, 0]];
+    const f: GradFn = (x, w) => weightedSum(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, pad));
+    await expectSameGrads(f, [[2, 6, 7, 2], [3, 3, 2, 3]], 17);
+  });
+});
+
 describe('depthwise conv2d gradients on wasm match cpu', () => {
   it.each([
     ['stride 1 same x2', [2, 7, 6, 3], [3, 3, 3, 2], 1, 'same'],
