@@ -5,7 +5,7 @@ const mb = (bytes: number): string => `${Math.round(bytes / 2 ** 20)}`;
 
 /** One line describing the machine a result was measured on. */
 export function machineLine(m: MachineInfo): string {
-  return `${m.cpuModel}, ${m.cores} cores, ${mb(m.totalMemoryBytes)} MiB, ${m.platform}/${m.arch}, Node ${m.node}, load ${m.loadAverage1m.toFixed(2)} at start`;
+  return `${m.cpuModel}, ${m.cores} cores, ${mb(m.totalMemoryBytes)} MiB, ${m.platform}/${m.arch}, Node ${m.node}, 1-min load ${m.loadAverage1m.toFixed(2)}`;
 }
 
 /** A Markdown table of training results (one row per model x backend). */

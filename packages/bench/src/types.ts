@@ -76,7 +76,7 @@ export interface MachineInfo {
   platform: string;
   arch: string;
   node: string;
-  /** 1-minute load average when the run started (the machine may be shared). */
+  /** 1-minute load average when the result was recorded (the machine may be shared). */
   loadAverage1m: number;
 }
 

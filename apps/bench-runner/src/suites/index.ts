@@ -1,0 +1,10 @@
+import type { Suite } from '../types';
+import { peerSuite } from './peer';
+import { trainingSuite } from './training';
+
+/** Suites by name, in the order `--suite all` runs them. */
+export const SUITES: readonly Suite[] = [trainingSuite, peerSuite];
+
+export function findSuite(name: string): Suite | undefined {
+  return SUITES.find((s) => s.name === name);
+}

@@ -1,0 +1,69 @@
+import { machineInfo, machineLine, type TrainingResult } from '@medimg/bench';
+import { runTorchCase, torchAvailable, type TorchResult } from '../peer/torch';
+import { loadLine } from '../run-info';
+import { caseLabel, selectCases, TRAINING_CASES } from '../training-cases';
+import type { Suite, SuiteContext, SuiteOutput } from '../types';
+
+const f = (x: number | null | undefined, d = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
+
+/** Rows: one per medimg (case, backend) measured in this run, beside PyTorch on the same case. */
+function ratioTable(torch: readonly TorchResult[], tfjs: readonly TrainingResult[]): string {
+  const rows: string[] = [];
+  for (const t of torch) {
+    const c = TRAINING_CASES.find((x) => x.id === t.caseId);
+    if (c === undefined) continue;
+    const label = caseLabel(c);
+    const ours = tfjs.filter((r) => r.model.label === label && r.batchSize === t.batchSize);
+    const head = `| ${label} | ${t.batchSize} | ${f(t.trainImagesPerSecond)} | ${f(t.forwardImagesPerSecond)}`;
+    if (ours.length === 0) rows.push(`${head} | (not run) | | | | |`);
+    for (const r of ours) {
+      rows.push(`${head} | ${r.backend} | ${f(r.trainImagesPerSecond)} | ${f(r.trainImagesPerSecond / t.trainImagesPerSecond, 3)} | ${f(r.forwardImagesPerSecond)} | ${r.forwardImagesPerSecond === null || t.forwardImagesPerSecond === null ? 'n/a' : f(r.forwardImagesPerSecond / t.forwardImagesPerSecond, 3)} |`);
+    }
+  }
+  return [
+    '| network | batch | PyTorch train img/s | PyTorch forward img/s | medimg backend | medimg train img/s | train ratio (medimg / PyTorch) | medimg forward img/s | forward ratio |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+export const peerSuite: Suite = {
+  name: 'peer',
+  describe: 'the same networks in PyTorch (tools/peers/torch_bench.py), timed in the same run; ratios vs the training suite',
+  async run(ctx: SuiteContext): Promise<SuiteOutput> {
+    const available = await torchAvailable(ctx.python, ctx.peersDir);
+    if ('reason' in available) {
+      ctx.logger.warn(`peer skipped: ${available.reason}`);
+      return { markdown: `## PyTorch peer\n\nSkipped: ${available.reason}.`, json: { skipped: available.reason } };
+    }
+    const interleaved = ctx.earlier.peer !== undefined;
+    const results: TorchResult[] = ctx.earlier.peer ?? [];
+    const notes: string[] = [];
+    for (const c of interleaved ? [] : selectCases(ctx.caseFilter)) {
+      const steps = c.steps[ctx.quick ? 0 : 1] ?? 1;
+      ctx.logger.info(`peer: PyTorch ${available.version} ${caseLabel(c)} batch ${c.batchSize}, ${steps} steps`);
+      try {
+        const r = await runTorchCase(ctx.python, ctx.peersDir, c, steps);
+        results.push(r);
+        ctx.logger.info(`  PyTorch ${caseLabel(c)}: ${r.trainImagesPerSecond.toFixed(2)} train images/s, ${r.forwardImagesPerSecond?.toFixed(2)} forward images/s`);
+      } catch (error) {
+        notes.push(`- ${caseLabel(c)}: PyTorch failed: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+    const tfjs = ctx.earlier.training ?? [];
+    const first = results[0];
+    const markdown = [
+      '## PyTorch peer (side by side)',
+      '',
+      `PyTorch ${available.version} (CPU, ${first?.threads ?? '?'} threads, Adam, same networks, batch and input; \`tools/peers/torch_bench.py\`),`,
+      `measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machineLine(machineInfo())}; ${loadLine()} at the end.`,
+      tfjs.length > 0
+        ? `The medimg columns are the training suite of the same run${interleaved ? ' (PyTorch ran right before each case, so both saw the same machine load)' : ''}; a ratio above 1 means medimg is faster.`
+        : 'The training suite did not run in this invocation, so there are no ratios: run `--suite training,peer`.',
+      '',
+      ratioTable(results, tfjs),
+      ...(notes.length > 0 ? ['', ...notes] : []),
+    ].join('\n');
+    return { markdown, json: results };
+  },
+};

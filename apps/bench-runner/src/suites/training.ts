@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '@medimg/core';
+import { benchmarkTraining, machineInfo, machineLine, trainingTable, type TrainingResult } from '@medimg/bench';
+import { buildNet } from '../nets';
+import { runTorchCase, torchAvailable } from '../peer/torch';
+import { loadOptional } from '../optional';
+import { backendDetails, loadLine } from '../run-info';
+import { caseLabel, selectCases } from '../training-cases';
+import type { Suite, SuiteContext, SuiteOutput } from '../types';
+
+/** Micro-batch that fits the wasm heap (from @medimg/train when available), else the whole batch. */
+async function microBatchFor(model: tf.LayersModel, batchSize: number, backend: string): Promise<number> {
+  if (backend !== 'wasm') return batchSize;
+  const train = await loadOptional('@medimg/train', ['autoMicroBatchSize']);
+  return 'mod' in train ? (train.mod['autoMicroBatchSize'] as (m: tf.LayersModel, b: number) => number)(model, batchSize) : batchSize;
+}
+
+export const trainingSuite: Suite = {
+  name: 'training',
+  describe: 'training and forward images/s per network and tfjs backend (custom optimizer.minimize loop)',
+  async run(ctx: SuiteContext): Promise<SuiteOutput> {
+    const results: TrainingResult[] = [];
+    const notes: string[] = [];
+    const backendLines = new Map<string, string>();
+    const torch = ctx.interleavePeer && 'version' in (await torchAvailable(ctx.python, ctx.peersDir));
+    if (torch) ctx.earlier.peer = [];
+    for (const c of selectCases(ctx.caseFilter)) {
+      if (torch) {
+        ctx.logger.info(`peer (interleaved): PyTorch ${caseLabel(c)} batch ${c.batchSize}`);
+        try {
+          ctx.earlier.peer?.push(await runTorchCase(ctx.python, ctx.peersDir, c, c.steps[ctx.quick ? 0 : 1] ?? 1));
+        } catch (error) {
+          ctx.logger.error(`PyTorch ${caseLabel(c)} failed: ${(error as Error).message.split('\n')[0]}`);
+        }
+      }
+      for (const backend of c.backends.filter((b) => ctx.backends.includes(b))) {
+        const where = `${caseLabel(c)} on ${backend}`;
+        try {
+          await selectBackend({ backend, logger: ctx.logger });
+        } catch (error) {
+          notes.push(`- ${where}: skipped, backend unavailable (${(error as Error).message.split('\n')[0]})`);
+          continue;
+        }
+        backendLines.set(backend, await backendDetails());
+        const built = await buildNet(c.architecture, c.inputShape);
+        if ('reason' in built) {
+          notes.push(`- ${where}: skipped (${built.reason})`);
+          continue;
+        }
+        const steps = c.steps[ctx.quick ? 0 : 1] ?? 1;
+        const slow = backend === 'cpu';
+        const microBatchSize = await microBatchFor(built.model, c.batchSize, backend);
+        ctx.logger.info(`training ${where}: batch ${c.batchSize} (micro ${microBatchSize}), ${slow ? 1 : steps} steps`);
+        try {
+          const r = await benchmarkTraining({
+            model: built.model,
+            label: caseLabel(c),
+            batchSize: c.batchSize,
+            microBatchSize,
+            steps: slow ? 1 : steps,
+            warmupSteps: 1,
+            forwardSteps: slow ? 1 : steps,
+            logger: ctx.logger,
+            onStep: (s, ms) => ctx.logger.info(`  ${where} step ${s}: ${(ms / 1000).toFixed(1)} s`),
+          });
+          results.push(r);
+          ctx.logger.info(`  ${where}: ${r.trainImagesPerSecond.toFixed(2)} train images/s, ${r.forwardImagesPerSecond?.toFixed(2)} forward images/s`);
+          if (microBatchSize < c.batchSize) notes.push(`- ${where}: gradients accumulated over micro-batches of ${microBatchSize} (wasm heap limit).`);
+        } catch (error) {
+          notes.push(`- ${where}: failed: ${(error as Error).message.split('\n')[0]}`);
+          ctx.logger.error(`${where} failed: ${(error as Error).message}`);
+        } finally {
+          built.model.dispose();
+        }
+      }
+    }
+    ctx.earlier.training = results;
+    const markdown = [
+      '## Training throughput (tfjs)',
+      '',
+      `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machineLine(machineInfo())}; ${loadLine()} at the end.`,
+      `Backends: ${[...backendLines.values()].join('; ') || 'none'}. Custom loop: Adam (lr 1e-4), one fixed synthetic batch,`,
+      `1 warm-up step, then timed steps (each waits for its loss); forward = inference-mode predict on the same batch.`,
+      `Steps per case: ${ctx.quick ? 'quick run (few steps; read the step times in the JSON)' : 'full run'}; cpu cases run 1 timed step (the pure-JS backend is slow).`,
+      '',
+      results.length > 0 ? trainingTable(results) : '_No case ran._',
+      ...(notes.length > 0 ? ['', ...notes] : []),
+    ].join('\n');
+    return { markdown, json: results };
+  },
+};
