@@ -68,15 +68,35 @@ function checkContainer(bytes) {
   return 'not a JPEG or PNG (unrecognised signature)';
 }
 
-async function decodeRaw(bytes, decoder) {
-  if (decoder === 'sharp') {
+/**
+ * Intermediate size for a two-stage downscale: when the image is more than 2x the target, it is first reduced to
+ * about 2x the target (sharp: libvips with a linear kernel and JPEG shrink-on-load; jimp: the same triangle filter
+ * in JS), then the shared filter below makes the final size. Null when no pre-reduction is needed.
+ */
+function intermediateSize(w, h, size, mode) {
+  if (mode === 'letterbox') {
+    const s = (2 * size) / Math.max(w, h);
+    return s < 1 ? { w: Math.max(1, Math.round(w * s)), h: Math.max(1, Math.round(h * s)) } : null;
+  }
+  const iw = Math.min(w, 2 * size);
+  const ih = Math.min(h, 2 * size);
+  return iw < w || ih < h ? { w: iw, h: ih } : null;
+}
+
+async function decodeRaw(bytes, options) {
+  if (options.decoder === 'sharp') {
     const sharp = loadSharp();
-    const { data, info } = await sharp(bytes, { failOn: 'truncated' }).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-    return { data, width: info.width, height: info.height, channels: info.channels };
+    const meta = await sharp(bytes, { failOn: 'truncated' }).metadata();
+    let pipeline = sharp(bytes, { failOn: 'truncated' });
+    const mid = meta.width && meta.height ? intermediateSize(meta.width, meta.height, options.imageSize, options.resize) : null;
+    if (mid) pipeline = pipeline.resize(mid.w, mid.h, { fit: 'fill', kernel: 'linear' });
+    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, channels: info.channels, sourceWidth: meta.width || info.width, sourceHeight: meta.height || info.height };
   }
   const { Jimp } = loadJimp();
   const image = await Jimp.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  return { data: image.bitmap.data, width: image.bitmap.width, height: image.bitmap.height, channels: 4 };
+  const { width, height } = image.bitmap;
+  return { data: image.bitmap.data, width, height, channels: 4, sourceWidth: width, sourceHeight: height };
 }
 
 /** Raw pixels with 1..4 channels to a Float32 plane set of 1 (gray) or 3 (RGB) channels, HWC. */
@@ -169,12 +189,15 @@ function toUint8(f) {
   return out;
 }
 
-/** Resizes HWC float pixels to size x size: 'stretch' ignores aspect ratio, 'letterbox' fits and pads with black. */
-function resizeSquare(planes, w, h, c, size, mode) {
+/**
+ * Resizes HWC float pixels (w x h, possibly pre-reduced from a sw x sh source) to size x size: 'stretch' ignores the
+ * aspect ratio, 'letterbox' fits the source aspect ratio and pads with black.
+ */
+function resizeSquare(planes, w, h, c, size, mode, sw, sh) {
   if (mode === 'letterbox') {
-    const s = size / Math.max(w, h);
-    const ow = Math.max(1, Math.round(w * s));
-    const oh = Math.max(1, Math.round(h * s));
+    const s = size / Math.max(sw, sh);
+    const ow = Math.max(1, Math.round(sw * s));
+    const oh = Math.max(1, Math.round(sh * s));
     const inner = toUint8(resizePlane(planes, w, h, c, ow, oh));
     const out = new Uint8Array(size * size * c);
     const x0 = Math.floor((size - ow) / 2);
@@ -203,14 +226,23 @@ async function decodeFile(path, options) {
   if (bad) return { ok: false, reason: bad, hash };
   let raw;
   try {
-    raw = await decodeRaw(bytes, options.decoder);
+    raw = await decodeRaw(bytes, options);
   } catch (error) {
     return { ok: false, reason: `corrupt image (${options.decoder}): ${error instanceof Error ? error.message : String(error)}`, hash };
   }
   if (raw.width < 1 || raw.height < 1) return { ok: false, reason: 'image has no pixels', hash };
-  const planes = toChannels(raw, options.channels);
-  const pixels = resizeSquare(planes, raw.width, raw.height, options.channels, options.imageSize, options.resize);
-  return { ok: true, pixels, hash, width: raw.width, height: raw.height, sourceChannels: raw.channels };
+  const c = options.channels;
+  let planes = toChannels(raw, c);
+  let w = raw.width;
+  let h = raw.height;
+  const mid = intermediateSize(raw.sourceWidth, raw.sourceHeight, options.imageSize, options.resize);
+  if (mid && (w !== mid.w || h !== mid.h)) {
+    planes = resizePlane(planes, w, h, c, mid.w, mid.h);
+    w = mid.w;
+    h = mid.h;
+  }
+  const pixels = resizeSquare(planes, w, h, c, options.imageSize, options.resize, raw.sourceWidth, raw.sourceHeight);
+  return { ok: true, pixels, hash, width: raw.sourceWidth, height: raw.sourceHeight, sourceChannels: raw.channels };
 }
 
 module.exports = { decodeFile, resolveDecoder, sharpStatus, setSharpConcurrency, checkContainer };
