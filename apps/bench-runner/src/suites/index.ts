@@ -1,9 +1,11 @@
 import type { Suite } from '../types';
+import { dataSuite } from './data';
+import { inferenceSuite } from './inference';
 import { peerSuite } from './peer';
 import { trainingSuite } from './training';
 
 /** Suites by name, in the order `--suite all` runs them. */
-export const SUITES: readonly Suite[] = [trainingSuite, peerSuite];
+export const SUITES: readonly Suite[] = [trainingSuite, peerSuite, inferenceSuite, dataSuite];
 
 export function findSuite(name: string): Suite | undefined {
   return SUITES.find((s) => s.name === name);
