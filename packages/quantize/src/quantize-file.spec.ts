@@ -7,7 +7,7 @@ import { selectBackend, isValidationError } from '@medimg/core';
 import { generateSyntheticXrays } from '@medimg/dataset';
 import { encodeModel } from '@medimg/onnx';
 import { quantizeFile, reportFileFor, type QuantizationReport } from './index';
-import { layersToOnnx } from './test-support/layers-to-onnx';
+import { toOnnx } from '@medimg/export';
 import { smallCnn } from './test-support/trained-classifier';
 
 let dir: string;
@@ -18,9 +18,8 @@ beforeAll(async () => {
   await generateSyntheticXrays({ outDir: join(dir, 'data'), perClass: 30, size: 32, seed: 3, splits: { train: 30, test: 4, val: 0 } });
   await selectBackend({ backend: 'wasm' });
   const model = smallCnn(32, 1, 11);
-  const onnx = layersToOnnx(model, ['NORMAL', 'PNEUMONIA']);
+  const onnx = toOnnx({ model, metadata: { format: 'medimg-model@1', architecture: 'small-cnn-test', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, threshold: 0.5, preprocessing: { imageSize: 32, channels: 1, resize: 'stretch', scale: 'unit' } } });
   model.dispose();
-  onnx.metadataProps = [{ key: 'medimg', value: JSON.stringify({ classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, threshold: 0.5, preprocessing: { imageSize: 32, channels: 1, resize: 'stretch', scale: 'unit' } }) }];
   modelFile = join(dir, 'model.onnx');
   const { writeFile } = await import('node:fs/promises');
   await writeFile(modelFile, encodeModel(onnx));

@@ -26,7 +26,7 @@ afterAll(async () => {
 /** Node op types of the graph onnxruntime actually runs (after its QDQ fusions). */
 async function optimizedOpTypes(bytes: Uint8Array): Promise<string[]> {
   const file = join(dir, `optimized-${Math.random().toString(36).slice(2)}.onnx`);
-  const s = await ort.InferenceSession.create(bytes, { optimizedModelFilePath: file, graphOptimizationLevel: 'all' });
+  const s = await ort.InferenceSession.create(bytes, { optimizedModelFilePath: file, graphOptimizationLevel: 'extended' });
   await s.release();
   return decodeModel(new Uint8Array(await readFile(file))).graph.node.map((n) => n.opType);
 }
@@ -46,7 +46,7 @@ describe('quantize', () => {
     expect(row('Conv')).toEqual({ opType: 'Conv', total: 2, int8: 2 });
     expect(row('Gemm')).toEqual({ opType: 'Gemm', total: 2, int8: 2 });
     expect(row('Softmax')?.int8).toBe(0);
-    expect(report.preprocess.fusedMatMulAdd).toBe(2);
+    expect(row('MatMul')).toBeUndefined(); // @medimg/export writes Gemm for dense layers
     // weights shrink ~4x (int8 vs float32; scales and int32 biases are the rest)
     expect(report.sizes.fp32WeightBytes / report.sizes.int8WeightBytes).toBeGreaterThan(3.3);
     expect(model.graph.initializer.filter((t) => t.dataType === DataType.INT8).length).toBeGreaterThanOrEqual(3);
