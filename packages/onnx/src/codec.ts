@@ -1,4 +1,4 @@
-import * as protobuf from 'protobufjs';
+import protobuf from 'protobufjs';
 import { ONNX_PROTO } from './onnx-schema';
 import type { OnnxAttribute, OnnxDim, OnnxModel, OnnxModelInfo, OnnxNode, OnnxTensor, OnnxValueInfo } from './types';
 
