@@ -32,6 +32,8 @@ describe.each(listArchitectures())('architecture %s', (name) => {
     const before = tf.memory().numTensors;
     try {
       const expected = tf.tidy(() => (model.predict(tf.tensor(x, [1, ...shape])) as tf.Tensor).dataSync().slice());
+      // Unsaturated outputs, so a conversion error shows in the probabilities.
+      expect(Math.max(...expected)).toBeLessThan(0.999);
       const report = await freeze({ model, outDir: join(tmp, name) });
       expect(report.maxAbsDiff).toBeLessThanOrEqual(1e-5);
       expect(report.opCounts['_FusedConv2D']).toBe(model.layers.filter((l) => l.getClassName() === 'Conv2D').length);
