@@ -97,5 +97,14 @@ export function planQuantization(graph: OnnxGraph, exclude: ReadonlySet<string>)
     }
     if (QUANT_KINDS[n.opType] === 'shared') sharedWith.set(output, sharedWith.get(input) ?? input);
   }
+  // Conv/MatMul/Gemm -> Relu: the weighted op's output takes the Relu output's parameters (as onnxruntime's quantizer
+  // does), so QuantizeLinear's clamp at the zero point does the Relu and onnxruntime drops the Relu and the
+  // requantization between them.
+  for (const n of supported) {
+    const input = n.input[0] ?? '';
+    const p = index.producer.get(input);
+    if (n.opType !== 'Relu' || !nodes.has(n.name) || p === undefined || !nodes.has(p.name) || QUANT_KINDS[p.opType] !== 'weighted') continue;
+    if ((index.consumers.get(input) ?? []).length === 1) sharedWith.set(input, n.output[0] ?? '');
+  }
   return { nodes, tensors, sharedWith, skipped };
 }

@@ -55,6 +55,10 @@ describe('quantize', () => {
     expect(ops).toEqual(expect.arrayContaining(['QLinearConv']));
     expect(ops.some((o) => o === 'QGemm' || o === 'QLinearMatMul')).toBe(true);
     expect(ops).not.toContain('Conv');
+    // one QuantizeLinear at the input, one DequantizeLinear before Softmax: no requantization inside (Relu folds into Q)
+    expect(ops.filter((o) => o === 'QuantizeLinear')).toHaveLength(1);
+    expect(ops.filter((o) => o === 'DequantizeLinear')).toHaveLength(1);
+    expect(ops).not.toContain('Relu');
     // outputs close to FP32
     const [fp32, int8] = await Promise.all([ort.InferenceSession.create(encodeModel(trained.onnx)), ort.InferenceSession.create(bytes)]);
     let maxDiff = 0;
