@@ -1,0 +1,55 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './cli';
+
+interface PipelineJson {
+  stages: { stage: string; skipped: boolean }[];
+  reportMarkdown?: string;
+  reportHtml?: string;
+}
+
+describe('medimg pipeline (end to end, generated data)', () => {
+  let out = '';
+  let cache = '';
+  const quick = ['--per-class', '40', '--image-size', '32', '--epochs', '3', '--batch-size', '16', '--calibration-size', '32', '--backend', 'wasm', '--json'];
+
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), 'medimg-e2e-pipeline-'));
+    cache = await mkdtemp(join(tmpdir(), 'medimg-e2e-cache-'));
+  });
+
+  it('runs every stage and writes the report', async () => {
+    const run = await runCli(['pipeline', '--out', out, ...quick], { MEDIMG_CACHE_DIR: cache });
+    expect(run.stderr).not.toMatch(/error:/);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as PipelineJson;
+    expect(result.stages.map((s) => s.stage)).toEqual(['data', 'train', 'evaluate', 'freeze', 'onnx', 'quantize', 'evaluate-int8', 'benchmark', 'report']);
+    expect(result.stages.every((s) => !s.skipped)).toBe(true);
+    const md = await readFile(join(out, 'report.md'), 'utf8');
+    expect(md).toMatch(/tfjs backend \*\*wasm\*\*/);
+    expect(md).toMatch(/\| test \| NORMAL \| 10 \|/);
+    const acc = /\| accuracy \| ([\d.]+)% \| ([\d.]+)% \|/.exec(md);
+    expect(acc).not.toBeNull();
+    // 3 epochs on 32 px: better than chance on the held-out test split, and INT8 close to FP32.
+    expect(Number(acc![1])).toBeGreaterThan(55);
+    expect(Math.abs(Number(acc![1]) - Number(acc![2]))).toBeLessThanOrEqual(10);
+    expect(md).toMatch(/\| Conv \| \d+ \| [1-9]\d* \|/);
+    expect(md).toMatch(/\| onnxruntime INT8 \| 1 \|/);
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(6);
+  }, 600_000);
+
+  it('skips every unchanged stage on a rerun, and --from reruns a stage and the ones after it', async () => {
+    const again = JSON.parse((await runCli(['pipeline', '--out', out, ...quick], { MEDIMG_CACHE_DIR: cache })).stdout) as PipelineJson;
+    expect(again.stages.filter((s) => !s.skipped).map((s) => s.stage)).toEqual([]);
+    const from = JSON.parse((await runCli(['pipeline', '--out', out, '--from', 'evaluate-int8', ...quick], { MEDIMG_CACHE_DIR: cache })).stdout) as PipelineJson;
+    expect(from.stages.filter((s) => !s.skipped).map((s) => s.stage)).toEqual(['evaluate-int8', 'benchmark', 'report']);
+  }, 600_000);
+
+  it('fails with exit code 2 and a clear message for a bad option', async () => {
+    const bad = await runCli(['pipeline', '--out', out, '--from', 'nonsense']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Invalid values:[\s\S]*from/);
+  });
+});
