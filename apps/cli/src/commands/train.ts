@@ -85,9 +85,11 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       logger,
       callbacks: {
         onBatchEnd: (p) => {
-          if (!tty || Date.now() - lastDraw < 250) return;
+          // A TTY gets a live line; logs (nohup, CI) get one progress line a minute.
+          if (Date.now() - lastDraw < (tty ? 250 : 60_000)) return;
           lastDraw = Date.now();
-          process.stderr.write(`\r${progressLine(p)}\x1b[K`);
+          if (tty) process.stderr.write(`\r${progressLine(p)}\x1b[K`);
+          else logger.info(progressLine(p));
         },
         onEpochEnd: () => {
           if (tty) process.stderr.write('\r\x1b[K');

@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRng, saveLayersModel, selectBackend } from '@medimg/core';
+import { preprocessImageFile } from '@medimg/dataset';
+import { getArchitecture } from '@medimg/model';
+import { buildCli } from '../build-cli';
+import { progressLine } from './train-progress';
+
+/** A real grayscale JPEG (via jimp, always installed). */
+async function writeJpeg(path: string, size: number, seed: number): Promise<void> {
+  const { Jimp } = await import('jimp');
+  const rng = createRng(seed);
+  const image = new Jimp({ width: size, height: size, color: 0x000000ff });
+  for (let i = 0; i < size * size; i++) {
+    const v = Math.round(128 + 60 * Math.sin(i / 7) + rng.normal() * 20) & 255;
+    image.bitmap.data.set([v, v, v, 255], i * 4);
+  }
+  await writeFile(path, await image.getBuffer('image/jpeg'));
+}
+
+describe('medimg predict', () => {
+  let dir: string;
+  beforeAll(async () => {
+    await selectBackend({ backend: 'wasm' });
+    dir = await mkdtemp(join(tmpdir(), 'medimg-predict-'));
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('prints class probabilities for a JPEG that match the model on the same preprocessing', async () => {
+    const model = getArchitecture('compact-cnn')({ inputShape: [32, 32, 1], numClasses: 2, seed: 3 });
+    const preprocessing = { imageSize: 32, channels: 1 as const, resize: 'stretch' as const, scale: 'unit' as const };
+    await saveLayersModel(model, join(dir, 'model'), { format: 'medimg-model@1', architecture: 'compact-cnn', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing, threshold: 0.4 });
+    const image = join(dir, 'xray.jpeg');
+    await writeJpeg(image, 64, 1);
+    const pixels = await preprocessImageFile(image, preprocessing);
+    const expected = tf.tidy(() => (model.predict(tf.tensor4d(pixels, [1, 32, 32, 1], 'int32').toFloat().div(255)) as tf.Tensor).dataSync().slice());
+    model.dispose();
+
+    const out: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+    try {
+      await buildCli(['predict', '--model', join(dir, 'model'), image, join(dir, 'missing.jpeg'), '--json', '--quiet', '--backend', 'wasm']).parseAsync();
+      await buildCli(['predict', '--model', join(dir, 'model'), image, '--quiet', '--backend', 'wasm']).parseAsync();
+    } finally {
+      spy.mockRestore();
+    }
+    const first = JSON.parse(out[0]!) as { path: string; probabilities: Record<string, number>; prediction: string };
+    expect(first.path).toBe(image);
+    expect(first.probabilities['NORMAL']).toBeCloseTo(expected[0]!, 4);
+    expect(first.probabilities['PNEUMONIA']).toBeCloseTo(expected[1]!, 4);
+    expect(first.prediction).toBe(expected[1]! >= 0.4 ? 'PNEUMONIA' : 'NORMAL');
+    expect(out[1]).toMatch(/^.*xray\.jpeg: \{"NORMAL":0\.\d+,"PNEUMONIA":0\.\d+\} -> (NORMAL|PNEUMONIA)\n$/);
+    expect(out).toHaveLength(2); // the missing file is reported on stderr and skipped
+    expect(process.exitCode).toBe(1);
+    process.exitCode = 0;
+  });
+
+  it('formats a TTY progress line with epoch, batch, loss, img/s and ETA', () => {
+    expect(progressLine({ epoch: 2, epochs: 10, batch: 5, batches: 147, loss: 0.31234, imagesPerSecond: 41.26, etaSeconds: 3725 })).toBe('epoch 2/10 batch 5/147 loss 0.3123 41.3 img/s ETA 1:02:05');
+  });
+});
