@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT } from './cli';
+
+const exec = promisify(execFile);
+const LIBS = ['core', 'dataset', 'model', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline'];
+
+/** A consumer program that uses every library through its public API only (ESM, NodeNext resolution). */
+const PROGRAM = `
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend, createRng } from '@medimg/core';
+import { generateSyntheticXrays, prepareData } from '@medimg/dataset';
+import { listArchitectures, getArchitecture } from '@medimg/model';
+import { train, computeMetrics } from '@medimg/train';
+import { listStrategies } from '@medimg/tune';
+import { encodeModel } from '@medimg/onnx';
+import { toOnnx } from '@medimg/export';
+import { listCalibrators } from '@medimg/quantize';
+import { listEngines } from '@medimg/bench';
+import { PIPELINE_STAGES } from '@medimg/pipeline';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const backend = await selectBackend({ backend: 'wasm' });
+const dir = mkdtempSync(join(tmpdir(), 'medimg-consumer-'));
+await generateSyntheticXrays({ outDir: join(dir, 'data'), perClass: 12, size: 48, seed: 1 });
+const data = await prepareData({ dataDir: join(dir, 'data'), imageSize: 32, channels: 1, cacheDir: join(dir, 'cache') });
+const result = await train({ train: data.train, validation: data.validation, epochs: 1, batchSize: 8, outDir: join(dir, 'run') });
+const model = getArchitecture('compact-cnn')({ inputShape: [32, 32, 1], numClasses: 2 });
+const onnxBytes = encodeModel(toOnnx({ model }));
+const m = computeMetrics(Float32Array.from([0.9, 0.2]), Int32Array.from([1, 0]), 0.5);
+console.log(JSON.stringify({
+  backend: backend.name,
+  tfBackend: tf.getBackend(),
+  rng: createRng(1).int(1000) >= 0,
+  architectures: listArchitectures().length,
+  trainImages: data.train.size,
+  epochsRun: result.epochsRun,
+  onnxBytes: onnxBytes.byteLength,
+  accuracy: m.accuracy,
+  strategies: listStrategies(),
+  calibrators: listCalibrators(),
+  engines: listEngines().length,
+  stages: PIPELINE_STAGES.length,
+}));
+`;
+
+describe('packaging: every library packs, installs into a fresh TypeScript project, compiles and runs', () => {
+  it('builds a consumer against the tarballs (ESM + types) and requires each package from CommonJS', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'medimg-pack-'));
+    const tarballs = join(work, 'tarballs');
+    await mkdir(tarballs);
+    for (const lib of LIBS) {
+      await exec('npm', ['pack', '--silent', '--pack-destination', tarballs], { cwd: join(ROOT, 'packages', lib) });
+    }
+    const files = (await readdir(tarballs)).sort();
+    expect(files).toHaveLength(LIBS.length);
+    const consumer = join(work, 'consumer');
+    await mkdir(join(consumer, 'src'), { recursive: true });
+    const rootPkg = JSON.parse(await (await import('node:fs/promises')).readFile(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    const dev = rootPkg.devDependencies;
+    await writeFile(
+      join(consumer, 'package.json'),
+      JSON.stringify({
+        name: 'medimg-consumer',
+        private: true,
+        type: 'module',
+        dependencies: {
+          ...Object.fromEntries(files.map((f) => [`@medimg/${/^medimg-(.+)-\d+\.\d+\.\d+\.tgz$/.exec(f)![1]}`, `file:${join(tarballs, f)}`])),
+          '@tensorflow/tfjs': dev['@tensorflow/tfjs'],
+          '@tensorflow/tfjs-backend-wasm': dev['@tensorflow/tfjs-backend-wasm'],
+          typescript: dev['typescript'],
+          '@types/node': dev['@types/node'],
+        },
+        allowScripts: { 'onnxruntime-node': true, sharp: true, protobufjs: false },
+      }),
+    );
+    await writeFile(join(consumer, '.npmrc'), 'onnxruntime-node-install=skip\nfund=false\naudit=false\n');
+    await writeFile(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'dist', skipLibCheck: true, types: ['node'] }, include: ['src'] }),
+    );
+    await writeFile(join(consumer, 'src', 'main.ts'), PROGRAM);
+    await exec('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts=false'], { cwd: consumer, maxBuffer: 1 << 24 });
+    await exec(process.execPath, [join(consumer, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: consumer }).catch((e: { stdout?: string }) => {
+      throw new Error(`tsc failed in the consumer project:\n${e.stdout ?? String(e)}`);
+    });
+    const { stdout } = await exec(process.execPath, ['dist/main.js'], { cwd: consumer, env: { ...process.env, MEDIMG_BACKEND: '' } });
+    const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    expect(out).toMatchObject({ backend: 'wasm', tfBackend: 'wasm', rng: true, epochsRun: 1, accuracy: 1, stages: 9 });
+    expect(out['trainImages']).toBeGreaterThan(15);
+    expect(out['architectures']).toBeGreaterThanOrEqual(2);
+    expect(out['onnxBytes']).toBeGreaterThan(10_000);
+    expect(out['strategies']).toEqual(expect.arrayContaining(['grid', 'random', 'halving']));
+    expect(out['calibrators']).toEqual(expect.arrayContaining(['minmax', 'percentile', 'entropy']));
+    expect(out['engines']).toBeGreaterThanOrEqual(3);
+    for (const lib of LIBS) {
+      const { stdout: cjs } = await exec(process.execPath, ['-e', `const m = require('@medimg/${lib}'); process.stdout.write(String(Object.keys(m).length))`], { cwd: consumer });
+      expect(Number(cjs)).toBeGreaterThan(0);
+    }
+  }, 900_000);
+});
