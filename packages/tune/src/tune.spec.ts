@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMemoryLogger } from '@medimg/core';
-import { tune, presets, searchSpaceFromLists, readTrialStore, formatSummaryMarkdown } from './index';
+import { tune, localProcessExecutor, presets, searchSpaceFromLists, readTrialStore, formatSummaryMarkdown } from './index';
 import { tempDir, writeMetricRunner, writeTfjsRunner } from './test-support/runner-fixtures';
 
 describe('tune (trials in real child processes; needs packages/tune/dist: build first)', () => {
@@ -44,25 +44,28 @@ describe('tune (trials in real child processes; needs packages/tune/dist: build 
   it('records throwing, crashing, exiting and NaN trials as failed while the others complete', async () => {
     const out = tempDir('fail');
     const runner = writeMetricRunner(out);
-    const space = searchSpaceFromLists({ lr: [0.001, 0.01], mode: ['ok', 'throw', 'crash', 'nan', 'nan-auc', 'exit'] });
+    const space = searchSpaceFromLists({ lr: [0.001, 0.01], mode: ['ok', 'throw', 'crash', 'nan', 'nan-auc', 'exit', 'oom'] });
     const logger = createMemoryLogger();
-    const summary = await tune({ outDir: join(out, 'search'), space, runner, parallel: 2, epochs: 2, logger });
+    // A 64 MB heap per worker: the 'oom' trials die of V8 heap exhaustion, as a runaway trial would.
+    const executor = localProcessExecutor({ parallel: 2, maxOldSpaceMb: 64 });
+    const summary = await tune({ outDir: join(out, 'search'), space, runner, executor, epochs: 2, logger });
 
-    expect(summary.counts).toMatchObject({ total: 12, ok: 2, failed: 10 });
+    expect(summary.counts).toMatchObject({ total: 14, ok: 2, failed: 12 });
     expect(summary.trials.slice(0, 2).map((t) => t.params['mode'])).toEqual(['ok', 'ok']);
     expect(summary.best?.params).toEqual({ lr: 0.01, mode: 'ok' });
     const error = (mode: string): string => summary.trials.find((t) => t.params['mode'] === mode)?.error ?? '';
     expect(error('throw')).toContain('deliberate failure');
     expect(error('crash')).toContain('SIGKILL');
     expect(error('exit')).toContain('code 3');
+    expect(error('oom')).toMatch(/heap out of memory|SIGABRT|134/i);
     expect(error('nan')).toContain('loss=NaN (training diverged)');
     expect(error('nan-auc')).toContain('auc=NaN');
     for (const t of summary.trials.slice(2)) {
       expect(t.status).toBe('failed');
       expect(t.objective).toBeNull();
     }
-    expect((await readTrialStore(join(out, 'search', 'trials.jsonl'))).results).toHaveLength(12);
-    expect(logger.records.filter((r) => r.level === 'info' && r.message.includes('FAILED'))).toHaveLength(10);
+    expect((await readTrialStore(join(out, 'search', 'trials.jsonl'))).results).toHaveLength(14);
+    expect(logger.records.filter((r) => r.level === 'info' && r.message.includes('FAILED'))).toHaveLength(12);
   });
 
   it('halving runs many short trials and promotes the top 1/eta to eta x the budget', async () => {

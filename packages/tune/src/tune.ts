@@ -33,6 +33,7 @@ function validate(options: TuneOptions): void {
   if (options.parallel !== undefined) v.int('parallel', options.parallel, 1, 1024);
   if (options.seed !== undefined) v.int('seed', options.seed, 0);
   if (options.trialTimeoutMs !== undefined) v.number('trialTimeoutMs', options.trialTimeoutMs, 1);
+  if (options.trialHeapMb !== undefined) v.int('trialHeapMb', options.trialHeapMb, 16);
   if (options.runnerOptions !== undefined) {
     let json = false;
     try {
@@ -112,6 +113,7 @@ export async function tune(options: TuneOptions): Promise<TuneSummary> {
     localProcessExecutor({
       parallel: options.parallel ?? availableParallelism(),
       ...(options.trialTimeoutMs === undefined ? {} : { trialTimeoutMs: options.trialTimeoutMs }),
+      ...(options.trialHeapMb === undefined ? {} : { maxOldSpaceMb: options.trialHeapMb }),
     });
   logger.info(`tune: ${strategyName} search, ${objective.direction} ${objective.metric}, ${executor.slots} trial(s) at once x ${executor.threadsPerTrial} thread(s), out ${outDir}`);
 

@@ -212,6 +212,8 @@ export interface TuneOptions {
   executor?: TrialExecutor;
   /** Kill a trial after this long. Default: no limit. Ignored when `executor` is given. */
   trialTimeoutMs?: number;
+  /** V8 heap limit of each trial's worker in MB (a runaway trial then fails alone). Default: Node's. Ignored when `executor` is given. */
+  trialHeapMb?: number;
   seed?: number;
   /** Rerun trials the store records as failed. */
   retryFailed?: boolean;

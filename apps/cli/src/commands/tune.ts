@@ -27,6 +27,7 @@ interface TuneArgs extends GlobalArgs {
   'min-epochs': number;
   patience: number;
   'trial-timeout'?: number;
+  'trial-heap-mb'?: number;
   'retry-failed': boolean;
   'cache-dir'?: string;
   json: boolean;
@@ -59,6 +60,7 @@ export const tuneCommand: CommandModule<GlobalArgs, TuneArgs> = {
       .option('min-epochs', { type: 'number', default: 1, describe: 'Halving: epochs of the first rung (at least)' })
       .option('patience', { type: 'number', default: 0, describe: 'Early stopping patience inside each trial (0 = off)' })
       .option('trial-timeout', { type: 'number', describe: 'Kill a trial after this many seconds (recorded as failed)' })
+      .option('trial-heap-mb', { type: 'number', describe: 'V8 heap limit per trial worker in MB (a runaway trial fails alone)' })
       .option('retry-failed', { type: 'boolean', default: false, describe: 'Rerun trials the store records as failed' })
       .option('cache-dir', { type: 'string', describe: 'Pixel cache (default: OUT/cache)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON instead of Markdown' }),
@@ -99,6 +101,7 @@ export const tuneCommand: CommandModule<GlobalArgs, TuneArgs> = {
       ...(args.trials === undefined ? {} : { trials: args.trials }),
       ...(args.parallel === undefined ? {} : { parallel: args.parallel }),
       ...(args['trial-timeout'] === undefined ? {} : { trialTimeoutMs: args['trial-timeout'] * 1000 }),
+      ...(args['trial-heap-mb'] === undefined ? {} : { trialHeapMb: args['trial-heap-mb'] }),
       metric: args.metric,
       direction: args.direction,
       seed: args.seed,

@@ -40,6 +40,7 @@ async function tail(path: string, bytes = 2000): Promise<string> {
 
 function exitReason(code: number | null, signal: NodeJS.Signals | null): string {
   if (signal === 'SIGKILL') return 'worker was killed by SIGKILL (out of memory, or killed from outside)';
+  if (signal === 'SIGABRT') return 'worker aborted (SIGABRT; V8 heap out of memory?)';
   if (signal) return `worker was killed by ${signal}`;
   if (code === 134) return 'worker aborted (exit 134; V8 heap out of memory?)';
   return `worker exited with code ${code} before reporting a result`;

@@ -12,7 +12,7 @@ export function tempDir(prefix: string): string {
 /**
  * A cheap deterministic runner: auc = 0.9 - 0.1 * |log10(lr) + 2| - 0.2 / budget - 0.001 * batchSize, so
  * lr 0.01 is best and longer budgets score higher. `mode` param: 'throw' | 'crash' (SIGKILL itself) | 'nan' (loss) | 'nan-auc' |
- * 'exit'. Options: `runLog` (a file each run appends `key` to), `sleepMs` (per trial).
+ * 'exit' | 'oom' (fills the heap). Options: `runLog` (a file each run appends `key` to), `sleepMs` (per trial).
  */
 const METRIC_RUNNER = `
 const fs = require('node:fs');
@@ -25,6 +25,7 @@ exports.metricRunner = async function metricRunner(trial, ctx) {
   if (p.mode === 'throw') throw new Error('deliberate failure for lr=' + p.lr);
   if (p.mode === 'crash') process.kill(process.pid, 'SIGKILL');
   if (p.mode === 'exit') process.exit(3);
+  if (p.mode === 'oom') { const hog = []; for (;;) hog.push(new Array(1 << 20).fill(Math.random())); }
   if (p.mode === 'nan') return { metrics: { auc: 0.5, loss: NaN } };
   if (p.mode === 'nan-auc') return { metrics: { auc: NaN, loss: 0.3 } };
   const lr = typeof p.lr === 'number' ? p.lr : 0.01;
