@@ -1,4 +1,5 @@
-import { writeFileAtomic, ValidationError, type Preprocessing } from '@medimg/core';
+import { OptionChecker, writeFileAtomic, ValidationError, type Preprocessing } from '@medimg/core';
+import { checkKnobs, resolveKnobs } from './options';
 import { prepareData } from '@medimg/dataset';
 import type { OnnxModel } from '@medimg/onnx';
 import { loadOnnxModel } from './load-model';
@@ -38,6 +39,10 @@ export async function quantizeFile(options: QuantizeFileOptions): Promise<Quanti
   }
   if (typeof outFile === 'string' && outFile !== '' && outFile === modelFile) problems.push('outFile must differ from modelFile (the FP32 model would be overwritten)');
   if (problems.length > 0) throw new ValidationError('quantizeFile', problems);
+  const v = new OptionChecker('quantizeFile');
+  checkKnobs(v, resolveKnobs(knobs));
+  if (valSplit !== undefined) v.number('valSplit', valSplit, 0.01, 0.9);
+  v.done();
   const model = await loadOnnxModel(modelFile);
   const meta = metaOf(model);
   const dims = model.graph.input[0]?.dims ?? [];

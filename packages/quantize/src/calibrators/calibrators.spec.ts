@@ -45,6 +45,10 @@ describe('calibrators', () => {
     const tu = entropyThreshold(statsOf(uniform, true));
     expect(tu).toBeGreaterThan(0.95);
     expect(tu).toBeLessThanOrEqual(1);
+    const relu = Float32Array.from({ length: 50000 }, (_, i) => i / 50000);
+    const r01 = getCalibrator('entropy').computeRange(statsOf(relu, true), { percentile: 99.99, symmetric: false });
+    expect(r01.min).toBe(0);
+    expect(r01.max).toBeGreaterThan(0.95);
     const values = normal(100000, 2);
     values[0] = 40; // one outlier stretches min-max to 40
     const t = entropyThreshold(statsOf(values, true));

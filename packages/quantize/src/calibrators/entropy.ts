@@ -1,8 +1,9 @@
 import type { Calibrator, TensorStats } from '../types';
 import { absHistogram } from './histogram-math';
 
-/** Quantized levels of one sign (int8: 128), as TensorRT's and onnxruntime's entropy calibration. */
-const QUANTIZED_BINS = 128;
+/** Quantized levels of one sign for int8 (TensorRT's and onnxruntime's 128); uint8 on non-negative data has 256. */
+const SIGNED_LEVELS = 128;
+const UNSIGNED_LEVELS = 256;
 
 /** KL(P || Q) of two unnormalised distributions (terms with P = 0 vanish; Q = 0 where P > 0 is smoothed). */
 function klDivergence(p: Float64Array, q: Float64Array): number {
@@ -25,9 +26,10 @@ function klDivergence(p: Float64Array, q: Float64Array): number {
 
 /**
  * The clipping threshold t over |x| that minimises KL(P || Q), P the histogram clipped at t (outliers folded
- * into the last bin), Q the same expanded from 128 levels (TensorRT's entropy calibration).
+ * into the last bin), Q the same expanded from `levels` levels (TensorRT's entropy calibration: 128).
  */
-export function entropyThreshold(stats: TensorStats): number {
+export function entropyThreshold(stats: TensorStats, levels: number = SIGNED_LEVELS): number {
+  const QUANTIZED_BINS = levels;
   const { counts, absMax } = absHistogram(stats);
   const n = counts.length;
   if (n <= QUANTIZED_BINS || absMax === 0) return absMax;
@@ -63,12 +65,15 @@ export function entropyThreshold(stats: TensorStats): number {
   return best * width;
 }
 
-/** Entropy (KL) calibration: the range clipped at `entropyThreshold`, never wider than the observed min/max. */
+/**
+ * Entropy (KL) calibration: the range clipped at `entropyThreshold`, never wider than the observed min/max. With
+ * uint8 activations a non-negative tensor (post-ReLU) is matched against 256 levels, otherwise 128.
+ */
 export const entropyCalibrator: Calibrator = {
   needsHistogram: true,
-  computeRange: (stats) => {
+  computeRange: (stats, { symmetric }) => {
     if (stats.histogram === undefined || stats.count === 0) return { min: stats.min, max: stats.max };
-    const t = entropyThreshold(stats);
+    const t = entropyThreshold(stats, !symmetric && stats.min >= 0 ? UNSIGNED_LEVELS : SIGNED_LEVELS);
     return { min: Math.max(stats.min, -t), max: Math.min(stats.max, t) };
   },
 };
