@@ -49,6 +49,10 @@ describe('calibrators', () => {
     const r01 = getCalibrator('entropy').computeRange(statsOf(relu, true), { percentile: 99.99, symmetric: false });
     expect(r01.min).toBe(0);
     expect(r01.max).toBeGreaterThan(0.95);
+    // post-ReLU: half exact zeros, half |N(0,1)|; the zeros must not pull the threshold below the bulk (|x| ~ 2.5+)
+    const post = Float32Array.from(normal(100000, 5), (v) => Math.max(0, v));
+    const rp = getCalibrator('entropy').computeRange(statsOf(post, true), { percentile: 99.99, symmetric: false });
+    expect(rp.max).toBeGreaterThan(2.5);
     const values = normal(100000, 2);
     values[0] = 40; // one outlier stretches min-max to 40
     const t = entropyThreshold(statsOf(values, true));

@@ -26,11 +26,15 @@ function klDivergence(p: Float64Array, q: Float64Array): number {
 
 /**
  * The clipping threshold t over |x| that minimises KL(P || Q), P the histogram clipped at t (outliers folded
- * into the last bin), Q the same expanded from `levels` levels (TensorRT's entropy calibration: 128).
+ * into the last bin), Q the same expanded from `levels` levels (TensorRT's entropy calibration: 128). The zero bin
+ * counts as much as its neighbour, so the spike of post-ReLU zeros does not decide the threshold.
  */
 export function entropyThreshold(stats: TensorStats, levels: number = SIGNED_LEVELS): number {
   const QUANTIZED_BINS = levels;
   const { counts, absMax } = absHistogram(stats);
+  // The spike of exact zeros (post-ReLU) would dominate P and favour tiny thresholds: count bin 0 like bin 1
+  // (as NVIDIA's pytorch-quantization does).
+  if (counts.length > 1) counts[0] = counts[1] ?? 0;
   const n = counts.length;
   if (n <= QUANTIZED_BINS || absMax === 0) return absMax;
   const width = absMax / n;
