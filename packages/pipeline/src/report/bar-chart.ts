@@ -1,4 +1,4 @@
-import { esc, fmt, PALETTE, svgOpen, ticks } from './svg';
+import { esc, fmt, legend, PALETTE, svgOpen, ticks } from './svg';
 
 export interface BarChartOptions {
   title: string;
@@ -37,9 +37,7 @@ export function barChart(options: BarChartOptions): string {
     });
     parts.push(`<text x="${(m.left + gi * groupW + groupW / 2).toFixed(1)}" y="${m.top + ph + 15}" text-anchor="middle">${esc(g)}</text>`);
   });
-  options.series.forEach((s, i) => {
-    parts.push(`<rect x="${m.left + i * 110}" y="${height - 18}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/><text x="${m.left + i * 110 + 14}" y="${height - 9}">${esc(s.name)}</text>`);
-  });
+  parts.push(legend(options.series.map((s) => s.name), m.left, height - 18));
   parts.push(`<text transform="translate(14 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(options.unit)}</text></svg>`);
   return parts.join('');
 }

@@ -1,4 +1,4 @@
-import { esc, fmt, PALETTE, svgOpen, ticks } from './svg';
+import { esc, fmt, legend, PALETTE, svgOpen, ticks } from './svg';
 
 export interface LineSeries {
   name: string;
@@ -47,8 +47,8 @@ export function lineChart(options: LineChartOptions): string {
     const d = s.points.map((p, j) => `${j === 0 ? 'M' : 'L'}${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`).join('');
     if (s.points.length > 0) parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"/>`);
     if (s.points.length === 1) parts.push(`<circle cx="${sx(s.points[0]![0])}" cy="${sy(s.points[0]![1])}" r="3" fill="${color}"/>`);
-    parts.push(`<rect x="${m.left + i * 130}" y="${height - 18}" width="10" height="10" fill="${color}"/><text x="${m.left + i * 130 + 14}" y="${height - 9}">${esc(s.name)}</text>`);
   });
+  parts.push(legend(options.series.map((s) => s.name), m.left, height - 18));
   parts.push(`<text x="${m.left + pw / 2}" y="${m.top + ph + 32}" text-anchor="middle">${esc(options.xLabel)}</text>`);
   parts.push(`<text transform="translate(14 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(options.yLabel)}</text>`);
   parts.push('</svg>');

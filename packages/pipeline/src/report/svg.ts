@@ -25,3 +25,15 @@ export function ticks(lo: number, hi: number, count = 5): number[] {
   for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
   return out;
 }
+
+/** A one-row legend whose entries are spaced by their text length. */
+export function legend(names: readonly string[], x: number, y: number): string {
+  let at = x;
+  return names
+    .map((name, i) => {
+      const item = `<rect x="${at}" y="${y}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/><text x="${at + 14}" y="${y + 9}">${esc(name)}</text>`;
+      at += 24 + name.length * 6.5;
+      return item;
+    })
+    .join('');
+}
