@@ -110,4 +110,29 @@ describe('quantize', () => {
     expect(progress).toEqual(expect.arrayContaining(['calibrate', 'evaluate', 'sensitivity']));
     expect(formatQuantizationReport(report)).toContain('| Fallback layer (FP32) |');
   });
+
+  it('writes int8 symmetric activations on request (percentile calibration, AUC guard) and honours excludeNodes', async () => {
+    const conv = trained.onnx.graph.node.find((n) => n.opType === 'Conv')?.name ?? '';
+    const { model, bytes, report } = await quantize({
+      model: trained.onnx,
+      calibration: trained.train,
+      validation: trained.validation,
+      activations: 'int8',
+      method: 'percentile',
+      metric: 'auc',
+      excludeNodes: [conv],
+    });
+    expect(report.metric).toBe('auc');
+    expect(report.int8.auc ?? 0).toBeGreaterThanOrEqual(0.99 * (report.fp32.auc ?? 1));
+    expect(report.calibration).toMatchObject({ method: 'percentile', percentile: 99.99, activations: 'int8' });
+    const zeroPoints = model.graph.initializer.filter((t) => t.name.endsWith('_zero_point') && t.dims.length === 0 && t.dataType !== DataType.INT32);
+    expect(zeroPoints.length).toBeGreaterThan(3);
+    for (const z of zeroPoints) expect(z.dataType).toBe(DataType.INT8);
+    expect(report.opTypes.find((r) => r.opType === 'Conv')).toEqual({ opType: 'Conv', total: 2, int8: 1 });
+    const excluded = model.graph.node.find((n) => n.name === conv);
+    expect(excluded?.input[1]).toBe(trained.onnx.graph.node.find((n) => n.name === conv)?.input[1]); // FP32 weight kept
+    const ops = await optimizedOpTypes(bytes);
+    expect(ops.filter((o) => o === 'QLinearConv')).toHaveLength(1);
+    expect(ops.filter((o) => o === 'Conv' || o === 'FusedConv')).toHaveLength(1);
+  });
 });
