@@ -3,7 +3,9 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { tune, searchSpaceFromLists, readTrialStore } from './index';
 import { tunePackageRoot } from './executor/package-files';
-import { tempDir, writeMetricRunner } from './test-support/runner-fixtures';
+import { tempDir, writeMetricRunner, removeTempDirs } from './test-support/runner-fixtures';
+
+afterAll(removeTempDirs);
 
 const DIST = join(tunePackageRoot(), 'dist', 'index.cjs');
 

@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMemoryLogger } from '@medimg/core';
 import { tune, localProcessExecutor, presets, searchSpaceFromLists, readTrialStore, formatSummaryMarkdown } from './index';
-import { tempDir, writeMetricRunner, writeTfjsRunner } from './test-support/runner-fixtures';
+import { tempDir, writeMetricRunner, writeTfjsRunner, removeTempDirs } from './test-support/runner-fixtures';
+
+afterAll(removeTempDirs);
 
 describe('tune (trials in real child processes; needs packages/tune/dist: build first)', () => {
   it('runs the refkit grid of 4 with real tfjs training and writes a sorted summary, the store and best/', async () => {

@@ -132,7 +132,8 @@ export async function tune(options: TuneOptions): Promise<TuneSummary> {
 
   try {
     for (let round = strategy.next(results); round.length > 0 && !options.signal?.aborted; round = strategy.next(results)) {
-      const fresh = round.filter((t) => !seen.has(t.key) && seen.add(t.key));
+      const fresh = round.filter((t) => !seen.has(t.key));
+      for (const t of fresh) seen.add(t.key);
       planned += fresh.length;
       const toRun: Trial[] = [];
       for (const trial of fresh) {

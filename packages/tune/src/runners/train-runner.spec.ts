@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { generateSyntheticXrays } from '@medimg/dataset';
 import { readModelMetadata } from '@medimg/core';
 import { tune, searchSpaceFromLists, trainRunnerSpec } from '../index';
-import { tempDir } from '../test-support/runner-fixtures';
+import { tempDir, removeTempDirs } from '../test-support/runner-fixtures';
+
+afterAll(removeTempDirs);
 
 describe('trainRunner (real @medimg/train in worker processes; needs built dist)', () => {
   it('trains a grid of 2 on generated X-rays and keeps the best model', async () => {

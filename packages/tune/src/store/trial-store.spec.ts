@@ -2,7 +2,9 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendTrialResult, readTrialStore, repairTrialStore, latestByKey } from './trial-store';
 import { createTrial } from '../space/trial-key';
-import { tempDir } from '../test-support/runner-fixtures';
+import { tempDir, removeTempDirs } from '../test-support/runner-fixtures';
+
+afterAll(removeTempDirs);
 import type { TrialResult } from '../types';
 
 function result(lr: number, status: 'ok' | 'failed' = 'ok'): TrialResult {

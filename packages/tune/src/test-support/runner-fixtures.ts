@@ -1,12 +1,21 @@
 // Trial runners for tests, written as plain .cjs files into a temp dir (workers run JavaScript).
 // They are real code run in real child processes; nothing here is a stub of tune itself.
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrialRunner } from '../types';
 
+const made: string[] = [];
+
+/** A fresh temp dir; `removeTempDirs` (run it in afterAll) deletes every one made. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `medimg-tune-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `medimg-tune-${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /**
