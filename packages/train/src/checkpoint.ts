@@ -115,9 +115,9 @@ export async function restoreEpochArtifacts(outDir: string, state: CheckpointSta
   return model;
 }
 
-/** Replaces `target` by a copy of `source` (copy to a temp dir, then rename). */
+/** Replaces `target` by a copy of `source` (copy to a temp dir, then rename; a temp dir left by a killed run is replaced). */
 async function replaceDir(source: string, target: string): Promise<void> {
-  const tmp = `${target}.tmp-${process.pid}`;
+  const tmp = `${target}.tmp`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   await cp(source, tmp, { recursive: true });
