@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSyntheticXrays } from '@medimg/dataset';
 import { readModelMetadata } from '@medimg/core';
-import { tune, searchSpaceFromLists, trainRunnerSpec } from '../index';
+import { createMemoryLogger } from '@medimg/core';
+import { tune, searchSpaceFromLists, trainRunnerSpec, prepareTrainRunnerData } from '../index';
 import { tempDir, removeTempDirs } from '../test-support/runner-fixtures';
 
 afterAll(removeTempDirs);
@@ -13,12 +14,15 @@ describe('trainRunner (real @medimg/train in worker processes; needs built dist)
     const dataDir = join(dir, 'data');
     await generateSyntheticXrays({ outDir: dataDir, perClass: 24, size: 48, seed: 3, splits: { test: 0, val: 0 } });
     const out = join(dir, 'search');
+    const runnerOptions = { dataDir, imageSize: 32, channels: 1 as const, valSplit: 0.25, cacheDir: join(dir, 'cache'), backend: 'wasm' as const, train: { earlyStoppingPatience: 0 } };
+    // Fill the pixel cache once, as `medimg tune` does: parallel trials then only read it.
+    await prepareTrainRunnerData(runnerOptions, 1, createMemoryLogger());
     const summary = await tune({
       outDir: out,
       space: searchSpaceFromLists({ lr: [0.001, 0.003], batchSize: [8] }),
       epochs: 2,
       runner: trainRunnerSpec(),
-      runnerOptions: { dataDir, imageSize: 32, channels: 1, valSplit: 0.25, cacheDir: join(dir, 'cache'), backend: 'wasm', train: { earlyStoppingPatience: 0 } },
+      runnerOptions: { ...runnerOptions },
       parallel: 2,
     });
     if (summary.counts.failed > 0) throw new Error(summary.trials.map((t) => t.error ?? '').join('\n'));

@@ -59,7 +59,17 @@ export async function trainRunner(trial: Trial, context: TrialContext): Promise<
   if (unknown.length > 0) throw new ValidationError('trainRunner', [`unknown trial params ${unknown.join(', ')}. Fix: search only ${TRAIN_RUNNER_PARAMS.join(', ')}`]);
   if (typeof o.dataDir !== 'string' || o.dataDir === '') throw new ValidationError('trainRunner', ['runnerOptions.dataDir must name the image folder']);
   await selectBackend({ backend: o.backend ?? 'auto', logger: context.logger });
-  const data = await prepareTrainRunnerData({ ...o, dataDir: o.dataDir, imageSize: num(trial.params['imageSize'], o.imageSize ?? 64) }, context.threads, context.logger);
+  const dataOptions = { ...o, dataDir: o.dataDir, imageSize: num(trial.params['imageSize'], o.imageSize ?? 64) };
+  let data: PreparedData;
+  try {
+    data = await prepareTrainRunnerData(dataOptions, context.threads, context.logger);
+  } catch (error) {
+    // Parallel trials filling the same pixel cache can collide (see prepareTrainRunnerData); the other
+    // trial's cache is usually complete a moment later, so read it once more before failing the trial.
+    context.logger.warn(`trainRunner: prepareData failed (${error instanceof Error ? error.message : String(error)}); retrying once`);
+    await new Promise((resolve) => setTimeout(resolve, 2000 + (context.seed % 1000)));
+    data = await prepareTrainRunnerData(dataOptions, context.threads, context.logger);
+  }
   const outDir = join(context.outDir, 'train');
   const { imageSize: _imageSize, ...params } = trial.params;
   const options = {
