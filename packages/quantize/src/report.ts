@@ -39,6 +39,7 @@ export function formatQuantizationReport(report: QuantizationReport): string {
     `Calibration: ${report.calibration.method}${report.calibration.percentile !== undefined ? ` (${report.calibration.percentile}%)` : ''} on ${report.calibration.images} training images, ${report.calibration.activations} activations, ${report.calibration.seconds.toFixed(1)} s.`,
   );
   if (report.preprocess.fusedMatMulAdd > 0) lines.push(`Pre-processing: ${report.preprocess.fusedMatMulAdd} MatMul + Add pair(s) fused into Gemm.`);
+  if (report.opTypes.every((r) => r.int8 === 0)) lines.push('WARNING: no op runs in INT8 (every layer had to stay FP32 for the goal); this model gains nothing from quantization with these settings.');
   if (report.fallbackLayers.length === 0) lines.push('Fallback layers: none.');
   else {
     lines.push('', '| Fallback layer (FP32) | Op | Sensitivity | Reason |', '| --- | --- | ---: | --- |');
