@@ -13,6 +13,11 @@ export function appConfig(entry: Record<string, string>, overrides: Partial<Opti
     outDir: 'dist',
     splitting: false,
     outExtension: () => ({ js: '.cjs' }),
+    // Lazy `import()` of workspace libraries becomes `require()`, so the CLI loads their CJS builds only
+    // (one instance of each package: error guards and registries stay shared).
+    esbuildOptions(o) {
+      o.supported = { ...o.supported, 'dynamic-import': false };
+    },
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-export { MedimgError, isMedimgError } from './errors/medimg-error';
+export { MedimgError, isMedimgError, hasErrorCode } from './errors/medimg-error';
 export { ValidationError, isValidationError } from './errors/validation-error';
 export { DataError, isDataError } from './errors/data-error';
 export { ModelIOError, isModelIOError } from './errors/model-io-error';

@@ -1,4 +1,4 @@
-import { MedimgError } from './medimg-error';
+import { hasErrorCode, MedimgError } from './medimg-error';
 
 /** No requested compute backend could be initialised. `attempts` holds why each one failed. */
 export class BackendError extends MedimgError {
@@ -10,5 +10,5 @@ export class BackendError extends MedimgError {
 }
 
 export function isBackendError(value: unknown): value is BackendError {
-  return value instanceof BackendError;
+  return hasErrorCode(value, 'E_BACKEND');
 }

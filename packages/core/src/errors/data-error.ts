@@ -1,4 +1,4 @@
-import { MedimgError } from './medimg-error';
+import { hasErrorCode, MedimgError } from './medimg-error';
 
 /** A dataset (folder, image, cache) is missing or malformed. The message names the path and the fix. */
 export class DataError extends MedimgError {
@@ -10,5 +10,5 @@ export class DataError extends MedimgError {
 }
 
 export function isDataError(value: unknown): value is DataError {
-  return value instanceof DataError;
+  return hasErrorCode(value, 'E_DATA');
 }

@@ -1,4 +1,4 @@
-import { MedimgError } from './medimg-error';
+import { hasErrorCode, MedimgError } from './medimg-error';
 
 /** A model directory or file is missing, corrupt or of an unknown format. */
 export class ModelIOError extends MedimgError {
@@ -10,5 +10,5 @@ export class ModelIOError extends MedimgError {
 }
 
 export function isModelIOError(value: unknown): value is ModelIOError {
-  return value instanceof ModelIOError;
+  return hasErrorCode(value, 'E_MODEL_IO');
 }

@@ -1,4 +1,4 @@
-import { MedimgError } from './medimg-error';
+import { hasErrorCode, MedimgError } from './medimg-error';
 
 /** An options object failed validation at a public entry point. Lists every problem at once. */
 export class ValidationError extends MedimgError {
@@ -10,5 +10,5 @@ export class ValidationError extends MedimgError {
 }
 
 export function isValidationError(value: unknown): value is ValidationError {
-  return value instanceof ValidationError;
+  return hasErrorCode(value, 'E_VALIDATION');
 }
