@@ -1,4 +1,4 @@
-import { MedimgError } from '@medimg/core';
+import { hasErrorCode, MedimgError } from '@medimg/core';
 
 /** A layer (or layer setting) the exporters cannot convert; thrown before anything is written. */
 export class UnsupportedLayerError extends MedimgError {
@@ -17,5 +17,5 @@ export class UnsupportedLayerError extends MedimgError {
 }
 
 export function isUnsupportedLayerError(value: unknown): value is UnsupportedLayerError {
-  return value instanceof UnsupportedLayerError;
+  return hasErrorCode(value, 'E_UNSUPPORTED_LAYER');
 }
