@@ -42,12 +42,12 @@ function opacities(rng: Rng, a: PatientAnatomy): Blob[] {
     const sideX = rng.next() < 0.5 ? -1 : 1;
     const cx = 0.5 + sideX * a.lungGap + rng.uniform(-0.5, 0.5) * a.lungHalfWidth;
     const cy = a.lungY + rng.uniform(-0.5, 0.8) * a.lungHalfHeight;
-    const density = rng.uniform(0.07, 0.22);
+    const density = rng.uniform(0.1, 0.32);
     if (rng.next() < 0.5) {
-      blobs.push({ x: cx, y: cy, r: rng.uniform(0.06, 0.13), a: density });
+      blobs.push({ x: cx, y: cy, r: rng.uniform(0.07, 0.15), a: density });
     } else {
-      const n = 4 + rng.int(8);
-      for (let i = 0; i < n; i++) blobs.push({ x: cx + rng.normal() * 0.05, y: cy + rng.normal() * 0.06, r: rng.uniform(0.015, 0.04), a: density * rng.uniform(0.7, 1.4) });
+      const n = 6 + rng.int(10);
+      for (let i = 0; i < n; i++) blobs.push({ x: cx + rng.normal() * 0.05, y: cy + rng.normal() * 0.06, r: rng.uniform(0.02, 0.05), a: density * rng.uniform(0.7, 1.4) });
     }
   }
   return blobs;
@@ -73,8 +73,8 @@ export function drawXray(size: number, anatomy: PatientAnatomy, pneumonia: boole
   const dx = rng.uniform(-0.03, 0.03);
   const dy = rng.uniform(-0.03, 0.03);
   const angle = rng.uniform(-0.05, 0.05);
-  const gain = rng.uniform(0.85, 1.15);
-  const bias = rng.uniform(-0.06, 0.06);
+  const gain = rng.uniform(0.9, 1.1);
+  const bias = rng.uniform(-0.04, 0.04);
   const noise = rng.uniform(0.015, 0.035);
   const blobs = [...markings(rng, a), ...(pneumonia ? opacities(rng, a) : [])];
   const img = new Float32Array(size * size);
