@@ -13,16 +13,16 @@ function ratioTable(torch: readonly TorchResult[], tfjs: readonly TrainingResult
     const c = TRAINING_CASES.find((x) => x.id === t.caseId);
     if (c === undefined) continue;
     const label = caseLabel(c);
-    const ours = tfjs.filter((r) => r.model.label === label && r.batchSize === t.batchSize);
+    const ours = tfjs.filter((r) => r.model.label === label);
     const head = `| ${label} | ${t.batchSize} | ${f(t.trainImagesPerSecond)} | ${f(t.forwardImagesPerSecond)}`;
-    if (ours.length === 0) rows.push(`${head} | (not run) | | | | |`);
+    if (ours.length === 0) rows.push(`${head} | (not run) | | | | | |`);
     for (const r of ours) {
-      rows.push(`${head} | ${r.backend} | ${f(r.trainImagesPerSecond)} | ${f(r.trainImagesPerSecond / t.trainImagesPerSecond, 3)} | ${f(r.forwardImagesPerSecond)} | ${r.forwardImagesPerSecond === null || t.forwardImagesPerSecond === null ? 'n/a' : f(r.forwardImagesPerSecond / t.forwardImagesPerSecond, 3)} |`);
+      rows.push(`${head} | ${r.backend} | ${r.batchSize} | ${f(r.trainImagesPerSecond)} | ${f(r.trainImagesPerSecond / t.trainImagesPerSecond, 3)} | ${f(r.forwardImagesPerSecond)} | ${r.forwardImagesPerSecond === null || t.forwardImagesPerSecond === null ? 'n/a' : f(r.forwardImagesPerSecond / t.forwardImagesPerSecond, 3)} |`);
     }
   }
   return [
-    '| network | batch | PyTorch train img/s | PyTorch forward img/s | medimg backend | medimg train img/s | train ratio (medimg / PyTorch) | medimg forward img/s | forward ratio |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| network | batch | PyTorch train img/s | PyTorch forward img/s | medimg backend | medimg batch | medimg train img/s | train ratio (medimg / PyTorch) | medimg forward img/s | forward ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
