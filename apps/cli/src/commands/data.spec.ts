@@ -1,0 +1,39 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCli } from '../build-cli';
+
+async function run(argv: string[]): Promise<string> {
+  let out = '';
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    await buildCli(argv).parseAsync();
+  } finally {
+    write.mockRestore();
+    err.mockRestore();
+  }
+  return out;
+}
+
+describe('medimg data', () => {
+  it('synth writes a tree that inspect --json counts, naming a stray file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'medimg-cli-data-'));
+    const synth = JSON.parse(await run(['data', 'synth', '--out', dir, '--per-class', '6', '--size', '32', '--json'])) as { files: number };
+    expect(synth.files).toBe(6 * 2 + 2 * 2 + 2 * 2);
+    await writeFile(join(dir, 'train', '.DS_Store'), 'x');
+    const report = JSON.parse(await run(['data', 'inspect', '--data-dir', dir, '--json'])) as {
+      splits: { train: { counts: Record<string, number>; skipped: { path: string }[] } };
+      totalImages: number;
+    };
+    expect(report.splits.train.counts).toEqual({ NORMAL: 6, PNEUMONIA: 6 });
+    expect(report.splits.train.skipped.map((s) => s.path)).toEqual([join('train', '.DS_Store')]);
+    expect(report.totalImages).toBe(20);
+    const text = await run(['data', 'inspect', '--data-dir', dir]);
+    expect(text).toMatch(/train: NORMAL 6, PNEUMONIA 6 \(12 images\)/);
+    expect(process.exitCode ?? 0).toBe(0);
+  });
+});
