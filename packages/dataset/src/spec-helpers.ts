@@ -1,11 +1,20 @@
-import { copyFile, mkdtemp, readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSyntheticXrays } from './synthetic/generate-synthetic';
 
-/** A temp folder (tests only). */
+const created: string[] = [];
+
+// Every spec file that imports these helpers removes its temp folders when it ends.
+afterAll(async () => {
+  await Promise.all(created.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** A temp folder (tests only), removed after the spec file. */
 export async function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `medimg-${prefix}-`));
+  const dir = await mkdtemp(join(tmpdir(), `medimg-${prefix}-`));
+  created.push(dir);
+  return dir;
 }
 
 /**
