@@ -36,6 +36,17 @@ describe('pixel cache', () => {
     expect(hit.decoded).toBe(0);
   });
 
+  it('lets concurrent fills of the same cache take turns: one decodes, the other reads its result', async () => {
+    const cacheDir = await tempDir('pc-concurrent');
+    const [a, b] = await Promise.all([
+      decodeWithCache({ paths: files, decode, cacheDir, workers: 1, memoryBudgetBytes: 1e9, chunkSize: 5 }),
+      decodeWithCache({ paths: files, decode, cacheDir, workers: 1, memoryBudgetBytes: 1e9, chunkSize: 5 }),
+    ]);
+    expect([a.hit, b.hit].sort()).toEqual([false, true]);
+    expect(a.decoded + b.decoded).toBe(files.length);
+    expect(await readdir(cacheDir)).toEqual([expect.stringMatching(/^[0-9a-f]{32}\.bin$/)]);
+  });
+
   it('rebuilds a corrupt cache file instead of using it', async () => {
     const cacheDir = await tempDir('pc-corrupt');
     const first = await decodeWithCache({ paths: files, decode, cacheDir, workers: 1, memoryBudgetBytes: 1e9 });

@@ -7,6 +7,7 @@ import { createDecodePool, decodeAll } from './decode/decode-pool';
 import type { DecodeOptions } from './decode/decode-core';
 import { encodeHeader, readChunk, readHeader, type CachedEntry, type CacheHeader } from './pixel-cache-format';
 import { fileStore, memoryStore, type PixelStore } from './pixel-store';
+import { acquireFileLock } from './cache-lock';
 import type { ProgressEvent } from './types';
 
 /** Images per chunk file of a decode pass (the unit of progress that survives a killed run). */
@@ -123,49 +124,59 @@ export async function decodeWithCache(o: CachedDecodeOptions): Promise<CachedDec
     logger.warn(`pixel cache ${file} is unusable, rebuilding it: ${error.message}`);
     return null;
   });
-  const hit = opened !== null;
-  if (!opened) {
-    const partsDir = join(o.cacheDir, `${key}.parts`);
-    await mkdir(partsDir, { recursive: true });
-    const nChunks = Math.ceil(o.paths.length / chunkSize);
-    const chunkFile = (k: number): string => join(partsDir, `chunk-${String(k).padStart(6, '0')}.bin`);
-    const present = new Set(await readdir(partsDir));
-    const todo: number[] = [];
-    for (let k = 0; k < nChunks; k++) {
-      const name = basename(chunkFile(k));
-      const ok = present.has(name) && (await readHeader(chunkFile(k)).catch(() => null)) !== null;
-      if (!ok) todo.push(k);
+  let hit = opened !== null;
+  // Another process may be filling the same cache (parallel tuning trials): take the key's lock, then look again.
+  const release = opened ? undefined : await acquireFileLock(join(o.cacheDir, `${key}.lock`), () => logger.info(`waiting for another process filling the pixel cache ${file}`));
+  try {
+    if (!opened) {
+      opened = await openStore(file, o.memoryBudgetBytes).catch(() => null);
+      hit = opened !== null;
     }
-    if (todo.length < nChunks) logger.info(`resuming decode: ${nChunks - todo.length} of ${nChunks} chunks already cached`, { cache: partsDir });
-    const pool = createDecodePool(o.decode, o.workers);
-    let done = o.paths.length - todo.reduce((s, k) => s + Math.min(chunkSize, o.paths.length - k * chunkSize), 0);
-    try {
-      for (const k of todo) {
-        const start = k * chunkSize;
-        const chunkPaths = o.paths.slice(start, start + chunkSize);
-        const results: (CachedEntry & { pixels?: Uint8Array })[] = new Array(chunkPaths.length);
-        await decodeAll(pool, chunkPaths, (i, r) => {
-          results[i] = r.ok ? { ok: true, hash: r.hash, width: r.width, height: r.height, sourceChannels: r.sourceChannels, pixels: r.pixels } : { ok: false, reason: r.reason, hash: r.hash };
-          if (!r.ok) logger.warn(`skipping ${chunkPaths[i]}: ${r.reason}`);
-          done++;
-          o.onProgress?.({ phase, done: Math.min(done, o.paths.length), total: o.paths.length });
-        });
-        decoded += chunkPaths.length;
-        const okOnes = results.filter((r) => r.ok);
-        const entries = results.map(({ pixels: _p, ...e }) => e);
-        const head = encodeHeader({ version: 1, key, bytesPerImage, start, entries });
-        const body = new Uint8Array(head.length + okOnes.length * bytesPerImage);
-        body.set(head, 0);
-        okOnes.forEach((r, j) => body.set(r.pixels as Uint8Array, head.length + j * bytesPerImage));
-        await writeFileAtomic(chunkFile(k), body);
+    if (!opened) {
+      const partsDir = join(o.cacheDir, `${key}.parts`);
+      await mkdir(partsDir, { recursive: true });
+      const nChunks = Math.ceil(o.paths.length / chunkSize);
+      const chunkFile = (k: number): string => join(partsDir, `chunk-${String(k).padStart(6, '0')}.bin`);
+      const present = new Set(await readdir(partsDir));
+      const todo: number[] = [];
+      for (let k = 0; k < nChunks; k++) {
+        const name = basename(chunkFile(k));
+        const ok = present.has(name) && (await readHeader(chunkFile(k)).catch(() => null)) !== null;
+        if (!ok) todo.push(k);
       }
-    } finally {
-      await pool.close();
+      if (todo.length < nChunks) logger.info(`resuming decode: ${nChunks - todo.length} of ${nChunks} chunks already cached`, { cache: partsDir });
+      const pool = createDecodePool(o.decode, o.workers);
+      let done = o.paths.length - todo.reduce((s, k) => s + Math.min(chunkSize, o.paths.length - k * chunkSize), 0);
+      try {
+        for (const k of todo) {
+          const start = k * chunkSize;
+          const chunkPaths = o.paths.slice(start, start + chunkSize);
+          const results: (CachedEntry & { pixels?: Uint8Array })[] = new Array(chunkPaths.length);
+          await decodeAll(pool, chunkPaths, (i, r) => {
+            results[i] = r.ok ? { ok: true, hash: r.hash, width: r.width, height: r.height, sourceChannels: r.sourceChannels, pixels: r.pixels } : { ok: false, reason: r.reason, hash: r.hash };
+            if (!r.ok) logger.warn(`skipping ${chunkPaths[i]}: ${r.reason}`);
+            done++;
+            o.onProgress?.({ phase, done: Math.min(done, o.paths.length), total: o.paths.length });
+          });
+          decoded += chunkPaths.length;
+          const okOnes = results.filter((r) => r.ok);
+          const entries = results.map(({ pixels: _p, ...e }) => e);
+          const head = encodeHeader({ version: 1, key, bytesPerImage, start, entries });
+          const body = new Uint8Array(head.length + okOnes.length * bytesPerImage);
+          body.set(head, 0);
+          okOnes.forEach((r, j) => body.set(r.pixels as Uint8Array, head.length + j * bytesPerImage));
+          await writeFileAtomic(chunkFile(k), body);
+        }
+      } finally {
+        await pool.close();
+      }
+      await consolidate(file, key, bytesPerImage, Array.from({ length: nChunks }, (_, k) => chunkFile(k)), o.paths.length);
+      await rm(partsDir, { recursive: true, force: true });
+      opened = await openStore(file, o.memoryBudgetBytes);
+      if (!opened) throw new Error(`pixel cache ${file} vanished right after it was written`);
     }
-    await consolidate(file, key, bytesPerImage, Array.from({ length: nChunks }, (_, k) => chunkFile(k)), o.paths.length);
-    await rm(partsDir, { recursive: true, force: true });
-    opened = await openStore(file, o.memoryBudgetBytes);
-    if (!opened) throw new Error(`pixel cache ${file} vanished right after it was written`);
+  } finally {
+    await release?.();
   }
   const entries = opened.header.entries;
   const slotOf = new Int32Array(entries.length).fill(-1);
