@@ -1,20 +1,13 @@
 import { join } from 'node:path';
 import { loadLayersModel, readModelMetadata, writeFileAtomic, type LabeledImageSet, type ModelMetadata } from '@medimg/core';
 import { prepareData } from '@medimg/dataset';
-import { binaryView, evaluate, layersPredictor, rocCurve, type EvaluationReport, type Predictor } from '@medimg/train';
+import { binaryView, evaluate, layersPredictor, rocCurve, type BinaryMetrics, type EvaluationReport, type Predictor } from '@medimg/train';
 import type { PipelineSettings } from './settings';
 
-/** Per-image metrics of one split, in the form the report and result files use. */
-export interface SplitEvaluation {
+/** Per-image metrics of one split (train's binary metrics), in the form the report and result files use. */
+export interface SplitEvaluation extends Omit<BinaryMetrics, 'confusion'> {
   split: string;
   images: number;
-  accuracy: number;
-  sensitivity: number;
-  specificity: number;
-  precision: number;
-  f1: number;
-  auc: number;
-  threshold: number;
   confusion: { labels: string[]; matrix: number[][] };
   /** ROC curve, thinned to at most ~200 points. */
   roc: { fpr: number; tpr: number }[];
