@@ -5,6 +5,9 @@ import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { meanConfig } from './mean';
+import { sumConfig } from './sum';
+import { tileConfig } from './tile';
 
 const BACKEND = 'wasm';
 
@@ -32,7 +35,8 @@ function install(config: KernelConfig): void {
 /**
  * Registers medimg's training kernels for the tfjs `wasm` backend, replacing missing, wrong or slow
  * stock ones: Conv2DBackpropFilter and DepthwiseConv2dNativeBackpropFilter/Input (missing), MaxPoolGrad
- * (wrong for all-negative windows) and Conv2DBackpropInput (slow). Idempotent; call it before or after the wasm backend initialises.
+ * (wrong for all-negative windows), Conv2DBackpropInput and Tile (slow; Tile dominated batch-norm
+ * training), and Sum/Mean over leading axes (no transpose, float64 accumulation). Idempotent; call it before or after the wasm backend initialises.
  */
 export function registerWasmTrainingKernels(): void {
   install(conv2DBackpropFilterConfig);
@@ -40,4 +44,7 @@ export function registerWasmTrainingKernels(): void {
   install(conv2DBackpropInputConfig(original(tf.Conv2DBackpropInput)));
   install(depthwiseConv2dBackpropFilterConfig);
   install(depthwiseConv2dBackpropInputConfig);
+  install(tileConfig(original(tf.Tile)));
+  install(sumConfig(original(tf.Sum)));
+  install(meanConfig(original(tf.Mean)));
 }

@@ -3,8 +3,11 @@
  * Run from packages/core (see README.md):
  *   npx esbuild src/kernels/training-step.bench.ts --bundle --platform=node --format=cjs \
  *     --external:@tensorflow/* --outfile=tmp/training-step.bench.cjs && node tmp/training-step.bench.cjs
- * Env: VARIANT=all|before (before = stock wasm kernels except the missing filter gradient and the wrong
- * max-pool gradient), BATCH (16), SIZE (128), STEPS (4), PROFILE=1 (time per kernel, nested included).
+ * Env: VARIANT=all|before (all = medimg's kernels, except those named in STOCK=Sum,Mean,...; before = stock wasm kernels except the missing filter gradient and the wrong
+ * max-pool gradient), NET=reference|compact|compact-plain (compact = medimg's default compact-cnn: widths
+ * 8-16-32-64-128, conv -> batch norm -> ReLU; compact-plain = the same without batch norm), BATCH (16),
+ * SIZE (128), STEPS (4), PROFILE=1 (time per kernel, nested included;
+ * PROFILE=shapes: per kernel and input shapes), TOP (12 rows).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -14,20 +17,37 @@ import { registerWasmTrainingKernels } from './register-wasm-training-kernels';
 
 const env = process.env;
 const variant = env['VARIANT'] ?? 'all';
+const net = env['NET'] ?? 'reference';
 const batch = Number(env['BATCH'] ?? 16);
 const size = Number(env['SIZE'] ?? 128);
 const steps = Number(env['STEPS'] ?? 4);
 const times = new Map<string, number>();
+const calls = new Map<string, number>();
+
+/** Kernels named in STOCK (comma-separated) keep the stock wasm implementation, for A/B comparisons. */
+function restoreStock(names: string[], stock: Map<string, tf.KernelConfig | undefined>): void {
+  for (const name of names) {
+    const config = stock.get(name);
+    if (config === undefined) continue;
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(config);
+  }
+}
 
 function registerVariant(): void {
-  if (variant === 'all') return registerWasmTrainingKernels();
+  if (variant === 'all') {
+    const names = (env['STOCK'] ?? '').split(',').filter((n) => n !== '');
+    const stock = new Map(names.map((n) => [n, tf.getKernel(n, 'wasm') as tf.KernelConfig | undefined]));
+    registerWasmTrainingKernels();
+    return restoreStock(names, stock);
+  }
   for (const config of [conv2DBackpropFilterConfig, maxPoolGradConfig]) {
     if (tf.getKernel(config.kernelName, 'wasm') as tf.KernelConfig | undefined) tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel(config);
   }
 }
 
-function profileKernels(): void {
+function profileKernels(byShape: boolean): void {
   for (const kernel of tf.getKernelsForBackend('wasm')) {
     const inner = kernel.kernelFunc;
     tf.unregisterKernel(kernel.kernelName, 'wasm');
@@ -36,7 +56,10 @@ function profileKernels(): void {
       kernelFunc: (args) => {
         const t0 = performance.now();
         const out = inner(args);
-        times.set(kernel.kernelName, (times.get(kernel.kernelName) ?? 0) + performance.now() - t0);
+        const shapes = byShape ? ` ${Object.values(args.inputs).map((t) => `[${(t?.shape ?? []).join(',')}]`).join('')}` : '';
+        const key = kernel.kernelName + shapes;
+        times.set(key, (times.get(key) ?? 0) + performance.now() - t0);
+        calls.set(key, (calls.get(key) ?? 0) + 1);
         return out;
       },
     });
@@ -58,16 +81,44 @@ function referenceNet(): tf.Sequential {
   return model;
 }
 
+/** medimg's compact-cnn (packages/model): stride-2 stem, 4 x ([conv3x3 -> (BN) -> ReLU] x2 + max-pool), GAP, dense. */
+function compactNet(batchNorm: boolean): tf.LayersModel {
+  const input = tf.input({ shape: [size, size, 1] });
+  const unit = (x: tf.SymbolicTensor, filters: number, strides: number): tf.SymbolicTensor => {
+    let y = tf.layers.conv2d({ filters, kernelSize: 3, strides, padding: 'same', useBias: !batchNorm }).apply(x) as tf.SymbolicTensor;
+    if (batchNorm) y = tf.layers.batchNormalization({ momentum: 0.9 }).apply(y) as tf.SymbolicTensor;
+    return tf.layers.reLU().apply(y) as tf.SymbolicTensor;
+  };
+  let x = unit(input, 8, 2);
+  for (const filters of [16, 32, 64, 128]) {
+    x = unit(unit(x, filters, 1), filters, 1);
+    x = tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }).apply(x) as tf.SymbolicTensor;
+  }
+  x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dropout({ rate: 0.3 }).apply(x) as tf.SymbolicTensor;
+  const output = tf.layers.dense({ units: 2, activation: 'softmax' }).apply(x) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: output });
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  return model;
+}
+
+function buildNet(): tf.LayersModel {
+  if (net === 'compact') return compactNet(true);
+  if (net === 'compact-plain') return compactNet(false);
+  return referenceNet();
+}
+
 async function main(): Promise<void> {
   registerVariant();
   await tf.setBackend('wasm');
   await tf.ready();
-  if (env['PROFILE'] === '1') profileKernels();
-  const model = referenceNet();
+  if (env['PROFILE'] === '1' || env['PROFILE'] === 'shapes') profileKernels(env['PROFILE'] === 'shapes');
+  const model = buildNet();
   const xs = tf.randomNormal([batch, size, size, 1]);
   const ys = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 2), 'int32'), 2);
   await model.trainOnBatch(xs, ys);
   times.clear();
+  calls.clear();
   const ms: number[] = [];
   for (let s = 0; s < steps; s++) {
     const t0 = performance.now();
@@ -78,11 +129,12 @@ async function main(): Promise<void> {
   const median = [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)] ?? best;
   const rate = (t: number): string => ((batch * 1000) / t).toFixed(1);
   process.stdout.write(
-    `variant=${variant} batch=${batch} size=${size}: step ms ${ms.map((t) => t.toFixed(0)).join(' ')}` +
+    `net=${net} variant=${variant} batch=${batch} size=${size}: step ms ${ms.map((t) => t.toFixed(0)).join(' ')}` +
       ` | best ${rate(best)} img/s, median ${rate(median)} img/s\n`,
   );
-  for (const [name, t] of [...times.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
-    process.stdout.write(`  ${name.padEnd(24)} ${(t / steps).toFixed(1)} ms/step\n`);
+  const byShapeWidth = env['PROFILE'] === 'shapes' ? 56 : 24;
+  for (const [name, t] of [...times.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(env['TOP'] ?? 12))) {
+    process.stdout.write(`  ${name.padEnd(byShapeWidth)} ${(t / steps).toFixed(1)} ms/step, ${((calls.get(name) ?? 0) / steps).toFixed(0)} calls\n`);
   }
 }
 
