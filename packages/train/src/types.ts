@@ -177,7 +177,10 @@ export interface TrainResult {
   threshold: number;
   microBatchSize: number;
   backend: string;
-  /** Reference-kit timing: warm-up epochs, the other epochs, and images/s over the other epochs. */
+  /**
+   * Reference-kit timing: training-pass seconds of the warm-up epochs and of the other epochs (summed over resumes),
+   * images/s over the other epochs, and `totalSeconds`, the wall time of this call (validation and checkpoints included).
+   */
   timing: { warmupSeconds: number; trainSeconds: number; totalSeconds: number; imagesPerSecond: number };
   history: EpochRecord[];
 }
