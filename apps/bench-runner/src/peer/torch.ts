@@ -48,9 +48,14 @@ export async function torchAvailable(python: string, peersDir: string): Promise<
 
 const imagesPerSecond = (batch: number, ms: number[]): number => (batch * ms.length) / (ms.reduce((s, v) => s + v, 0) / 1000);
 
-/** Runs torch_bench.py for one case with `steps` timed steps on all cores. */
-export async function runTorchCase(python: string, peersDir: string, c: TrainingCase, steps: number): Promise<TorchResult> {
-  const args = [join(peersDir, 'torch_bench.py'), '--net', c.architecture, '--input', c.inputShape.join('x'), '--batch', String(c.batchSize), '--steps', String(steps), '--warmup', '1', '--threads', String(cpus().length)];
+/** Thread counts the peer runs with: all cores, and 1 (medimg's wasm backend runs single-threaded without SharedArrayBuffer threads). */
+export function peerThreadCounts(): number[] {
+  return [...new Set([cpus().length, 1])];
+}
+
+/** Runs torch_bench.py for one case with `steps` timed steps on `threads` threads (default: all cores). */
+export async function runTorchCase(python: string, peersDir: string, c: TrainingCase, steps: number, threads: number = cpus().length): Promise<TorchResult> {
+  const args = [join(peersDir, 'torch_bench.py'), '--net', c.architecture, '--input', c.inputShape.join('x'), '--batch', String(c.batchSize), '--steps', String(steps), '--warmup', '1', '--threads', String(threads)];
   const { stdout } = await run(python, args, { timeout: 3_600_000, maxBuffer: 16 * 2 ** 20 });
   const raw = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as TorchRaw;
   return {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@medimg/core';
 import { benchmarkTraining, machineInfo, machineLine, trainingTable, type TrainingResult } from '@medimg/bench';
 import { buildNet } from '../nets';
-import { runTorchCase, torchAvailable } from '../peer/torch';
+import { peerThreadCounts, runTorchCase, torchAvailable } from '../peer/torch';
 import { loadOptional } from '../optional';
 import { backendDetails, loadLine } from '../run-info';
 import { caseLabel, selectCases } from '../training-cases';
@@ -27,10 +27,12 @@ export const trainingSuite: Suite = {
     for (const c of selectCases(ctx.caseFilter)) {
       if (torch) {
         ctx.logger.info(`peer (interleaved): PyTorch ${caseLabel(c)} batch ${c.batchSize}`);
-        try {
-          ctx.earlier.peer?.push(await runTorchCase(ctx.python, ctx.peersDir, c, c.steps[ctx.quick ? 0 : 1] ?? 1));
-        } catch (error) {
-          ctx.logger.error(`PyTorch ${caseLabel(c)} failed: ${(error as Error).message.split('\n')[0]}`);
+        for (const threads of peerThreadCounts()) {
+          try {
+            ctx.earlier.peer?.push(await runTorchCase(ctx.python, ctx.peersDir, c, c.steps[ctx.quick ? 0 : 1] ?? 1, threads));
+          } catch (error) {
+            ctx.logger.error(`PyTorch ${caseLabel(c)} (${threads} threads) failed: ${(error as Error).message.split('\n')[0]}`);
+          }
         }
       }
       for (const backend of c.backends.filter((b) => ctx.backends.includes(b))) {
