@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './cli';
@@ -45,6 +45,29 @@ describe('medimg pipeline (end to end, generated data)', () => {
     expect(again.stages.filter((s) => !s.skipped).map((s) => s.stage)).toEqual([]);
     const from = JSON.parse((await runCli(['pipeline', '--out', out, '--from', 'evaluate-int8', ...quick], { MEDIMG_CACHE_DIR: cache })).stdout) as PipelineJson;
     expect(from.stages.filter((s) => !s.skipped).map((s) => s.stage)).toEqual(['evaluate-int8', 'benchmark', 'report']);
+  }, 600_000);
+
+  it('evaluates and predicts with every model kind it wrote: LayersModel, GraphModel, ONNX FP32 and INT8', async () => {
+    const models = [join(out, 'train', 'best'), join(out, 'freeze', 'graph-model'), join(out, 'onnx', 'model.onnx'), join(out, 'quantize', 'model.int8.onnx')];
+    const accuracy: number[] = [];
+    for (const model of models) {
+      const run = await runCli(['evaluate', '--model', model, '--data-dir', join(out, 'data', 'synthetic'), '--split', 'test', '--json'], { MEDIMG_CACHE_DIR: cache });
+      expect(run.stderr).not.toMatch(/error:/);
+      const report = JSON.parse(run.stdout) as { images: number; classNames: string[]; binary: { accuracy: number; auc: number } };
+      expect(report.images).toBe(20);
+      expect(report.classNames).toEqual(['NORMAL', 'PNEUMONIA']);
+      accuracy.push(report.binary.accuracy);
+    }
+    // The three FP32 forms agree exactly on decisions; INT8 stays within two of the 20 test images.
+    expect(accuracy[1]).toBe(accuracy[0]);
+    expect(accuracy[2]).toBe(accuracy[0]);
+    expect(Math.abs(accuracy[3]! - accuracy[0]!)).toBeLessThanOrEqual(0.1);
+    const image = join(out, 'data', 'synthetic', 'test', 'PNEUMONIA', (await readdir(join(out, 'data', 'synthetic', 'test', 'PNEUMONIA')))[0]!);
+    const predicted = await runCli(['predict', '--model', models[3]!, image, '--json']);
+    const row = JSON.parse(predicted.stdout.trim().split('\n')[0]!) as { path: string; probabilities: Record<string, number>; prediction: string };
+    expect(row.path).toBe(image);
+    expect(Object.keys(row.probabilities)).toEqual(['NORMAL', 'PNEUMONIA']);
+    expect((row.probabilities['NORMAL'] ?? 0) + (row.probabilities['PNEUMONIA'] ?? 0)).toBeCloseTo(1, 4);
   }, 600_000);
 
   it('fails with exit code 2 and a clear message for a bad option', async () => {

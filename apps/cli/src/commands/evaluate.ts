@@ -19,7 +19,7 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
   describe: "Evaluate a trained model on a data split (accuracy, sensitivity, specificity, AUC at the model's threshold)",
   builder: (y) =>
     y
-      .option('model', { type: 'string', demandOption: true, describe: 'Model directory (e.g. OUT/best of medimg train)' })
+      .option('model', { type: 'string', demandOption: true, describe: 'A LayersModel dir (OUT/best of medimg train), a GraphModel dir (medimg freeze) or an .onnx file (FP32 or INT8)' })
       .option('data-dir', { type: 'string', demandOption: true })
       .option('split', { choices: ['test', 'val', 'train', 'none'] as const, default: 'test' as const, describe: 'Split folder to use; none = DATA_DIR/CLASS' })
       .option('threshold', { type: 'number', describe: "Decision threshold (default: the model's, chosen on validation)" })

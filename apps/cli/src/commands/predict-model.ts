@@ -1,12 +1,35 @@
+import { stat } from 'node:fs/promises';
 import { loadLayersModel, modelFormat, readModelMetadata, ModelIOError, type ModelMetadata } from '@medimg/core';
 import type { Predictor } from '@medimg/train';
 
-/** Loads a medimg model directory (layers model) as a Predictor, with its metadata. */
-export async function loadModelPredictor(dir: string): Promise<{ predictor: Predictor; metadata: ModelMetadata }> {
-  const metadata = await readModelMetadata(dir);
-  if ((await modelFormat(dir)) !== 'layers-model') {
-    throw new ModelIOError(`Error loading ${dir}: it is a graph model; evaluate/predict take a trained layers model (OUT/best of medimg train).`, dir);
+/** Which kind of model a path holds: a tfjs LayersModel or GraphModel directory, or an ONNX file (FP32 or INT8). */
+export type ModelKind = 'layers-model' | 'graph-model' | 'onnx';
+
+export async function modelKindOf(path: string): Promise<ModelKind> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined) throw new ModelIOError(`Error loading model: ${path} does not exist. Fix: pass a model directory (medimg train/freeze) or an .onnx file (medimg export-onnx/quantize).`, path);
+  if (info.isFile()) {
+    if (!path.endsWith('.onnx')) throw new ModelIOError(`Error loading model: ${path} is a file but not an .onnx model. Fix: pass a model directory or an .onnx file.`, path);
+    return 'onnx';
+  }
+  return modelFormat(path);
+}
+
+/**
+ * Loads any medimg model as a Predictor with its metadata (class names, preprocessing, threshold):
+ * a LayersModel or GraphModel directory on the active tfjs backend, or an ONNX file in onnxruntime.
+ */
+export async function loadModelPredictor(path: string): Promise<{ predictor: Predictor; metadata: ModelMetadata; kind: ModelKind }> {
+  const kind = await modelKindOf(path);
+  if (kind === 'onnx') {
+    const { onnxPredictor, readOnnxMetadata } = await import('@medimg/export');
+    return { predictor: await onnxPredictor(path), metadata: readOnnxMetadata(path), kind };
+  }
+  const metadata = await readModelMetadata(path);
+  if (kind === 'graph-model') {
+    const { graphModelPredictor } = await import('@medimg/export');
+    return { predictor: await graphModelPredictor(path), metadata, kind };
   }
   const { layersPredictor } = await import('@medimg/train');
-  return { predictor: layersPredictor(await loadLayersModel(dir)), metadata };
+  return { predictor: layersPredictor(await loadLayersModel(path)), metadata, kind };
 }

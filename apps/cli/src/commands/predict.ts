@@ -19,7 +19,7 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
   builder: (y) =>
     y
       .positional('images', { type: 'string', array: true, demandOption: true, describe: 'Image files (JPEG, PNG)' })
-      .option('model', { type: 'string', demandOption: true, describe: 'Model directory (e.g. OUT/best of medimg train)' })
+      .option('model', { type: 'string', demandOption: true, describe: 'A LayersModel dir (OUT/best of medimg train), a GraphModel dir (medimg freeze) or an .onnx file (FP32 or INT8)' })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
       .option('json', { type: 'boolean', default: false, describe: 'One JSON line per image with path, probabilities, prediction' }),
   handler: runHandler<PredictArgs>(async (args, logger) => {
