@@ -3,7 +3,7 @@ import type { PipelineStage } from './stages';
 
 /**
  * Options of `runPipeline`. Without `dataDir` the pipeline generates synthetic chest X-rays under OUT/data and uses
- * quick settings (64 px grayscale, 120 train images per class, 8 epochs: a few minutes on 2 cores); with `dataDir`
+ * quick settings (64 px grayscale, 200 train images per class, 12 epochs: a few minutes on 2 cores); with `dataDir`
  * it uses the full settings (the default architecture's input size, 15 epochs). Every other default is listed per field.
  */
 export interface PipelineOptions {
@@ -25,7 +25,7 @@ export interface PipelineOptions {
   lr?: number;
   imageSize?: number;
   channels?: 1 | 3;
-  /** Synthetic train images per class (no dataDir). Default 120. */
+  /** Synthetic train images per class (no dataDir). Default 200. */
   syntheticPerClass?: number;
   /** Default 100 (as the reference kit's quantization tool). */
   calibrationSize?: number;

@@ -42,7 +42,7 @@ export const pipelineCommand: CommandModule<GlobalArgs, PipelineArgs> = {
       .option('lr', { type: 'number' })
       .option('image-size', { type: 'number' })
       .option('channels', { choices: [1, 3] as const })
-      .option('per-class', { type: 'number', describe: 'Synthetic train images per class (default 120)' })
+      .option('per-class', { type: 'number', describe: 'Synthetic train images per class (default 200)' })
       .option('calibration-size', { type: 'number', default: 100 })
       .option('method', { choices: ['minmax', 'percentile', 'entropy'] as const, default: 'minmax' as const })
       .option('tolerance', { type: 'number', default: 0.01 })
