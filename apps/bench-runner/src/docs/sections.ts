@@ -33,5 +33,8 @@ records the command, machine, backend and date it was measured with; suites run 
 their own section. Raw results (every timing statistic) are in [benchmarks/](benchmarks/) as JSON.
 
 Speed claims are ratios measured side by side in one run on one machine: absolute numbers depend on the
-machine and on what else runs on it.
+machine and on what else runs on it. The committed numbers were measured on a 2-core machine shared with
+other engineers' jobs (builds, tests, training runs); each section records the load average, and the
+committed run was repeated once the load had dropped (1-min load ~1.5-2.6, from ~28 during the first run).
+Multi-threaded runs (PyTorch at 2 threads, onnxruntime at 2 intra-op threads) suffer most from that sharing.
 `;
