@@ -30,7 +30,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   v.check(options.classWeights === undefined || Array.isArray(options.classWeights) || ['balanced', 'none'].includes(options.classWeights), `classWeights must be 'balanced', 'none' or a number per class; got ${JSON.stringify(options.classWeights)}`);
   v.oneOf('schedule', options.schedule ?? 'plateau', ['plateau', 'cosine', 'none'] as const);
   v.int('earlyStoppingPatience', options.earlyStoppingPatience ?? 5, 0);
-  v.oneOf('monitor', options.monitor ?? 'val_loss', ['val_loss', 'val_auc', 'val_accuracy'] as const);
+  v.oneOf('monitor', options.monitor ?? 'val_auc', ['val_loss', 'val_auc', 'val_accuracy'] as const);
   v.int('warmupEpochs', options.warmupEpochs ?? 0, 0);
   if (options.microBatchSize !== undefined && options.microBatchSize !== 'auto') v.int('microBatchSize', options.microBatchSize, 1);
   if (options.positiveClass !== undefined) v.int('positiveClass', options.positiveClass, 0, classNames.length - 1);
@@ -53,7 +53,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     classWeights: options.classWeights ?? 'balanced',
     schedule: options.schedule ?? 'plateau',
     earlyStoppingPatience: options.earlyStoppingPatience ?? 5,
-    monitor: options.monitor ?? 'val_loss',
+    monitor: options.monitor ?? 'val_auc',
     augment: options.augment,
     warmupEpochs: options.warmupEpochs ?? 0,
     microBatchSize: options.microBatchSize ?? 'auto',

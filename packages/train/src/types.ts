@@ -122,7 +122,7 @@ export interface TrainCallbacks {
 /**
  * Options of `train`. Defaults: architecture `compact-cnn`, epochs 20, batchSize 32, lr 1e-3, seed 0,
  * classWeights 'balanced', schedule 'plateau' (x0.5 after 2 epochs without improvement, min 1e-6),
- * earlyStoppingPatience 5 (0 = off), monitor 'val_loss', warmupEpochs 0, microBatchSize 'auto',
+ * earlyStoppingPatience 5 (0 = off), monitor 'val_auc' (validation ROC AUC; accuracy for more than two classes), warmupEpochs 0, microBatchSize 'auto',
  * resume false, positiveClass: PNEUMONIA if present else 1 (binary only), logger silent.
  */
 export interface TrainOptions {

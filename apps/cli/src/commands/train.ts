@@ -47,7 +47,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('augment', { type: 'boolean', default: true, describe: 'Seeded rotation/shift/zoom/brightness augmentation (--no-augment to disable)' })
       .option('schedule', { choices: ['plateau', 'cosine', 'none'] as const, default: 'plateau' as const })
       .option('patience', { type: 'number', default: 5, describe: 'Early stopping patience in epochs (0 = off)' })
-      .option('monitor', { choices: ['val_loss', 'val_auc', 'val_accuracy'] as const, default: 'val_loss' as const })
+      .option('monitor', { choices: ['val_loss', 'val_auc', 'val_accuracy'] as const, default: 'val_auc' as const, describe: 'Validation metric for the best checkpoint, LR plateau and early stopping' })
       .option('warmup-epochs', { type: 'number', default: 0, describe: 'Epochs timed separately (reference-kit timing)' })
       .option('micro-batch-size', { type: 'number', describe: 'Images per pass with gradient accumulation (default: auto for the 4 GB wasm heap)' })
       .option('class-weights', { choices: ['balanced', 'none'] as const, default: 'balanced' as const })
