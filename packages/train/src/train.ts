@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { activeBackend, appendLineDurable, ValidationError, writeFileAtomic, type ModelMetadata } from '@medimg/core';
+import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, type ModelMetadata } from '@medimg/core';
 import { getArchitecture } from '@medimg/model';
 import { commitCheckpoint, hasCheckpoint, materializeModels, readCheckpoint, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
 import { resolveClassWeights } from './class-weights';
@@ -9,17 +9,23 @@ import { autoMicroBatchSize } from './micro-batch';
 import { resolvePositiveClass } from './positive-class';
 import { resolveTrainOptions } from './resolve-options';
 import { initialSchedule, stepSchedule } from './schedule';
+import { withSeededRandom } from './seeded-random';
 import { setLearningRate, trainBatch } from './train-step';
 import type { EpochRecord, TrainOptions, TrainResult } from './types';
 import { validateEpoch, type EpochValidation } from './validate-epoch';
 
 const LOG = 'train-log.jsonl';
 
-function monitoredValue(monitor: 'val_loss' | 'val_auc' | 'val_accuracy', record: EpochRecord): number {
+/**
+ * The monitored value (lower is better). AUC and accuracy take few distinct values on a small validation set and
+ * saturate at 1: ties are broken by the lower validation loss, scaled (<= 1e-7) below any AUC or accuracy step.
+ */
+export function monitoredValue(monitor: 'val_loss' | 'val_auc' | 'val_accuracy', record: EpochRecord): number {
   const val = record.val;
   if (val === undefined) return record.loss;
-  if (monitor === 'val_auc') return -(val.auc ?? val.accuracy);
-  if (monitor === 'val_accuracy') return -val.accuracy;
+  const tieBreak = 1e-9 * Math.min(Math.max(val.loss, 0), 100);
+  if (monitor === 'val_auc') return -(val.auc ?? val.accuracy) + tieBreak;
+  if (monitor === 'val_accuracy') return -val.accuracy + tieBreak;
   return val.loss;
 }
 
@@ -76,8 +82,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       let lossSum = 0;
       let images = 0;
       let batch = 0;
+      // Dropout masks come from this epoch's stream: reproducible runs, and a resumed epoch replays exactly.
+      const dropoutRng = createRng(hashSeed(`${o.seed}:${epoch}`));
       for await (const b of o.train.batches({ batchSize: o.batchSize, shuffleSeed: o.seed, epoch, ...(o.augment ? { transform: o.augment } : {}) })) {
-        lossSum += trainBatch(model, optimizer, vars, b, classWeights, micro) * b.size;
+        lossSum += withSeededRandom(dropoutRng, () => trainBatch(model, optimizer, vars, b, classWeights, micro)) * b.size;
         images += b.size;
         batch++;
         const elapsed = (now() - t0) / 1000;
