@@ -12,7 +12,7 @@ interface PipelineJson {
 describe('medimg pipeline (end to end, generated data)', () => {
   let out = '';
   let cache = '';
-  const quick = ['--per-class', '40', '--image-size', '32', '--epochs', '3', '--batch-size', '16', '--calibration-size', '32', '--backend', 'wasm', '--json'];
+  const quick = ['--per-class', '100', '--image-size', '48', '--epochs', '8', '--batch-size', '16', '--calibration-size', '32', '--backend', 'wasm', '--json'];
 
   beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), 'medimg-e2e-pipeline-'));
@@ -28,12 +28,17 @@ describe('medimg pipeline (end to end, generated data)', () => {
     expect(result.stages.every((s) => !s.skipped)).toBe(true);
     const md = await readFile(join(out, 'report.md'), 'utf8');
     expect(md).toMatch(/tfjs backend \*\*wasm\*\*/);
-    expect(md).toMatch(/\| test \| NORMAL \| 10 \|/);
+    expect(md).toMatch(/\| test \| NORMAL \| 25 \|/);
     const acc = /\| accuracy \| ([\d.]+)% \| ([\d.]+)% \|/.exec(md);
     expect(acc).not.toBeNull();
-    // 3 epochs on 32 px: better than chance on the held-out test split, and INT8 close to FP32.
-    expect(Number(acc![1])).toBeGreaterThan(55);
+    // 8 epochs on 48 px (seeded; measured here: test accuracy 84%, AUC 0.966, INT8 80%): well above chance on the
+    // held-out test split, and INT8 close to FP32. The threshold comes from a 20-image validation side, so the
+    // accuracy bound keeps a margin; the AUC does not depend on it.
+    expect(Number(acc![1])).toBeGreaterThan(70);
     expect(Math.abs(Number(acc![1]) - Number(acc![2]))).toBeLessThanOrEqual(10);
+    const auc = /\| ROC AUC \| ([\d.]+) \| ([\d.]+) \|/.exec(md);
+    expect(Number(auc![1])).toBeGreaterThan(0.9);
+    expect(Math.abs(Number(auc![1]) - Number(auc![2]))).toBeLessThanOrEqual(0.05); // measured here: 0.02 on 50 images
     expect(md).toMatch(/\| Conv \| \d+ \| [1-9]\d* \|/);
     expect(md).toMatch(/\| onnxruntime INT8 \| 1 \|/);
     const html = await readFile(join(out, 'report.html'), 'utf8');
@@ -54,11 +59,11 @@ describe('medimg pipeline (end to end, generated data)', () => {
       const run = await runCli(['evaluate', '--model', model, '--data-dir', join(out, 'data', 'synthetic'), '--split', 'test', '--json'], { MEDIMG_CACHE_DIR: cache });
       expect(run.stderr).not.toMatch(/error:/);
       const report = JSON.parse(run.stdout) as { images: number; classNames: string[]; binary: { accuracy: number; auc: number } };
-      expect(report.images).toBe(20);
+      expect(report.images).toBe(50);
       expect(report.classNames).toEqual(['NORMAL', 'PNEUMONIA']);
       accuracy.push(report.binary.accuracy);
     }
-    // The three FP32 forms agree exactly on decisions; INT8 stays within two of the 20 test images.
+    // The three FP32 forms agree exactly on decisions; INT8 stays within five of the 50 test images.
     expect(accuracy[1]).toBe(accuracy[0]);
     expect(accuracy[2]).toBe(accuracy[0]);
     expect(Math.abs(accuracy[3]! - accuracy[0]!)).toBeLessThanOrEqual(0.1);
