@@ -1,19 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels';
+import { values } from './test-values';
 
 type Backend = 'cpu' | 'wasm';
 type GradFn = (...xs: tf.Tensor[]) => tf.Scalar;
-
-/** Deterministic pseudo-random values in [lo, hi). */
-function values(n: number, seed: number, lo = -1, hi = 1): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + ((s >>> 8) / 16777216) * (hi - lo);
-  }
-  return out;
-}
 
 function sizeOf(shape: number[]): number {
   return shape.reduce((a, b) => a * b, 1);
