@@ -106,18 +106,25 @@ function attributeFromProto(o: Obj): OnnxAttribute {
   return a;
 }
 
+/** The model-level fields decodeModel and decodeModelInfo share. */
+function headerFromProto(o: Obj): Pick<OnnxModel, 'irVersion' | 'opsetImport' | 'producerName' | 'producerVersion' | 'metadataProps'> {
+  return {
+    irVersion: Number(o['ir_version'] ?? 0),
+    opsetImport: arr(o['opset_import']).map((x) => ({ domain: str(x['domain']), version: Number(x['version'] ?? 0) })),
+    producerName: str(o['producer_name']),
+    producerVersion: str(o['producer_version']),
+    metadataProps: arr(o['metadata_props']).map((x) => ({ key: str(x['key']), value: str(x['value']) })),
+  };
+}
+
 /** Parses ONNX protobuf bytes (as written by medimg or other exporters, for the fields medimg knows). */
 export function decodeModel(bytes: Uint8Array): OnnxModel {
   const type = modelType();
   const o = type.toObject(type.decode(bytes), { longs: Number, bytes: Uint8Array, defaults: false, arrays: true }) as Obj;
   const g = (o['graph'] ?? {}) as Obj;
   return {
-    irVersion: Number(o['ir_version'] ?? 0),
-    opsetImport: arr(o['opset_import']).map((x) => ({ domain: str(x['domain']), version: Number(x['version'] ?? 0) })),
-    producerName: str(o['producer_name']),
-    producerVersion: str(o['producer_version']),
+    ...headerFromProto(o),
     docString: str(o['doc_string']),
-    metadataProps: arr(o['metadata_props']).map((x) => ({ key: str(x['key']), value: str(x['value']) })),
     graph: {
       name: str(g['name']),
       node: arr(g['node']).map((n) => ({
@@ -145,11 +152,7 @@ export function decodeModelInfo(bytes: Uint8Array): OnnxModelInfo {
   const o = type.toObject(type.decode(bytes), { longs: Number, bytes: Uint8Array, defaults: false, arrays: true }) as Obj;
   const g = (o['graph'] ?? {}) as Obj;
   return {
-    irVersion: Number(o['ir_version'] ?? 0),
-    opsetImport: arr(o['opset_import']).map((x) => ({ domain: str(x['domain']), version: Number(x['version'] ?? 0) })),
-    producerName: str(o['producer_name']),
-    producerVersion: str(o['producer_version']),
-    metadataProps: arr(o['metadata_props']).map((x) => ({ key: str(x['key']), value: str(x['value']) })),
+    ...headerFromProto(o),
     graphName: str(g['name']),
     input: arr(g['input']).map(valueInfoFromProto),
     output: arr(g['output']).map(valueInfoFromProto),
