@@ -2,7 +2,7 @@ import { OptionChecker } from '@medimg/core';
 import { defaultWorkers } from './decode/decode-pool';
 import { resolveDecoder, type DecodeOptions } from './decode/decode-core';
 import { defaultCacheDir, defaultMemoryBudget } from './pixel-cache';
-import type { DecoderChoice } from './types';
+import type { DataReport, DecoderChoice, SplitReport } from './types';
 
 export interface CommonInput {
   dataDir: unknown;
@@ -46,5 +46,20 @@ export function resolveCommon(o: CommonInput): CommonResolved {
     cacheDir: (o.cacheDir as string | undefined) ?? defaultCacheDir(),
     workers: (o.workers as number | undefined) ?? defaultWorkers(),
     memoryBudgetBytes: (o.memoryBudgetBytes as number | undefined) ?? defaultMemoryBudget(),
+  };
+}
+
+/** The report fields every loading entry point fills the same way; cache hits and misses counted over `reads`. */
+export function reportBase(dataDir: string, classNames: string[], common: CommonResolved, reads: readonly SplitReport[]): Omit<DataReport, 'splits' | 'sides'> {
+  const hits = reads.filter((r) => r.cacheHit).length;
+  return {
+    dataDir,
+    classNames,
+    decoder: common.decode.decoder,
+    imageSize: common.decode.imageSize,
+    channels: common.decode.channels,
+    resize: common.decode.resize,
+    cacheHits: hits,
+    cacheMisses: reads.length - hits,
   };
 }

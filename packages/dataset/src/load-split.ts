@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { OptionChecker, type LabeledImageSet } from '@medimg/core';
-import { checkCommon, resolveCommon } from './common-options';
+import { checkCommon, reportBase, resolveCommon } from './common-options';
 import { discoverDataset, pickSplit, resolveClasses } from './discover';
 import { storeImageSet } from './image-set';
 import { readSplit } from './read-split';
@@ -23,16 +23,6 @@ export async function loadSplit(options: LoadSplitOptions): Promise<{ set: Label
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  const report: DataReport = {
-    dataDir,
-    classNames,
-    decoder: common.decode.decoder,
-    imageSize: common.decode.imageSize,
-    channels: common.decode.channels,
-    resize: common.decode.resize,
-    splits: { [folder.name]: read.report },
-    cacheHits: read.report.cacheHit ? 1 : 0,
-    cacheMisses: read.report.cacheHit ? 0 : 1,
-  };
+  const report: DataReport = { ...reportBase(dataDir, classNames, common, [read.report]), splits: { [folder.name]: read.report } };
   return { set: storeImageSet(read.set), report };
 }

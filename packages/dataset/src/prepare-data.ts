@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { OptionChecker, silentLogger } from '@medimg/core';
-import { checkCommon, resolveCommon } from './common-options';
+import { checkCommon, reportBase, resolveCommon } from './common-options';
 import { discoverDataset, pickSplit, resolveClasses } from './discover';
 import { storeImageSet, subsetOf } from './image-set';
 import { DEFAULT_PATIENT_PATTERN, patientIdOf } from './patient-id';
@@ -89,16 +89,9 @@ export async function prepareData(options: PrepareDataOptions): Promise<Prepared
   if (test && testFolder) splits[testFolder.name] = test.report;
   const reads = [train, ...(test ? [test] : [])];
   const report: DataReport = {
-    dataDir,
-    classNames,
-    decoder: common.decode.decoder,
-    imageSize: common.decode.imageSize,
-    channels: common.decode.channels,
-    resize: common.decode.resize,
+    ...reportBase(dataDir, classNames, common, reads.map((r) => r.report)),
     splits,
     sides: { train: side(train, split.train, patients), validation: side(train, split.validation, patients), seed, valSplit, groupByPatient },
-    cacheHits: reads.filter((r) => r.report.cacheHit).length,
-    cacheMisses: reads.filter((r) => !r.report.cacheHit).length,
   };
   logger.info(`split ${keys.length} images: train ${split.train.length}, validation ${split.validation.length}`, { sides: report.sides });
   return {
