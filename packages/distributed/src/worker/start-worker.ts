@@ -52,12 +52,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const killers: (() => Promise<void>)[] = [];
   const closers: (() => Promise<void>)[] = [];
   const serve = (queue: string, concurrencyOf: number, processFn: (job: Job, token: string | undefined, signal: AbortSignal | undefined) => Promise<unknown>): Worker => {
-    let watchdog: ReturnType<typeof watchLocks> | undefined;
     // Three parameters: BullMQ then passes an abort signal (the watchdog and a forced close use it).
     const worker = new WorkerClass(
       queue,
       async (job: Job, token?: string, signal?: AbortSignal) => {
-        if (job.id !== undefined) watchdog?.track(job.id);
+        if (job.id !== undefined) watchdog.track(job.id);
         try {
           return await processFn(job, token, signal);
         } catch (error) {
@@ -66,15 +65,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
           if (stopping) await new Promise<never>(() => undefined);
           throw error;
         } finally {
-          if (job.id !== undefined) watchdog?.untrack(job.id);
+          if (job.id !== undefined) watchdog.untrack(job.id);
         }
       },
       { ...base, concurrency: concurrencyOf },
     );
-    watchdog = watchLocks(worker, lockDuration, (id) => logger.warn(`worker ${name}: lost the lock of job ${id} (Redis unreachable?); stopped it, another worker runs it`));
+    // Defined before run() starts the processor (autorun is off).
+    const watchdog = watchLocks(worker, lockDuration, (id) => logger.warn(`worker ${name}: lost the lock of job ${id} (Redis unreachable?); stopped it, another worker runs it`));
     worker.on('error', (error) => logger.debug(`worker ${name} (${queue}): ${error.message}`));
     worker.on('stalled', (jobId) => logger.info(`worker ${name}: job ${jobId} had lost its worker; queued again`));
-    closers.push(async () => watchdog?.stop());
+    closers.push(async () => watchdog.stop());
     workers.push(worker);
     return worker;
   };
