@@ -1,8 +1,6 @@
 export { freeze, freezeModelDir } from './freeze';
 export { toOnnx, MIN_OPSET, MAX_OPSET } from './to-onnx';
 export { exportOnnx } from './export-onnx';
-export { onnxPredictor, graphModelPredictor } from './predictors';
-export { readOnnxMetadata } from './onnx-metadata';
 export { lowerModel } from './lower/lower-model';
 export { optimizeGraph } from './lower/optimize';
 export { UnsupportedLayerError, isUnsupportedLayerError } from './unsupported-layer-error';
@@ -15,8 +13,6 @@ export type {
   ToOnnxOptions,
   ExportOnnxOptions,
   ExportReport,
-  BatchPredictor,
-  OnnxPredictorOptions,
   InferenceGraph,
   InferenceOp,
 } from './types';

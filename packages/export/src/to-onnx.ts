@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { OptionChecker } from '@medimg/core';
+import { modelCardToMetadataProps, OptionChecker } from '@medimg/core';
+import { checkCardMatchesModel } from './check-card';
 import type { OnnxModel } from '@medimg/onnx';
 import { lowerModel } from './lower/lower-model';
 import { optimizeGraph } from './lower/optimize';
@@ -12,9 +13,9 @@ export const MAX_OPSET = 21;
 const NAME = /^[A-Za-z_][A-Za-z0-9_.:/-]*$/;
 
 /**
- * Converts a LayersModel to ONNX (pure; nothing is written). Input `input` [batch, H, W, C] (NHWC float32, pixels / 255,
- * dynamic batch), one Transpose to NCHW, Conv weights in OIHW with named initializers, batch norm folded,
- * Keras flatten order preserved by permuting the next Dense's rows, output `probabilities`. ModelMetadata goes to
+ * Converts a LayersModel to ONNX (pure; nothing is written). Input `input` [batch, H, W, C] (NHWC float32 as the model
+ * takes it: raw pixels 0..255 when it starts with a Rescaling layer, which becomes Mul/Add in the graph; dynamic batch), one Transpose to NCHW, Conv weights in OIHW with named initializers, batch norm folded,
+ * Keras flatten order preserved by permuting the next Dense's rows, output `probabilities`. The model card goes to
  * metadata_props `medimg` (JSON) and `classNames` (JSON array). Unsupported layers throw UnsupportedLayerError.
  */
 export function toOnnx(options: ToOnnxOptions): OnnxModel {
@@ -29,10 +30,7 @@ export function toOnnx(options: ToOnnxOptions): OnnxModel {
   check.done();
 
   const { graph } = optimizeGraph(lowerModel(options.model));
-  const metadataProps: { key: string; value: string }[] = [];
-  if (options.metadata !== undefined) {
-    metadataProps.push({ key: 'medimg', value: JSON.stringify(options.metadata) });
-    metadataProps.push({ key: 'classNames', value: JSON.stringify(options.metadata.classNames) });
-  }
+  if (options.metadata !== undefined) checkCardMatchesModel('toOnnx', options.metadata, options.model);
+  const metadataProps = options.metadata !== undefined ? modelCardToMetadataProps(options.metadata) : [];
   return emitOnnx(graph, { opset, inputName, outputName, metadataProps, producerVersion: '0.1.0' });
 }

@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 
 /** What every architecture factory receives. */
 export interface ArchitectureOptions {
-  /** [height, width, channels] of the model input; pixels arrive as value / 255. */
+  /** [height, width, channels] of the model input. Pixels arrive raw (0..255); built-in architectures rescale in the graph (`imageInput`). */
   inputShape: [number, number, 1 | 3];
   /** Number of output classes (softmax). */
   numClasses: number;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, createModelCard, type ModelCard } from '@medimg/core';
+import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, createModelCard, pixelScaleOf, type ModelCard } from '@medimg/core';
 import { getArchitecture } from '@medimg/model';
 import { commitCheckpoint, hasCheckpoint, materializeModels, readCheckpoint, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
 import { resolveClassWeights } from './class-weights';
@@ -69,6 +69,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     };
   }
   const micro = state.microBatchSize;
+  const scale = pixelScaleOf(model);
+  const preprocessing = { ...o.preprocessing, scale };
   logger.info(`training ${o.architecture} on ${backend}: ${o.train.size} images, batch ${o.batchSize} (micro-batch ${micro}), epochs ${o.epochs}`, { classWeights: weights });
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const classWeights = tf.tensor1d(weights, 'float32');
@@ -85,7 +87,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       // Dropout masks come from this epoch's stream: reproducible runs, and a resumed epoch replays exactly.
       const dropoutRng = createRng(hashSeed(`${o.seed}:${epoch}`));
       for await (const b of o.train.batches({ batchSize: o.batchSize, shuffleSeed: o.seed, epoch, ...(o.augment ? { transform: o.augment } : {}) })) {
-        lossSum += withSeededRandom(dropoutRng, () => trainBatch(model, optimizer, vars, b, classWeights, micro)) * b.size;
+        lossSum += withSeededRandom(dropoutRng, () => trainBatch(model, optimizer, vars, b, classWeights, micro, scale)) * b.size;
         images += b.size;
         batch++;
         const elapsed = (now() - t0) / 1000;
@@ -106,7 +108,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       record.improved = value < state.bestValue || state.bestEpoch === 0;
       const dir = `epoch-${epoch}`;
       const metadata: ModelCard = createModelCard({
-        architecture: o.architecture, classNames: o.classNames, positiveClass, preprocessing: o.preprocessing,
+        architecture: o.architecture, classNames: o.classNames, positiveClass, preprocessing,
         threshold: validation?.threshold ?? 0.5,
         thresholdPolicy: validation !== undefined ? { name: 'youden', on: 'validation' } : { name: 'default' },
         provenance: { ...o.provenance, architecture: o.architecture, engine: 'tfjs', backend, epochs: epoch, seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr },

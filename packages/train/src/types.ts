@@ -1,13 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { BatchTransform, ImageBatch, LabeledImageSet, Logger, Preprocessing } from '@medimg/core';
+import type { BatchTransform, LabeledImageSet, Logger, Predictor as CorePredictor, Preprocessing } from '@medimg/core';
 
-/** Anything that maps a batch of images to class probabilities: tfjs LayersModel, GraphModel, onnxruntime session. */
-export interface Predictor {
-  /** Probabilities, row-major [batch.size * numClasses]. Pixels are uint8; the predictor scales them (/255). */
-  predict(batch: ImageBatch): Promise<Float32Array>;
-  readonly numClasses: number;
-  dispose(): void;
-}
+/** What evaluation needs of core's `Predictor` (any engine; `@medimg/runtime` loads one from a path). */
+export type Predictor = Pick<CorePredictor, 'predict' | 'numClasses' | 'dispose'>;
 
 /** Confusion counts with the positive class as "positive". */
 export interface Confusion {
@@ -153,7 +148,7 @@ export interface TrainOptions {
   warmupEpochs?: number;
   /** Images per forward/backward pass; gradients accumulate to one update per batch. 'auto' fits the 4 GB wasm heap. */
   microBatchSize?: 'auto' | number;
-  /** Recorded in the saved models' metadata; default from train.shape (stretch, unit). */
+  /** Recorded in the saved models' cards; default from train.shape (stretch). `scale` is always what the model's first layer expects (`pixelScaleOf`). */
   preprocessing?: Preprocessing;
   positiveClass?: number;
   /** Extra provenance recorded in the saved metadata and result.json. */

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
-import { loadLayersModel, modelInputTensor, readModelCard, type ImageBatch, type ModelCard, type Predictor } from '@medimg/core';
+import type * as tf from '@tensorflow/tfjs';
+import { loadLayersModel, predictLayersModel, readModelCard, type ImageBatch, type ModelCard, type Predictor } from '@medimg/core';
 import { checkBatch, checkShapeAgainstCard } from '../check-batch';
 import type { PredictorEngine } from '../types';
 
@@ -25,12 +25,7 @@ export function layersModelPredictor(model: tf.LayersModel, card: ModelCard, opt
     engine: TFJS_LAYERS,
     async predict(batch: ImageBatch): Promise<Float32Array> {
       checkBatch('tfjs-layers predictor', batch, inputShape);
-      const out = tf.tidy(() => model.predict(modelInputTensor(batch, scale)) as tf.Tensor);
-      try {
-        return new Float32Array(await out.data());
-      } finally {
-        out.dispose();
-      }
+      return predictLayersModel(model, batch, scale);
     },
     dispose(): void {
       if (options.owned !== false) model.dispose();
