@@ -27,3 +27,4 @@ export type { Predictor } from './predictor-types';
 export { BACKEND_NAMES } from './types';
 export type { BackendName, BackendInfo, SelectBackendOptions, ModelMetadata, Preprocessing } from './types';
 export type { ImageBatch, BatchTransform, BatchOptions, LabeledImageSet } from './dataset-types';
+export { currentGitCommit } from './git-commit';

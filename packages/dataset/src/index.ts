@@ -20,6 +20,7 @@ export { discoverDataset, EXPECTED_LAYOUT } from './discover';
 export type { DatasetLayout, SplitFolder, ClassFolder } from './discover';
 export { resolveDecoder, sharpAvailable } from './decode/decode-core';
 export { defaultCacheDir } from './pixel-cache';
+export { datasetDigest, fileStatsDigest } from './file-list-digest';
 export { SPLIT_NAMES } from './types';
 export type {
   PrepareDataOptions,

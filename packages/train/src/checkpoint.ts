@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadLayersModel, ModelIOError, saveLayersModel, writeFileAtomic, type ModelMetadata } from '@medimg/core';
+import { loadLayersModel, ModelIOError, saveLayersModel, writeFileAtomic, type ModelCard, type SplitManifest } from '@medimg/core';
 import type { ScheduleState } from './schedule';
 import type { EpochRecord } from './types';
 
@@ -23,6 +23,8 @@ export interface CheckpointState {
   microBatchSize: number;
   seed: number;
   batchSize: number;
+  /** The train/validation split of the run (checkpoints written before the model card have none). */
+  split?: SplitManifest;
   warmupSeconds: number;
   trainSeconds: number;
   trainImages: number;
@@ -45,7 +47,7 @@ export function checkpointRoot(outDir: string): string {
 }
 
 /** Saves the model and the optimizer's state (Adam iterations and moments) of one epoch into checkpoint/<dir>. */
-export async function saveEpochArtifacts(outDir: string, dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, metadata: ModelMetadata): Promise<void> {
+export async function saveEpochArtifacts(outDir: string, dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, metadata: ModelCard): Promise<void> {
   const root = join(checkpointRoot(outDir), dir);
   await rm(root, { recursive: true, force: true });
   await saveLayersModel(model, join(root, 'model'), metadata);

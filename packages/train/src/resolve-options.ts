@@ -3,7 +3,10 @@ import { DEFAULT_ARCHITECTURE, listArchitectures } from '@medimg/model';
 import type { TrainOptions } from './types';
 
 /** TrainOptions with every default filled in (see TrainOptions' doc comment). */
-export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing'>> {
+export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing' | 'split' | 'datasetDigest' | 'config'>> {
+  split: TrainOptions['split'];
+  datasetDigest: TrainOptions['datasetDigest'];
+  config: TrainOptions['config'];
   validation: TrainOptions['validation'];
   augment: TrainOptions['augment'];
   positiveClass: number | undefined;
@@ -60,6 +63,9 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     preprocessing: options.preprocessing ?? { imageSize: shape[0], channels: shape[2], resize: 'stretch', scale: 'unit' },
     positiveClass: options.positiveClass,
     provenance: options.provenance ?? {},
+    split: options.split,
+    datasetDigest: options.datasetDigest,
+    config: options.config,
     logger: options.logger ?? silentLogger,
     callbacks: options.callbacks ?? {},
     now: options.now ?? (() => performance.now()),

@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, createModelCard, pixelScaleOf, type ModelCard } from '@medimg/core';
+import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, createModelCard, currentGitCommit, pixelScaleOf, type ModelCard } from '@medimg/core';
 import { getArchitecture } from '@medimg/model';
 import { commitCheckpoint, hasCheckpoint, materializeModels, readCheckpoint, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
 import { resolveClassWeights } from './class-weights';
 import { autoMicroBatchSize } from './micro-batch';
 import { resolvePositiveClass } from './positive-class';
 import { resolveTrainOptions } from './resolve-options';
+import { checkpointSettings, checkResumeSettings } from './resume-check';
 import { initialSchedule, stepSchedule } from './schedule';
 import { withSeededRandom } from './seeded-random';
 import { setLearningRate, trainBatch } from './train-step';
@@ -53,7 +54,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let state: CheckpointState;
   if (o.resume) {
     const saved = await readCheckpoint(o.outDir);
-    if (saved.architecture !== o.architecture) throw new ValidationError('train', [`the checkpoint in ${o.outDir} is a ${saved.architecture} run but architecture is ${o.architecture}. Fix: resume with --model ${saved.architecture}.`]);
+    checkResumeSettings(o.outDir, checkpointSettings(saved), { architecture: o.architecture, seed: o.seed, batchSize: o.batchSize, ...(o.split !== undefined ? { split: o.split } : {}) });
     model = await restoreEpochArtifacts(o.outDir, saved, optimizer);
     state = { ...saved, stoppedEarly: saved.stoppedEarly };
     await writeFileAtomic(join(o.outDir, LOG), state.history.map((r) => JSON.stringify(r) + '\n').join(''));
@@ -64,13 +65,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const micro = o.microBatchSize === 'auto' ? autoMicroBatchSize(model, o.batchSize) : Math.min(o.microBatchSize, o.batchSize);
     state = {
       format: 'medimg-checkpoint@1', architecture: o.architecture, epoch: 0, dir: '', bestDir: '', bestEpoch: 0, bestValue: Infinity, wait: 0,
-      schedule: initialSchedule(o.schedule, o.lr), microBatchSize: micro, seed: o.seed, batchSize: o.batchSize,
+      schedule: initialSchedule(o.schedule, o.lr), microBatchSize: micro, seed: o.seed, batchSize: o.batchSize, ...(o.split !== undefined ? { split: o.split } : {}),
       warmupSeconds: 0, trainSeconds: 0, trainImages: 0, stoppedEarly: false, history: [],
     };
   }
   const micro = state.microBatchSize;
   const scale = pixelScaleOf(model);
   const preprocessing = { ...o.preprocessing, scale };
+  const given = o.provenance['commit'];
+  const commit = typeof given === 'string' || given === null ? given : currentGitCommit();
   logger.info(`training ${o.architecture} on ${backend}: ${o.train.size} images, batch ${o.batchSize} (micro-batch ${micro}), epochs ${o.epochs}`, { classWeights: weights });
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const classWeights = tf.tensor1d(weights, 'float32');
@@ -111,7 +114,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         architecture: o.architecture, classNames: o.classNames, positiveClass, preprocessing,
         threshold: validation?.threshold ?? 0.5,
         thresholdPolicy: validation !== undefined ? { name: 'youden', on: 'validation' } : { name: 'default' },
-        provenance: { ...o.provenance, architecture: o.architecture, engine: 'tfjs', backend, epochs: epoch, seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr },
+        ...(o.split !== undefined ? { split: o.split } : {}),
+        provenance: {
+          ...o.provenance, architecture: o.architecture, engine: 'tfjs', backend, epochs: epoch, commit, datasetDigest: o.datasetDigest ?? null,
+          seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr, ...(o.split !== undefined ? { valSplit: o.split.valSplit } : {}),
+        },
+        ...(validation !== undefined ? { metrics: { validation: { images: o.validation?.size ?? 0, ...validation.val } } } : {}),
+        ...(o.config !== undefined ? { config: o.config } : {}),
       });
       await saveEpochArtifacts(o.outDir, dir, model, optimizer, metadata);
       const wait = record.improved ? 0 : state.wait + 1;

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { BatchTransform, LabeledImageSet, Logger, Predictor as CorePredictor, Preprocessing } from '@medimg/core';
+import type { BatchTransform, LabeledImageSet, Logger, Predictor as CorePredictor, Preprocessing, SplitManifest } from '@medimg/core';
 
 /** What evaluation needs of core's `Predictor` (any engine; `@medimg/runtime` loads one from a path). */
 export type Predictor = Pick<CorePredictor, 'predict' | 'numClasses' | 'dispose'>;
@@ -151,8 +151,14 @@ export interface TrainOptions {
   /** Recorded in the saved models' cards; default from train.shape (stretch). `scale` is always what the model's first layer expects (`pixelScaleOf`). */
   preprocessing?: Preprocessing;
   positiveClass?: number;
-  /** Extra provenance recorded in the saved metadata and result.json. */
+  /** Extra provenance recorded in the saved model cards (e.g. dataDir; `commit` overrides the git HEAD train finds). */
   provenance?: Record<string, string | number | boolean | null>;
+  /** The train/validation split (from @medimg/dataset `prepareData`): recorded in the model cards and the checkpoint; a resume must match it. */
+  split?: SplitManifest;
+  /** Digest of the training images (`prepareData().datasetDigest`), recorded in the model cards' provenance. */
+  datasetDigest?: string;
+  /** The effective configuration (e.g. the CLI's resolved flags), stored in the model cards' `config`. */
+  config?: Record<string, unknown>;
   logger?: Logger;
   callbacks?: TrainCallbacks;
   /** Injectable clock (ms) for timing; default performance.now. */
