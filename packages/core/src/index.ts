@@ -28,3 +28,4 @@ export { BACKEND_NAMES } from './types';
 export type { BackendName, BackendInfo, SelectBackendOptions, ModelMetadata, Preprocessing } from './types';
 export type { ImageBatch, BatchTransform, BatchOptions, LabeledImageSet } from './dataset-types';
 export { currentGitCommit } from './git-commit';
+export { checkCardMatchesModel } from './model-card/check-card-model';

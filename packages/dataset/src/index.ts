@@ -1,4 +1,6 @@
 export { prepareData } from './prepare-data';
+export { prepareDataForCard } from './prepare-card-data';
+export type { PrepareCardDataOptions, CardData } from './prepare-card-data';
 export { loadSplit } from './load-split';
 export { preprocessImageFile } from './preprocess-image-file';
 export { inspectDataset } from './inspect-dataset';

@@ -56,6 +56,7 @@ export async function exportOnnx(options: ExportOnnxOptions): Promise<ExportRepo
       params: onnx.graph.initializer.reduce((n, t) => n + t.dims.reduce((a, d) => a * d, 1), 0),
       inputName: onnx.graph.input[0]?.name ?? '',
       outputName: onnx.graph.output[0]?.name ?? '',
+      pixelScale: metadata.preprocessing.scale,
       maxAbsDiff: diff,
       probeImages: diff === null ? 0 : PROBE_IMAGES,
     };

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { fileSystemIO, loadGraphModelDir, loadLayersModel, OptionChecker, pixelScaleOf, readModelCard, silentLogger, unitToModelInput } from '@medimg/core';
-import { checkCardMatchesModel } from './check-card';
+import { checkCardMatchesModel, fileSystemIO, loadGraphModelDir, loadLayersModel, OptionChecker, pixelScaleOf, readModelCard, silentLogger, unitToModelInput } from '@medimg/core';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeWeights } from './graph-def/encode-weights';

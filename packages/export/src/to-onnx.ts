@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { modelCardToMetadataProps, OptionChecker } from '@medimg/core';
-import { checkCardMatchesModel } from './check-card';
+import { checkCardMatchesModel, modelCardToMetadataProps, OptionChecker } from '@medimg/core';
 import type { OnnxModel } from '@medimg/onnx';
 import { lowerModel } from './lower/lower-model';
 import { optimizeGraph } from './lower/optimize';

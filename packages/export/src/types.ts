@@ -170,6 +170,8 @@ export interface ExportReport {
   params: number;
   inputName: string;
   outputName: string;
+  /** How the input is scaled: `in-graph` (feed raw pixels 0..255) or `unit` (feed pixels / 255), as the model card says. */
+  pixelScale: 'unit' | 'in-graph';
   /** Max |tfjs LayersModel - onnxruntime| on the probe batch, or null when verification was skipped. */
   maxAbsDiff: number | null;
   probeImages: number;

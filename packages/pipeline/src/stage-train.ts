@@ -58,7 +58,9 @@ export async function trainStage(s: PipelineSettings, stageDir: string, onProgre
     outDir: stageDir,
     resume,
     augment: createAugmentation({ seed: s.seed }),
-    preprocessing: { imageSize: s.imageSize, channels: s.channels, resize: 'stretch', scale: 'unit' },
+    preprocessing: { imageSize: s.imageSize, channels: s.channels, resize: 'stretch', scale: 'in-graph' },
+    split: data.split,
+    datasetDigest: data.datasetDigest,
     provenance: { dataDir: s.dataDir, synthetic: s.synthetic },
     logger: s.logger,
     callbacks: {

@@ -1,7 +1,9 @@
-import type { ModelScores } from './types';
+import { computeMetrics } from '@medimg/train';
+import type { Decision } from './decision';
+import type { GuardCheck, GuardMetric, ModelScores } from './types';
 
 /** Share of rows whose argmax is the label. */
-export function accuracy(probabilities: Float32Array, labels: Int32Array, classes: number): number {
+export function argmaxAccuracy(probabilities: Float32Array, labels: Int32Array, classes: number): number {
   if (labels.length === 0) return 0;
   let right = 0;
   for (let i = 0; i < labels.length; i++) {
@@ -12,30 +14,34 @@ export function accuracy(probabilities: Float32Array, labels: Int32Array, classe
   return right / labels.length;
 }
 
-/** ROC AUC of `scores` for `positive` labels (Mann-Whitney U, ties count half); null when a class is missing. */
-export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<boolean>): number | null {
-  const idx = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
-  let nPos = 0;
-  for (let i = 0; i < positive.length; i++) if (positive[i]) nPos++;
-  const nNeg = positive.length - nPos;
-  if (nPos === 0 || nNeg === 0) return null;
-  let rankSum = 0;
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    while (j + 1 < idx.length && scores[idx[j + 1] as number] === scores[idx[i] as number]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (positive[idx[k] as number]) rankSum += rank;
-    i = j + 1;
-  }
-  return (rankSum - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/**
+ * Scores as the model is used: a binary model at its card's threshold on the positive-class probability (accuracy,
+ * sensitivity, specificity, AUC); more classes by argmax accuracy.
+ */
+export function scoreModel(probabilities: Float32Array, labels: Int32Array, classes: number, decision: Decision): ModelScores {
+  if (classes !== 2) return { accuracy: argmaxAccuracy(probabilities, labels, classes), sensitivity: null, specificity: null, auc: null, threshold: null };
+  const positive = decision.positiveClass;
+  const p = Float32Array.from(labels, (_, i) => probabilities[i * classes + positive] ?? 0);
+  const y = Int32Array.from(labels, (l) => (l === positive ? 1 : 0));
+  const m = computeMetrics(p, y, decision.threshold);
+  return { accuracy: m.accuracy, sensitivity: finite(m.sensitivity), specificity: finite(m.specificity), auc: finite(m.auc), threshold: decision.threshold };
 }
 
-/** Accuracy and (binary models) AUC of the positive class. */
-export function scoreModel(probabilities: Float32Array, labels: Int32Array, classes: number, positiveClass: number): ModelScores {
-  const acc = accuracy(probabilities, labels, classes);
-  if (classes !== 2) return { accuracy: acc, auc: null };
-  const scores = Array.from(labels, (_, i) => probabilities[i * classes + positiveClass] ?? 0);
-  return { accuracy: acc, auc: rocAuc(scores, Array.from(labels, (l) => l === positiveClass)) };
+export const GUARD_METRICS: readonly GuardMetric[] = ['accuracy', 'sensitivity', 'specificity', 'auc'];
+
+/** The accuracy guard: each metric the FP32 model has must hold INT8 >= (1 - tolerance) x FP32. */
+export function guardChecks(fp32: ModelScores, int8: ModelScores, tolerance: number): GuardCheck[] {
+  const out: GuardCheck[] = [];
+  for (const metric of GUARD_METRICS) {
+    const a = fp32[metric];
+    if (a === null) continue;
+    const b = int8[metric] ?? 0;
+    const goal = (1 - tolerance) * a;
+    out.push({ metric, fp32: a, int8: b, goal, met: b >= goal });
+  }
+  return out;
 }
 
 /** Mean absolute difference of two probability arrays (output drift). */

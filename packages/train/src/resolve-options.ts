@@ -60,7 +60,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     augment: options.augment,
     warmupEpochs: options.warmupEpochs ?? 0,
     microBatchSize: options.microBatchSize ?? 'auto',
-    preprocessing: options.preprocessing ?? { imageSize: shape[0], channels: shape[2], resize: 'stretch', scale: 'unit' },
+    preprocessing: options.preprocessing ?? { imageSize: shape[0], channels: shape[2], resize: 'stretch', scale: 'in-graph' }, // scale: replaced by the model's (pixelScaleOf)
     positiveClass: options.positiveClass,
     provenance: options.provenance ?? {},
     split: options.split,

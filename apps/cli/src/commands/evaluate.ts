@@ -1,7 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { BACKEND_NAMES, selectBackend, type BackendName } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
-import { loadModelPredictor } from './predict-model';
 
 interface EvaluateArgs extends GlobalArgs {
   model: string;
@@ -19,7 +18,7 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
   describe: "Evaluate a trained model on a data split (accuracy, sensitivity, specificity, AUC at the model's threshold)",
   builder: (y) =>
     y
-      .option('model', { type: 'string', demandOption: true, describe: 'A LayersModel dir (OUT/best of medimg train), a GraphModel dir (medimg freeze) or an .onnx file (FP32 or INT8)' })
+      .option('model', { type: 'string', demandOption: true, describe: 'A model: a training run directory (medimg train --out RUN; uses RUN/best), a LayersModel or GraphModel directory, or an .onnx file (FP32 or INT8)' })
       .option('data-dir', { type: 'string', demandOption: true })
       .option('split', { choices: ['test', 'val', 'train', 'none'] as const, default: 'test' as const, describe: 'Split folder to use; none = DATA_DIR/CLASS' })
       .option('threshold', { type: 'number', describe: "Decision threshold (default: the model's, chosen on validation)" })
@@ -27,9 +26,10 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
       .option('batch-size', { type: 'number', default: 32 })
       .option('json', { type: 'boolean', default: false }),
   handler: runHandler<EvaluateArgs>(async (args, logger) => {
-    const [{ loadSplit }, { evaluate }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train')]);
+    const [{ loadSplit }, { evaluate }, { loadPredictor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/runtime')]);
     await selectBackend({ backend: args.backend, logger });
-    const { predictor, metadata } = await loadModelPredictor(args.model);
+    const predictor = await loadPredictor(args.model, { logger });
+    const metadata = predictor.card;
     try {
       const { preprocessing } = metadata;
       const { set } = await loadSplit({
@@ -55,7 +55,7 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
       }
       process.stdout.write(lines.join('\n') + '\n');
     } finally {
-      predictor.dispose();
+      await predictor.dispose();
     }
   }),
 };

@@ -1,7 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { BACKEND_NAMES, selectBackend, type BackendName, type ImageBatch } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
-import { loadModelPredictor } from './predict-model';
 
 interface PredictArgs extends GlobalArgs {
   model: string;
@@ -19,13 +18,14 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
   builder: (y) =>
     y
       .positional('images', { type: 'string', array: true, demandOption: true, describe: 'Image files (JPEG, PNG)' })
-      .option('model', { type: 'string', demandOption: true, describe: 'A LayersModel dir (OUT/best of medimg train), a GraphModel dir (medimg freeze) or an .onnx file (FP32 or INT8)' })
+      .option('model', { type: 'string', demandOption: true, describe: 'A model: a training run directory (medimg train --out RUN; uses RUN/best), a LayersModel or GraphModel directory, or an .onnx file (FP32 or INT8)' })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
       .option('json', { type: 'boolean', default: false, describe: 'One JSON line per image with path, probabilities, prediction' }),
   handler: runHandler<PredictArgs>(async (args, logger) => {
-    const { preprocessImageFile } = await import('@medimg/dataset');
+    const [{ preprocessImageFile }, { loadPredictor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/runtime')]);
     await selectBackend({ backend: args.backend, logger });
-    const { predictor, metadata } = await loadModelPredictor(args.model);
+    const predictor = await loadPredictor(args.model, { logger });
+    const metadata = predictor.card;
     const { imageSize, channels } = metadata.preprocessing;
     let failed = 0;
     try {
@@ -54,7 +54,7 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
         process.stdout.write(args.json ? JSON.stringify({ path, probabilities: byClass, prediction, threshold: metadata.threshold }) + '\n' : `${path}: ${JSON.stringify(byClass)} -> ${prediction}\n`);
       }
     } finally {
-      predictor.dispose();
+      await predictor.dispose();
     }
     if (failed > 0) {
       logger.error(`${failed} of ${args.images.length} images could not be read (see above)`);

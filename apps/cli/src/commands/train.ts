@@ -80,8 +80,10 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       warmupEpochs: args['warmup-epochs'],
       microBatchSize: args['micro-batch-size'] ?? 'auto',
       ...(args.augment ? { augment: createAugmentation({ seed: args.seed }) } : {}),
-      preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit' },
-      provenance: { dataDir: args['data-dir'], valSplit: args['val-split'], simd: backend.simd ?? null, augment: args.augment },
+      preprocessing: { imageSize, channels, resize: 'stretch', scale: 'in-graph' },
+      split: data.split,
+      datasetDigest: data.datasetDigest,
+      provenance: { dataDir: args['data-dir'], simd: backend.simd ?? null, augment: args.augment },
       logger,
       callbacks: {
         onBatchEnd: (p) => {

@@ -8,7 +8,7 @@ import type { Preprocessing } from '../types';
 export function pixelScaleOf(model: tf.LayersModel): Preprocessing['scale'] {
   const input = model.inputs[0];
   if (input === undefined || model.inputs.length !== 1) return 'unit';
-  const consumers = model.layers.filter((layer) => layer.inboundNodes.some((n) => n.inputTensors.some((t) => t.id === input.id)));
+  const consumers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer' && layer.inboundNodes.some((n) => n.inputTensors.some((t) => t.id === input.id)));
   const [first] = consumers;
   if (consumers.length !== 1 || first === undefined || first.getClassName() !== 'Rescaling') return 'unit';
   const config = first.getConfig() as { scale?: number; offset?: number };

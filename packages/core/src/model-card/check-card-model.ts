@@ -1,5 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
-import { pixelScaleOf, ValidationError, type ModelCard } from '@medimg/core';
+import { ValidationError } from '../errors/validation-error';
+import { pixelScaleOf } from '../preprocessing/pixel-scale';
+import type { ModelCard } from './types';
 
 /** Checks that a model card describes `model`: its input shape and where pixels are scaled. Names both values. */
 export function checkCardMatchesModel(where: string, card: ModelCard, model: tf.LayersModel): void {
