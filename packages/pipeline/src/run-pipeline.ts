@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { selectBackend } from '@medimg/core';
 import { datasetDigest } from '@medimg/dataset';
-import { resolveSettings, type PipelineSettings } from './settings';
+import { resolveSettings } from './settings';
 import { runStage, type StageDefinition, type StageStamp } from './stage-runner';
 import { PIPELINE_STAGES, type PipelineStage } from './stages';
 import { benchmarkStage, type BenchmarkStageResult } from './stage-benchmark';
