@@ -4,7 +4,8 @@ import { runHandler, type GlobalArgs } from '../run-handler';
 import { loadModelPredictor } from './predict-model';
 import { runPredictBatch, type PredictBatchArgs } from './predict-batch';
 
-interface PredictArgs extends GlobalArgs, PredictBatchArgs {
+interface PredictArgs extends GlobalArgs, Omit<PredictBatchArgs, 'data-dir'> {
+  'data-dir'?: string;
   model: string;
   images?: string[];
   backend: BackendName | 'auto';
@@ -31,7 +32,8 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
       .option('batch-size', { type: 'number', default: 32, describe: 'Batch mode: images per model call' })
       .option('chunk-size', { type: 'number', default: 256, describe: 'Batch mode with --queue: files per job' }),
   handler: runHandler<PredictArgs>(async (args, logger) => {
-    if (args['data-dir'] !== undefined) return runPredictBatch(args, logger);
+    const dataDir = args['data-dir'];
+    if (dataDir !== undefined) return runPredictBatch({ ...args, 'data-dir': dataDir }, logger);
     const images = args.images ?? [];
     if (images.length === 0) throw new ValidationError('medimg predict', ['give image files, or --data-dir DIR --out results.jsonl for a folder']);
     const { preprocessImageFile } = await import('@medimg/dataset');

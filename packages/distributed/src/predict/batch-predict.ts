@@ -40,7 +40,7 @@ export async function batchPredict(options: BatchPredictOptions): Promise<BatchP
   const meter = createProgressMeter(total, resumed, finished.failed);
   if (options.queue !== undefined) {
     const { queuePredict } = await import('./queue-predict');
-    return queuePredict(options, finished.done, meter, logger);
+    return queuePredict({ ...options, queue: options.queue }, finished.done, meter, logger);
   }
   const decodeWorkers = options.decodeWorkers ?? Math.min(2, availableParallelism());
   const { predictor, pool } = await loadBatchModel(options.model, { decodeWorkers, logger, ...(options.engine === undefined ? {} : { engine: options.engine }), ...(options.threads === undefined ? {} : { threads: options.threads }) });
@@ -61,7 +61,8 @@ export async function batchPredict(options: BatchPredictOptions): Promise<BatchP
         batchSize,
         async (lines) => {
           await writer.write(lines);
-          options.onProgress?.(meter.add(lines.length, lines.filter((l) => l.error !== undefined).length));
+          const progress = meter.add(lines.length, lines.filter((l) => l.error !== undefined).length);
+          options.onProgress?.(progress);
         },
         options.signal,
       );

@@ -48,15 +48,18 @@ export async function queuePredict(options: BatchPredictOptions & { queue: strin
       return;
     }
     const result = job.returnvalue as PredictChunkResult | undefined;
+    if (result?.format !== 'medimg-predict-result@1') {
+      failure ??= new MedimgError('E_PREDICT_CHUNK', `Error in batchPredict: chunk job ${id} completed without predictions (got ${JSON.stringify(result)?.slice(0, 200)}). Fix: use the same medimg version on the chief and the workers.`);
+      return;
+    }
     const wanted = new Set(files);
-    const fresh = (result?.lines ?? []).filter((l) => wanted.has(l.file) && !done.has(l.file));
+    const fresh = result.lines.filter((l) => wanted.has(l.file) && !done.has(l.file));
     for (const l of fresh) done.add(l.file);
     await writer.write(fresh);
-    if (result) {
-      workers.add(result.worker);
-      engines.add(result.engine);
-    }
-    options.onProgress?.(meter.add(fresh.length, fresh.filter((l) => l.error !== undefined).length));
+    workers.add(result.worker);
+    engines.add(result.engine);
+    const progress = meter.add(fresh.length, fresh.filter((l) => l.error !== undefined).length);
+    options.onProgress?.(progress);
     await job.remove().catch(() => undefined); // its lines are in the results file now
   };
 

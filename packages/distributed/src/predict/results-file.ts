@@ -23,12 +23,11 @@ export async function readFinished(path: string): Promise<FinishedFiles> {
   const done = new Set<string>();
   const invalid: number[] = [];
   let failed = 0;
-  let stream;
+  const stream = createReadStream(path, { encoding: 'utf8' });
   try {
-    stream = createReadStream(path, { encoding: 'utf8' });
     await new Promise<void>((resolve, reject) => {
-      stream?.once('open', () => resolve());
-      stream?.once('error', reject);
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { done, failed, cut, invalid };

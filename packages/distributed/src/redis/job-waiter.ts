@@ -42,10 +42,12 @@ export function createJobWaiter(queue: Queue, events: QueueEvents, JobClass: typ
           checking = true;
           void (async () => {
             try {
+              const state = await queue.getJobState(id);
+              if (state === 'unknown') return finish('vanished');
+              if (state !== 'completed' && state !== 'failed') return;
+              // Read the job after it finished (a copy read before would lack its return value).
               const job = await JobClass.fromId(queue, id);
-              if (!job) return finish('vanished');
-              const state = await job.getState();
-              if (state === 'completed' || state === 'failed') finish(job);
+              finish(job ?? 'vanished');
             } catch (error) {
               logger.debug(`waiting for job ${id}: ${error instanceof Error ? error.message : String(error)}`);
             } finally {
