@@ -9,8 +9,7 @@ import { autoMicroBatchSize } from './micro-batch';
 import { resolvePositiveClass } from './positive-class';
 import { resolveTrainOptions } from './resolve-options';
 import { initialSchedule, stepSchedule } from './schedule';
-import { withSeededRandom } from './seeded-random';
-import { setLearningRate, trainBatch } from './train-step';
+import { createEngine } from './engines/registry';
 import type { EpochRecord, TrainOptions, TrainResult } from './types';
 import { validateEpoch, type EpochValidation } from './validate-epoch';
 
@@ -68,16 +67,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       warmupSeconds: 0, trainSeconds: 0, trainImages: 0, stoppedEarly: false, history: [],
     };
   }
-  const micro = state.microBatchSize;
-  logger.info(`training ${o.architecture} on ${backend}: ${o.train.size} images, batch ${o.batchSize} (micro-batch ${micro}), epochs ${o.epochs}`, { classWeights: weights });
-  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const classWeights = tf.tensor1d(weights, 'float32');
+  const engine = await createEngine(o.engine, { model, optimizer, classWeights: weights, batchSize: o.batchSize, microBatchSize: state.microBatchSize, logger, ...(o.threads === undefined ? {} : { threads: o.threads }) });
+  const micro = engine.microBatchSize;
+  logger.info(`training ${o.architecture} with ${engine.name} (${engine.description}): ${o.train.size} images, batch ${o.batchSize} (micro-batch ${micro}), epochs ${o.epochs}`, { classWeights: weights });
   const batches = Math.ceil(o.train.size / o.batchSize);
   const firstEpoch = state.epoch + 1;
   let epochsThisRun = 0;
   try {
     for (let epoch = firstEpoch; epoch <= o.epochs && !state.stoppedEarly; epoch++) {
-      setLearningRate(optimizer, state.schedule.lr);
+      engine.setLearningRate(state.schedule.lr);
       const t0 = now();
       let lossSum = 0;
       let images = 0;
@@ -85,7 +83,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       // Dropout masks come from this epoch's stream: reproducible runs, and a resumed epoch replays exactly.
       const dropoutRng = createRng(hashSeed(`${o.seed}:${epoch}`));
       for await (const b of o.train.batches({ batchSize: o.batchSize, shuffleSeed: o.seed, epoch, ...(o.augment ? { transform: o.augment } : {}) })) {
-        lossSum += withSeededRandom(dropoutRng, () => trainBatch(model, optimizer, vars, b, classWeights, micro)) * b.size;
+        lossSum += (await engine.step(b, dropoutRng)) * b.size;
         images += b.size;
         batch++;
         const elapsed = (now() - t0) / 1000;
@@ -97,10 +95,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const seconds = (now() - t0) / 1000;
       const warmup = epoch <= o.warmupEpochs;
       let validation: EpochValidation | undefined;
-      if (o.validation !== undefined) validation = await validateEpoch(model, o.validation, positiveClass, o.batchSize);
+      if (o.validation !== undefined) validation = await validateEpoch(engine.predictor(), o.validation, positiveClass, o.batchSize);
       const record: EpochRecord = {
         epoch, loss: lossSum / Math.max(images, 1), lr: state.schedule.lr, seconds, imagesPerSecond: images / Math.max(seconds, 1e-9),
-        warmup, backend, microBatchSize: micro, ...(validation ? { val: validation.val } : {}), improved: false,
+        warmup, backend, engine: engine.name, microBatchSize: micro, ...(validation ? { val: validation.val } : {}), improved: false,
       };
       const value = monitoredValue(o.monitor, record);
       record.improved = value < state.bestValue || state.bestEpoch === 0;
@@ -108,8 +106,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const metadata: ModelMetadata = {
         format: 'medimg-model@1', architecture: o.architecture, classNames: o.classNames, positiveClass, preprocessing: o.preprocessing,
         threshold: validation?.threshold ?? 0.5,
-        provenance: { ...o.provenance, backend, seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr },
+        provenance: { ...o.provenance, backend, engine: engine.name, seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr },
       };
+      await engine.sync();
       await saveEpochArtifacts(o.outDir, dir, model, optimizer, metadata);
       const wait = record.improved ? 0 : state.wait + 1;
       state = {
@@ -135,14 +134,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       if (state.stoppedEarly) logger.info(`early stopping after epoch ${epoch}: no improvement of ${o.monitor} for ${wait} epochs`);
     }
   } finally {
-    classWeights.dispose();
+    await engine.dispose();
     model.dispose();
     optimizer.dispose();
   }
   const bestRecord = state.history.find((r) => r.epoch === state.bestEpoch);
   const result: TrainResult = {
     outDir: o.outDir, architecture: o.architecture, epochsRun: state.epoch, epochsThisRun, stoppedEarly: state.stoppedEarly, bestEpoch: state.bestEpoch,
-    threshold: bestRecord?.val?.threshold ?? 0.5, microBatchSize: micro, backend,
+    threshold: bestRecord?.val?.threshold ?? 0.5, microBatchSize: micro, backend, engine: engine.name,
     timing: { warmupSeconds: state.warmupSeconds, trainSeconds: state.trainSeconds, totalSeconds: (now() - started) / 1000, imagesPerSecond: state.trainSeconds > 0 ? state.trainImages / state.trainSeconds : 0 },
     history: state.history,
   };
