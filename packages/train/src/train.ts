@@ -80,9 +80,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       let lossSum = 0;
       let images = 0;
       let batch = 0;
+      let dataMs = 0;
       // Dropout masks come from this epoch's stream: reproducible runs, and a resumed epoch replays exactly.
       const dropoutRng = createRng(hashSeed(`${o.seed}:${epoch}`));
-      for await (const b of o.train.batches({ batchSize: o.batchSize, shuffleSeed: o.seed, epoch, ...(o.augment ? { transform: o.augment } : {}) })) {
+      const source = o.train.batches({ batchSize: o.batchSize, shuffleSeed: o.seed, epoch, ...(o.augment ? { transform: o.augment } : {}) })[Symbol.asyncIterator]();
+      for (;;) {
+        // Time spent waiting for the next batch (decode, augmentation, batching): the data path's share of the epoch.
+        const waitStart = now();
+        const next = await source.next();
+        dataMs += now() - waitStart;
+        if (next.done === true) break;
+        const b = next.value;
         lossSum += (await engine.step(b, dropoutRng)) * b.size;
         images += b.size;
         batch++;
@@ -98,7 +106,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       if (o.validation !== undefined) validation = await validateEpoch(engine.predictor(), o.validation, positiveClass, o.batchSize);
       const record: EpochRecord = {
         epoch, loss: lossSum / Math.max(images, 1), lr: state.schedule.lr, seconds, imagesPerSecond: images / Math.max(seconds, 1e-9),
-        warmup, backend, engine: engine.name, microBatchSize: micro, ...(validation ? { val: validation.val } : {}), improved: false,
+        dataSeconds: dataMs / 1000, warmup, backend, engine: engine.name, microBatchSize: micro, ...(validation ? { val: validation.val } : {}), improved: false,
       };
       const value = monitoredValue(o.monitor, record);
       record.improved = value < state.bestValue || state.bestEpoch === 0;
@@ -128,7 +136,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       await materializeModels(o.outDir, state);
       epochsThisRun++;
       logger.info(
-        `epoch ${epoch}/${o.epochs} loss ${record.loss.toFixed(4)}${record.val ? ` val_loss ${record.val.loss.toFixed(4)} val_acc ${record.val.accuracy.toFixed(4)}${record.val.auc !== undefined ? ` val_auc ${record.val.auc.toFixed(4)}` : ''}` : ''} lr ${record.lr.toExponential(2)} ${record.imagesPerSecond.toFixed(1)} img/s${record.improved ? ' *' : ''}`,
+        `epoch ${epoch}/${o.epochs} loss ${record.loss.toFixed(4)}${record.val ? ` val_loss ${record.val.loss.toFixed(4)} val_acc ${record.val.accuracy.toFixed(4)}${record.val.auc !== undefined ? ` val_auc ${record.val.auc.toFixed(4)}` : ''}` : ''} lr ${record.lr.toExponential(2)} ${record.imagesPerSecond.toFixed(1)} img/s (data ${((100 * (record.dataSeconds ?? 0)) / Math.max(record.seconds, 1e-9)).toFixed(0)}%)${record.improved ? ' *' : ''}`,
         { ...record },
       );
       callbacks.onEpochEnd?.(record);

@@ -97,6 +97,8 @@ export interface EpochRecord {
   lr: number;
   seconds: number;
   imagesPerSecond: number;
+  /** Seconds of `seconds` spent waiting for batches (decoding, augmentation, batching) rather than training. */
+  dataSeconds?: number;
   warmup: boolean;
   backend: string;
   /** Training engine that ran the epoch ('tfjs', 'onnxruntime'). */
