@@ -50,6 +50,17 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
   const params = build(model, 1).params;
   const values = readWeights(model, [...params, ...probe.states]);
   const adam: AdamState = await readAdam(optimizer, params);
+  // Outputs are written into pre-allocated buffers (no copy out of onnxruntime, no garbage per step); each step's
+  // outputs become the next step's inputs and the previous inputs the next outputs (ping-pong).
+  const spare = new Map<string, Float32Array>();
+  const spareOf = (key: string, like: Float32Array): Float32Array => {
+    let buf = spare.get(key);
+    if (buf === undefined || buf.length !== like.length) {
+      buf = new Float32Array(like.length);
+      spare.set(key, buf);
+    }
+    return buf;
+  };
   let lr = 1e-3;
   const steps = new Map<number, Compiled>();
   const evals = new Map<number, Compiled>();
@@ -110,14 +121,32 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
         feeds[mv.m] = tensor(adam.m.get(s.name) as Float32Array, s.onnxShape);
         feeds[mv.v] = tensor(adam.v.get(s.name) as Float32Array, s.onnxShape);
       }
-      const out = await session.run(feeds);
+      const fetches: Record<string, import('onnxruntime-node').Tensor | null> = { loss: null };
+      const next = new Map<string, Float32Array>();
       for (const s of graph.params) {
         const names = stepOutputs(s.name);
-        values.set(s.name, out[names.weight]?.data as Float32Array);
-        adam.m.set(s.name, out[names.m]?.data as Float32Array);
-        adam.v.set(s.name, out[names.v]?.data as Float32Array);
+        for (const [key, out, current] of [[`w:${s.name}`, names.weight, values.get(s.name)], [`m:${s.name}`, names.m, adam.m.get(s.name)], [`v:${s.name}`, names.v, adam.v.get(s.name)]] as const) {
+          const buf = spareOf(key, current as Float32Array);
+          next.set(key, buf);
+          fetches[out] = tensor(buf, s.onnxShape);
+        }
       }
-      for (const s of graph.states) values.set(s.name, out[stepOutputs(s.name).weight]?.data as Float32Array);
+      for (const s of graph.states) {
+        const buf = spareOf(`s:${s.name}`, values.get(s.name) as Float32Array);
+        next.set(`s:${s.name}`, buf);
+        fetches[stepOutputs(s.name).weight] = tensor(buf, s.onnxShape);
+      }
+      const out = await session.run(feeds, fetches);
+      const swap = (key: string, map: Map<string, Float32Array>, name: string): void => {
+        spare.set(key, map.get(name) as Float32Array);
+        map.set(name, next.get(key) as Float32Array);
+      };
+      for (const s of graph.params) {
+        swap(`w:${s.name}`, values, s.name);
+        swap(`m:${s.name}`, adam.m, s.name);
+        swap(`v:${s.name}`, adam.v, s.name);
+      }
+      for (const s of graph.states) swap(`s:${s.name}`, values, s.name);
       adam.iterations = t;
       return (out.loss?.data as Float32Array)[0] as number;
     },
