@@ -16,6 +16,8 @@ interface TrainArgs extends GlobalArgs {
   seed: number;
   resume: boolean;
   backend: BackendName | 'auto';
+  engine: string;
+  threads?: number;
   augment: boolean;
   schedule: 'plateau' | 'cosine' | 'none';
   patience: number;
@@ -44,6 +46,8 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('seed', { type: 'number', default: 42 })
       .option('resume', { type: 'boolean', default: false, describe: 'Continue the run in --out from its last completed epoch' })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
+      .option('engine', { choices: ['auto', 'onnxruntime', 'tfjs'] as const, default: 'auto' as const, describe: 'Training engine: onnxruntime (onnxruntime-node, multi-threaded), tfjs (--backend), auto = onnxruntime when it loads and can train the model, else tfjs' })
+      .option('threads', { type: 'number', describe: 'Threads of the onnxruntime engine (default: every core)' })
       .option('augment', { type: 'boolean', default: true, describe: 'Seeded rotation/shift/zoom/brightness augmentation (--no-augment to disable)' })
       .option('schedule', { choices: ['plateau', 'cosine', 'none'] as const, default: 'plateau' as const })
       .option('patience', { type: 'number', default: 5, describe: 'Early stopping patience in epochs (0 = off)' })
@@ -79,6 +83,8 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       monitor: args.monitor,
       warmupEpochs: args['warmup-epochs'],
       microBatchSize: args['micro-batch-size'] ?? 'auto',
+      engine: args.engine,
+      ...(args.threads === undefined ? {} : { threads: args.threads }),
       ...(args.augment ? { augment: createAugmentation({ seed: args.seed }) } : {}),
       preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit' },
       provenance: { dataDir: args['data-dir'], valSplit: args['val-split'], simd: backend.simd ?? null, augment: args.augment },
@@ -105,7 +111,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       [
         `model: ${architecture} ${imageSize}x${imageSize}x${channels} -> ${args.out}/best (epoch ${result.bestEpoch} of ${result.epochsRun}${result.stoppedEarly ? ', stopped early' : ''})`,
         b ? `validation: accuracy ${b.accuracy.toFixed(4)}${b.auc !== undefined ? ` auc ${b.auc.toFixed(4)} sensitivity ${(b.sensitivity ?? NaN).toFixed(4)} specificity ${(b.specificity ?? NaN).toFixed(4)}` : ''} threshold ${result.threshold.toFixed(4)}` : 'validation: none',
-        `timing: warm-up ${result.timing.warmupSeconds.toFixed(1)} s, training ${result.timing.trainSeconds.toFixed(1)} s, total ${result.timing.totalSeconds.toFixed(1)} s, ${result.timing.imagesPerSecond.toFixed(1)} img/s on ${result.backend}${backend.simd ? ' (SIMD)' : ''}`,
+        `timing: warm-up ${result.timing.warmupSeconds.toFixed(1)} s, training ${result.timing.trainSeconds.toFixed(1)} s, total ${result.timing.totalSeconds.toFixed(1)} s, ${result.timing.imagesPerSecond.toFixed(1)} img/s with ${result.engine}${result.engine === 'tfjs' ? ` on ${result.backend}${backend.simd ? ' (SIMD)' : ''}` : ''}`,
       ].join('\n') + '\n',
     );
   }),
