@@ -13,6 +13,6 @@ export { selectBackend, activeBackend } from './backend/select-backend';
 export { registerWasmTrainingKernels } from './kernels/register-wasm-training-kernels';
 export { fileSystemIO, MODEL_JSON } from './io/file-system-io';
 export { saveLayersModel, loadLayersModel, loadGraphModelDir, readModelMetadata, modelFormat } from './io/model-files';
-export { BACKEND_NAMES } from './types';
-export type { BackendName, BackendInfo, SelectBackendOptions, ModelMetadata, Preprocessing } from './types';
+export { BACKEND_NAMES, INTENSITY_NORMALIZATIONS } from './types';
+export type { IntensityNormalization, BackendName, BackendInfo, SelectBackendOptions, ModelMetadata, Preprocessing } from './types';
 export type { ImageBatch, BatchTransform, BatchOptions, LabeledImageSet } from './dataset-types';
