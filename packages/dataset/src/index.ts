@@ -8,6 +8,10 @@ export type { SyntheticOptions, SyntheticResult } from './synthetic/generate-syn
 export { createAugmentation, STRONG_AUGMENTATION } from './augmentation';
 export { normalizeIntensity, normalizeBatch, PERCENTILE_RANGE } from './pixels/intensity-normalization';
 export { mapImageSet } from './image-set';
+export { stressTransform, stressSuite, registerStressPerturbation, listStressPerturbations } from './stress/stress-transform';
+export type { StressOptions } from './stress/stress-transform';
+export { STRESS_PERTURBATIONS, STRESS_NAMES } from './stress/perturbations';
+export type { Perturbation, PerturbationInput } from './stress/perturbations';
 export type { AugmentationOptions } from './augmentation';
 export { classWeights } from './class-weights';
 export { oversample } from './oversample';
