@@ -17,7 +17,7 @@ export interface WeightAverage {
 /** Starts an average at the model's current weights (or at `initial`, e.g. restored from a checkpoint). */
 export function createWeightAverage(model: tf.LayersModel, decay: number, updates = 0, initial?: tf.Tensor[]): WeightAverage {
   const weights = model.weights.map((w) => w.read() as tf.Variable);
-  const shadow = weights.map((w, i) => tf.variable((initial?.[i] ?? w).clone(), false));
+  const shadow = weights.map((w, i) => tf.tidy(() => tf.variable((initial?.[i] ?? w).clone(), false)));
   let n = updates;
   return {
     get updates() {
