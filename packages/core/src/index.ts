@@ -9,6 +9,7 @@ export { createRng, hashSeed } from './rng';
 export type { Rng } from './rng';
 export { OptionChecker } from './validate';
 export { writeFileAtomic, appendLineDurable } from './atomic-write';
+export { cutTornLastLine } from './jsonl-tail';
 export { selectBackend, activeBackend } from './backend/select-backend';
 export { registerWasmTrainingKernels } from './kernels/register-wasm-training-kernels';
 export { fileSystemIO, MODEL_JSON } from './io/file-system-io';
@@ -24,8 +25,8 @@ export { ONNX_CARD_KEY, modelCardToMetadataProps, modelCardFromMetadataProps, wi
 export { modelInput, modelInputTensor, unitToModelInput, predictLayersModel } from './preprocessing/model-input';
 export { pixelScaleOf } from './preprocessing/pixel-scale';
 export type { Predictor } from './predictor-types';
-export { BACKEND_NAMES } from './types';
-export type { BackendName, BackendInfo, SelectBackendOptions, ModelMetadata, Preprocessing } from './types';
+export { BACKEND_NAMES, INTENSITY_NORMALIZATIONS } from './types';
+export type { IntensityNormalization, BackendName, BackendInfo, SelectBackendOptions, ModelMetadata, Preprocessing } from './types';
 export type { ImageBatch, BatchTransform, BatchOptions, LabeledImageSet } from './dataset-types';
 export { currentGitCommit } from './git-commit';
 export { checkCardMatchesModel } from './model-card/check-card-model';

@@ -1,9 +1,11 @@
-import { DataError, silentLogger, splitMismatches, ValidationError, type ModelCard } from '@medimg/core';
+import { DataError, silentLogger, splitMismatches, ValidationError, type IntensityNormalization, type ModelCard } from '@medimg/core';
 import { prepareData } from './prepare-data';
 import type { PrepareDataOptions, PreparedData } from './types';
 
 /** Options of `prepareDataForCard`: the data folder and the model card; the split comes from the card. */
-export interface PrepareCardDataOptions extends Omit<PrepareDataOptions, 'imageSize' | 'channels' | 'resize' | 'seed' | 'valSplit' | 'groupByPatient'> {
+export interface PrepareCardDataOptions extends Omit<PrepareDataOptions, 'imageSize' | 'channels' | 'resize' | 'normalize' | 'seed' | 'valSplit' | 'groupByPatient'> {
+  /** Override the card's intensity normalisation (for a caller that applies it itself, e.g. to perturb raw pixels first). */
+  normalize?: IntensityNormalization;
   card: ModelCard;
   /** Names the caller in errors, e.g. `quantize`. */
   where: string;
@@ -19,11 +21,11 @@ export interface CardData extends PreparedData {
 
 /**
  * The training data of a model, split and preprocessed exactly as its card records: the card's image size, channels,
- * resize, class names, and the card's split (seed, val-split, grouping). Refuses another split (naming both values) and
+ * resize, intensity normalisation, class names, and the card's split (seed, val-split, grouping). Refuses another split (naming both values) and
  * a folder whose validation files are not the card's (the dataset changed), so nothing downstream re-derives the split.
  */
 export async function prepareDataForCard(options: PrepareCardDataOptions): Promise<CardData> {
-  const { card, where, seed, valSplit, ...rest } = options;
+  const { card, where, seed, valSplit, normalize: _normalize, ...rest } = options;
   const logger = options.logger ?? silentLogger;
   const recorded = card.split;
   if (recorded !== undefined) {
@@ -40,6 +42,7 @@ export async function prepareDataForCard(options: PrepareCardDataOptions): Promi
     imageSize: preprocessing.imageSize,
     channels: preprocessing.channels,
     resize: preprocessing.resize,
+    normalize: options.normalize ?? preprocessing.normalize ?? 'none',
     seed: recorded?.seed ?? seed ?? 42,
     valSplit: recorded?.valSplit ?? valSplit ?? 0.1,
     groupByPatient: (recorded?.grouping ?? 'patient') === 'patient',

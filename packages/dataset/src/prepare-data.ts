@@ -103,9 +103,9 @@ export async function prepareData(options: PrepareDataOptions): Promise<Prepared
     classNames,
     split: manifest,
     datasetDigest: await fileStatsDigest(train.set.paths, trainFolder.dir),
-    train: subsetOf(train.set, split.train),
-    validation: subsetOf(train.set, split.validation),
-    ...(test ? { test: storeImageSet(test.set) } : {}),
+    train: subsetOf({ ...train.set, normalize: common.normalize }, split.train),
+    validation: subsetOf({ ...train.set, normalize: common.normalize }, split.validation),
+    ...(test ? { test: storeImageSet({ ...test.set, normalize: common.normalize }) } : {}),
     report,
   };
 }

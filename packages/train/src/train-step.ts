@@ -18,8 +18,8 @@ export function microSplits(size: number, micro: number): number[] {
 /**
  * One optimizer update from one batch: the class-weighted cross-entropy sum over the batch / batch size, with
  * gradients accumulated over micro-batches, so the update equals a single pass over the whole batch (for
- * layers without batch statistics). Pixels are fed as `scale` says (default: what the model's first layer expects).
- * Returns the batch's weighted mean loss.
+ * layers without batch statistics). `labelSmoothing` e (default 0) trains against (1 - e) * one-hot + e / classes.
+ * Pixels are fed as `scale` says (default: what the model's first layer expects). Returns the batch's weighted mean loss.
  */
 export function trainBatch(
   model: tf.LayersModel,
@@ -28,6 +28,7 @@ export function trainBatch(
   batch: ImageBatch,
   classWeights: tf.Tensor1D,
   microBatchSize: number,
+  labelSmoothing = 0,
   scale: Preprocessing['scale'] = pixelScaleOf(model),
 ): number {
   const numClasses = classWeights.shape[0];
@@ -40,7 +41,8 @@ export function trainBatch(
     const { value, grads } = tf.tidy(() => {
       const x = batchToTensor(slice, scale);
       const labels = tf.tensor1d(slice.labels, 'int32');
-      const y = tf.oneHot(labels, numClasses);
+      const oneHot = tf.oneHot(labels, numClasses).toFloat();
+      const y = labelSmoothing > 0 ? oneHot.mul(1 - labelSmoothing).add(labelSmoothing / numClasses) : oneHot;
       const w = tf.gather(classWeights, labels);
       return optimizer.computeGradients(() => {
         const p = (model.apply(x, { training: true }) as tf.Tensor).clipByValue(1e-7, 1 - 1e-7);

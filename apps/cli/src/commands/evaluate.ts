@@ -1,11 +1,18 @@
 import type { CommandModule } from 'yargs';
 import { BACKEND_NAMES, selectBackend, type BackendName } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
+import { evaluationImages, type EvaluateSplit } from './evaluate-sets';
+import { runStress } from './evaluate-stress';
 
 interface EvaluateArgs extends GlobalArgs {
   model: string;
   'data-dir': string;
-  split: 'test' | 'val' | 'train' | 'none';
+  split: EvaluateSplit;
+  'val-split'?: number;
+  seed?: number;
+  stress?: string;
+  severity: number;
+  'stress-seed': number;
   threshold?: number;
   backend: BackendName | 'auto';
   'batch-size': number;
@@ -20,25 +27,27 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
     y
       .option('model', { type: 'string', demandOption: true, describe: 'A model: a training run directory (medimg train --out RUN; uses RUN/best), a LayersModel or GraphModel directory, or an .onnx file (FP32 or INT8)' })
       .option('data-dir', { type: 'string', demandOption: true })
-      .option('split', { choices: ['test', 'val', 'train', 'none'] as const, default: 'test' as const, describe: 'Split folder to use; none = DATA_DIR/CLASS' })
+      .option('split', { choices: ['test', 'val', 'train', 'none', 'validation'] as const, default: 'test' as const, describe: 'Split folder to use; none = DATA_DIR/CLASS; validation = the held-out side of train (as medimg train --val-split --seed)' })
+      .option('val-split', { type: 'number', describe: "With --split validation: the validation fraction (default: the model card's split; another value is refused)" })
+      .option('seed', { type: 'number', describe: "With --split validation: the split seed (default: the model card's; another value is refused)" })
+      .option('stress', { type: 'string', describe: 'Shift-stress validation: also evaluate under acquisition changes (all, or a list: contrast,gamma,noise,blur,resolution,exposure,crop)' })
+      .option('severity', { type: 'number', default: 1, describe: 'With --stress: severity multiplier of every perturbation' })
+      .option('stress-seed', { type: 'number', default: 1234, describe: 'With --stress: seed of the per-image perturbation parameters' })
       .option('threshold', { type: 'number', describe: "Decision threshold (default: the model's, chosen on validation)" })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
       .option('batch-size', { type: 'number', default: 32 })
       .option('json', { type: 'boolean', default: false }),
   handler: runHandler<EvaluateArgs>(async (args, logger) => {
-    const [{ loadSplit }, { evaluate }, { loadPredictor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/runtime')]);
+    const [{ evaluate }, { loadPredictor }] = await Promise.all([import('@medimg/train'), import('@medimg/runtime')]);
     await selectBackend({ backend: args.backend, logger });
     const predictor = await loadPredictor(args.model, { logger });
     const metadata = predictor.card;
     try {
-      const { preprocessing } = metadata;
-      const { set } = await loadSplit({
-        dataDir: args['data-dir'], ...(args.split === 'none' ? {} : { split: args.split }), imageSize: preprocessing.imageSize, channels: preprocessing.channels,
-        resize: preprocessing.resize, classNames: metadata.classNames, logger,
-      });
+      const { raw, set } = await evaluationImages({ dataDir: args['data-dir'], split: args.split, metadata, ...(args['val-split'] !== undefined ? { valSplit: args['val-split'] } : {}), ...(args.seed !== undefined ? { seed: args.seed } : {}), logger });
       const threshold = args.threshold ?? metadata.threshold;
       const report = await evaluate({ model: predictor, set, threshold, batchSize: args['batch-size'], ...(metadata.positiveClass === null ? {} : { positiveClass: metadata.positiveClass }) });
-      const summary = { model: args.model, dataDir: args['data-dir'], split: args.split, images: report.size, classNames: report.classNames, loss: report.loss, accuracy: report.multiclass.accuracy, confusion: report.multiclass.confusion, binary: report.binary };
+      const stress = args.stress === undefined ? undefined : await runStress({ raw, plain: report, predictor, metadata, threshold, list: args.stress, severity: args.severity, seed: args['stress-seed'], batchSize: args['batch-size'], logger });
+      const summary = { model: args.model, dataDir: args['data-dir'], split: args.split, images: report.size, classNames: report.classNames, loss: report.loss, accuracy: report.multiclass.accuracy, confusion: report.multiclass.confusion, binary: report.binary, ...(stress ? { stress: stress.json } : {}) };
       if (args.json) {
         process.stdout.write(JSON.stringify(summary) + '\n');
         return;
@@ -53,6 +62,7 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
       } else {
         lines.push(`accuracy ${report.multiclass.accuracy.toFixed(4)}`, `confusion [true][predicted]: ${JSON.stringify(report.multiclass.confusion)}`);
       }
+      if (stress) lines.push('', ...stress.lines);
       process.stdout.write(lines.join('\n') + '\n');
     } finally {
       await predictor.dispose();
