@@ -20,7 +20,7 @@ export function gradCam(model: tf.LayersModel, image: tf.Tensor, options: GradCa
   const check = new OptionChecker(WHERE);
   check.check(model instanceof tf.LayersModel, 'model must be a tf.LayersModel');
   if (options.layer !== undefined) check.string('layer', options.layer);
-  if (options.classIndex !== undefined) check.int('classIndex', options.classIndex, 0, 100000);
+  if (typeof options.classIndex !== 'function' && options.classIndex !== undefined) check.int('classIndex', options.classIndex, 0, 100000);
   check.done();
   const chain = layerChain(model, WHERE);
   const at = camLayerIndex(chain, options.layer, WHERE);
@@ -39,10 +39,11 @@ export function gradCam(model: tf.LayersModel, image: tf.Tensor, options: GradCa
     const features = applyLayers(chain.slice(0, at + 1), x);
     const probs = head.probabilities(head.logits(features));
     const numClasses = probs.shape[1];
-    if (options.classIndex !== undefined && options.classIndex >= numClasses) {
-      throw new ValidationError(WHERE, [`classIndex ${options.classIndex} is out of range: the model has ${numClasses} classes`]);
+    const choose = options.classIndex;
+    classIndex = typeof choose === 'function' ? choose(probs.dataSync() as Float32Array) : (choose ?? (probs.argMax(1).dataSync()[0] as number));
+    if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= numClasses) {
+      throw new ValidationError(WHERE, [`classIndex ${classIndex} is out of range: the model has ${numClasses} classes`]);
     }
-    classIndex = options.classIndex ?? (probs.argMax(1).dataSync()[0] as number);
     const k = classIndex;
     const grads = tf.grad((f: tf.Tensor) => head.logits(f).slice([0, k], [1, 1]).sum())(features);
     const weights = grads.mean([1, 2], true);

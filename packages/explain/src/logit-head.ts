@@ -48,8 +48,8 @@ export function logitHead(head: Layer[], where: string): LogitHead {
     activation,
     logits(features: tf.Tensor): tf.Tensor2D {
       const x = applyLayers(between, features) as tf.Tensor2D;
-      const z = tf.matMul(x, kernel as tf.Tensor2D);
-      return config.useBias === false || bias === undefined ? z : tf.add(z, bias);
+      const z: tf.Tensor2D = tf.matMul(x, kernel as tf.Tensor2D);
+      return config.useBias === false || bias === undefined ? z : tf.add(z, bias as tf.Tensor1D);
     },
     probabilities(logits: tf.Tensor2D): tf.Tensor2D {
       if (activation === 'softmax') return tf.softmax(logits);
