@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { ROOT } from './cli';
 
 const exec = promisify(execFile);
-const LIBS = ['core', 'dataset', 'model', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline'];
+const LIBS = ['core', 'dataset', 'model', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline', 'explain'];
 
 /** A consumer program that uses every library through its public API only (ESM, NodeNext resolution). */
 const PROGRAM = `
@@ -21,6 +21,7 @@ import { toOnnx } from '@medimg/export';
 import { listCalibrators } from '@medimg/quantize';
 import { listEngines } from '@medimg/bench';
 import { PIPELINE_STAGES } from '@medimg/pipeline';
+import { gradCam } from '@medimg/explain';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ const data = await prepareData({ dataDir: join(dir, 'data'), imageSize: 32, chan
 const result = await train({ train: data.train, validation: data.validation, epochs: 1, batchSize: 8, outDir: join(dir, 'run') });
 const model = getArchitecture('compact-cnn')({ inputShape: [32, 32, 1], numClasses: 2 });
 const onnxBytes = encodeModel(toOnnx({ model }));
+const cam = gradCam(model, tf.zeros([32, 32, 1]));
 const m = computeMetrics(Float32Array.from([0.9, 0.2]), Int32Array.from([1, 0]), 0.5);
 console.log(JSON.stringify({
   backend: backend.name,
@@ -46,6 +48,7 @@ console.log(JSON.stringify({
   calibrators: listCalibrators(),
   engines: listEngines().length,
   stages: PIPELINE_STAGES.length,
+  camPixels: cam.data.length,
 }));
 `;
 
@@ -91,7 +94,7 @@ describe('packaging: every library packs, installs into a fresh TypeScript proje
     });
     const { stdout } = await exec(process.execPath, ['dist/main.js'], { cwd: consumer, env: { ...process.env, MEDIMG_BACKEND: '' } });
     const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
-    expect(out).toMatchObject({ backend: 'wasm', tfBackend: 'wasm', rng: true, epochsRun: 1, accuracy: 1, stages: 9 });
+    expect(out).toMatchObject({ backend: 'wasm', tfBackend: 'wasm', rng: true, epochsRun: 1, accuracy: 1, stages: 9, camPixels: 32 * 32 });
     expect(out['trainImages']).toBeGreaterThan(15);
     expect(out['architectures']).toBeGreaterThanOrEqual(2);
     expect(out['onnxBytes']).toBeGreaterThan(10_000);
