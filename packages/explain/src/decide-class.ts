@@ -1,7 +1,7 @@
-import { ValidationError, type ModelMetadata } from '@medimg/core';
+import { ValidationError, type ModelCard } from '@medimg/core';
 
 /** The model's decision: for a binary model with a positive class, positive iff p >= threshold; else the top class. */
-export function decidedClass(probabilities: Float32Array, metadata: ModelMetadata): number {
+export function decidedClass(probabilities: Float32Array, metadata: ModelCard): number {
   const positive = metadata.positiveClass;
   if (positive !== null && probabilities.length === 2) return (probabilities[positive] as number) >= metadata.threshold ? positive : 1 - positive;
   let best = 0;
@@ -10,7 +10,7 @@ export function decidedClass(probabilities: Float32Array, metadata: ModelMetadat
 }
 
 /** Resolves a class given as index or name against the card; throws a ValidationError listing the classes. */
-export function classIndexOf(where: string, cls: number | string, metadata: ModelMetadata): number {
+export function classIndexOf(where: string, cls: number | string, metadata: ModelCard): number {
   const index = typeof cls === 'number' ? cls : metadata.classNames.indexOf(cls);
   if (!Number.isInteger(index) || index < 0 || index >= metadata.classNames.length) {
     throw new ValidationError(where, [`class ${JSON.stringify(cls)} is not a class of this model; choose an index 0..${metadata.classNames.length - 1} or one of ${metadata.classNames.join(', ')}`]);

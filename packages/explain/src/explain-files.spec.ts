@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Jimp } from 'jimp';
-import { saveLayersModel, selectBackend, type ModelMetadata } from '@medimg/core';
+import { createModelCard, saveLayersModel, selectBackend } from '@medimg/core';
 import { generateSyntheticXrays, preprocessImageFile } from '@medimg/dataset';
 import { exportOnnx, freezeModelDir } from '@medimg/export';
 import { getArchitecture } from '@medimg/model';
@@ -11,14 +11,13 @@ import { explainFiles, explainImage, loadExplainer } from './index';
 import { CAM_TEST_ARCHITECTURE, registerCamTestArchitecture } from './testing/cam-architecture';
 
 const SIZE = 32;
-const metadata: ModelMetadata = {
-  format: 'medimg-model@1',
+const metadata = createModelCard({
   architecture: CAM_TEST_ARCHITECTURE,
   classNames: ['NORMAL', 'PNEUMONIA'],
   positiveClass: 1,
   preprocessing: { imageSize: SIZE, channels: 1, resize: 'stretch', scale: 'unit' },
   threshold: 0.37,
-};
+});
 
 let dir: string;
 let images: string[];

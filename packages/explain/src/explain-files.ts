@@ -55,7 +55,7 @@ export async function explainFiles(options: ExplainFilesOptions): Promise<Explai
   check.check(Array.isArray(options.images) && options.images.length > 0 && options.images.every((p) => typeof p === 'string'), 'images must be a non-empty list of file paths');
   check.done();
   const logger = options.logger ?? silentLogger;
-  const explainer = await loadExplainer(options.model, { layer: options.layer });
+  const explainer = await loadExplainer(options.model, { layer: options.layer, logger });
   const meta = explainer.metadata;
   const { imageSize, channels } = meta.preprocessing;
   const result: ExplainFilesResult = { model: explainer.source, method: explainer.method, explained: [], skipped: [] };

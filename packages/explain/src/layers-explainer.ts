@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModelMetadata } from '@medimg/core';
+import type { ModelCard } from '@medimg/core';
 import { classIndexOf, decidedClass } from './decide-class';
 import { gradCam } from './grad-cam';
 import { checkInput, modelInput } from './model-input';
@@ -8,7 +8,7 @@ import type { ExplainInput, Explainer, ExplainOptions, Explanation } from './typ
 const WHERE = 'explainImage';
 
 /** Grad-CAM over a tfjs LayersModel and its card. `dispose` disposes the model. */
-export function layersExplainer(model: tf.LayersModel, metadata: ModelMetadata, source: string, layer?: string): Explainer {
+export function layersExplainer(model: tf.LayersModel, metadata: ModelCard, source: string, layer?: string): Explainer {
   return {
     metadata,
     kind: 'layers-model',

@@ -1,4 +1,4 @@
-import { ValidationError, type Preprocessing } from '@medimg/core';
+import { modelInput as coreModelInput, ValidationError, type Preprocessing } from '@medimg/core';
 import type { ExplainInput } from './types';
 
 /** Checks an image matches the card's input size and channels; throws a ValidationError with the fix otherwise. */
@@ -12,8 +12,7 @@ export function checkInput(where: string, image: ExplainInput, preprocessing: Pr
   if (problems.length > 0) throw new ValidationError(where, problems);
 }
 
-/** The model input for one image: float32 HWC in the units the card's preprocessing names (`unit`: pixels / 255). */
+/** The model input for one image: float32 HWC as the card's preprocessing says (core's `modelInput`). */
 export function modelInput(image: ExplainInput, preprocessing: Preprocessing): Float32Array {
-  const scale = preprocessing.scale === 'unit' ? 1 / 255 : 1;
-  return Float32Array.from(image.pixels, (v) => v * scale);
+  return coreModelInput(image.pixels, preprocessing.scale);
 }

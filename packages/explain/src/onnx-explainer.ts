@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { BackendError, ModelIOError, type ModelMetadata } from '@medimg/core';
-import { CAM_OUTPUT, readOnnxMetadata } from '@medimg/export';
-import { decodeModelInfo } from '@medimg/onnx';
+import { ModelIOError } from '@medimg/core';
+import { CAM_OUTPUT } from '@medimg/export';
+import { createOrtSession, loadOrt, readOnnxCard, readOnnxInfo } from '@medimg/runtime';
 import { camOutputMap } from './cam-output-map';
 import { classIndexOf, decidedClass } from './decide-class';
 import { checkInput, modelInput } from './model-input';
@@ -9,22 +8,14 @@ import type { ExplainInput, Explainer, ExplainOptions, Explanation } from './typ
 
 const WHERE = 'explainImage';
 
-async function loadOrt(): Promise<typeof import('onnxruntime-node')> {
-  try {
-    return await import('onnxruntime-node');
-  } catch (error) {
-    throw new BackendError('Error loading onnxruntime-node. Fix: npm install onnxruntime-node (needed to explain ONNX models).', [{ backend: 'onnxruntime-node', error: (error as Error).message }]);
-  }
-}
-
 /**
  * CAM over an .onnx model (FP32 or INT8) exported with a `cam` output (@medimg/export does so for conv -> [pool] ->
  * GAP -> dense architectures): probabilities and maps come from one onnxruntime run. Throws a ModelIOError with the
  * fix when the file has no `cam` output.
  */
 export async function onnxExplainer(file: string, threads?: number): Promise<Explainer> {
-  const metadata: ModelMetadata = readOnnxMetadata(file);
-  const info = decodeModelInfo(readFileSync(file));
+  const info = readOnnxInfo(file);
+  const metadata = readOnnxCard(file, info);
   const camInfo = JSON.parse(info.metadataProps.find((p) => p.key === 'medimg.cam')?.value ?? '{}') as { feature?: string };
   if (!info.output.some((o) => o.name === CAM_OUTPUT)) {
     throw new ModelIOError(
@@ -33,11 +24,7 @@ export async function onnxExplainer(file: string, threads?: number): Promise<Exp
     );
   }
   const ort = await loadOrt();
-  const options: import('onnxruntime-node').InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', executionMode: 'sequential', interOpNumThreads: 1 };
-  if (threads !== undefined) options.intraOpNumThreads = threads;
-  const session = await ort.InferenceSession.create(file, options).catch((error: unknown) => {
-    throw new ModelIOError(`Error loading ${file} in onnxruntime: ${(error as Error).message}`, file, { cause: error });
-  });
+  const session = await createOrtSession(file, threads !== undefined ? { threads } : {});
   const inputName = session.inputNames[0] as string;
   const outputName = session.outputNames[0] as string;
   const { imageSize, channels } = metadata.preprocessing;

@@ -1,5 +1,5 @@
 import { Jimp } from 'jimp';
-import type { ModelMetadata } from '@medimg/core';
+import type { ModelCard } from '@medimg/core';
 import { drawText, loadBitmapFont, type BitmapFont } from './bitmap-text';
 import { jet } from './colormap';
 import { decidedClass } from './decide-class';
@@ -17,7 +17,7 @@ let font: Promise<BitmapFont> | undefined;
 const LINE = 20;
 
 /** The caption lines: probabilities, the decision at the threshold, and what the map shows. */
-export function overlayCaption(e: Explanation, metadata: ModelMetadata): string[] {
+export function overlayCaption(e: Explanation, metadata: ModelCard): string[] {
   const probs = metadata.classNames.map((name, c) => `${name} ${(e.probabilities[c] as number).toFixed(3)}`).join('   ');
   const positive = metadata.positiveClass;
   const decided = metadata.classNames[decidedClass(e.probabilities, metadata)];
@@ -29,7 +29,7 @@ export function overlayCaption(e: Explanation, metadata: ModelMetadata): string[
  * A PNG: the preprocessed X-ray (what the model saw) with the class map blended on in the jet colour map, and the
  * probabilities, the decision at the card's threshold and the explained class printed below it.
  */
-export async function renderOverlay(image: ExplainInput, explanation: Explanation, metadata: ModelMetadata, options: OverlayOptions = {}): Promise<Buffer> {
+export async function renderOverlay(image: ExplainInput, explanation: Explanation, metadata: ModelCard, options: OverlayOptions = {}): Promise<Buffer> {
   const size = options.size ?? Math.max(image.width, 448);
   const opacity = options.opacity ?? 0.6;
   const lines = overlayCaption(explanation, metadata);

@@ -74,7 +74,7 @@ export interface ExplainOptions {
 /** A model loaded for explanation, whatever its engine. */
 export interface Explainer {
   /** The model card: class names, positive class, threshold, preprocessing. */
-  readonly metadata: import('@medimg/core').ModelMetadata;
+  readonly metadata: import('@medimg/core').ModelCard;
   readonly kind: 'layers-model' | 'onnx';
   readonly method: MapMethod;
   /** The file or directory it was loaded from. */

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { saveLayersModel, selectBackend } from '@medimg/core';
+import { createModelCard, saveLayersModel, selectBackend } from '@medimg/core';
 import { generateSyntheticXrays } from '@medimg/dataset';
 import { exportOnnx } from '@medimg/export';
 import { getArchitecture } from '@medimg/model';
@@ -18,7 +18,7 @@ describe('medimg explain', () => {
   it('writes an overlay, a JSON map and an .npy map per image for a LayersModel and its ONNX export', async () => {
     const model = getArchitecture('compact-cnn')({ inputShape: [32, 32, 1], numClasses: 2, seed: 3 });
     const preprocessing = { imageSize: 32, channels: 1 as const, resize: 'stretch' as const, scale: 'unit' as const };
-    await saveLayersModel(model, join(dir, 'model'), { format: 'medimg-model@1', architecture: 'compact-cnn', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing, threshold: 0.4 });
+    await saveLayersModel(model, join(dir, 'model'), createModelCard({ architecture: 'compact-cnn', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing, threshold: 0.4 }));
     model.dispose();
     await exportOnnx({ modelDir: join(dir, 'model'), outFile: join(dir, 'model.onnx') });
     await generateSyntheticXrays({ outDir: join(dir, 'data'), perClass: 1, size: 48, seed: 1, splits: { test: 0, val: 0 } });
