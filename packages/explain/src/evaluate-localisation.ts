@@ -18,6 +18,8 @@ export interface LocalisationOptions {
   tolerance?: number;
   /** Score at most this many images (sorted by name). Default all. */
   limit?: number;
+  /** See GradCamOptions.score. Default 'logit'. */
+  score?: 'logit' | 'log-odds';
 }
 
 export interface LocalisationImage {
@@ -92,7 +94,7 @@ export async function evaluateLocalisation(options: LocalisationOptions): Promis
     if (areaFraction(lesion) === 0) continue;
     const pixels = await preprocessImageFile(join(options.imageDir, file), meta.preprocessing);
     const { imageSize, channels } = meta.preprocessing;
-    const e = await explainer.explain({ pixels, width: imageSize, height: imageSize, channels }, { classIndex });
+    const e = await explainer.explain({ pixels, width: imageSize, height: imageSize, channels }, { classIndex, ...(options.score !== undefined ? { score: options.score } : {}) });
     method = e.method;
     layer = e.layer;
     const target = dilateMask(lesion, tolerance);

@@ -66,7 +66,7 @@ describe('explainFiles', () => {
     expect([index.explained.length, index.skipped.length]).toEqual([2, 1]);
   });
 
-  it('the ONNX cam output gives the tfjs Grad-CAM map (within 1e-4) and the same probabilities', async () => {
+  it('the ONNX cam output gives the tfjs Grad-CAM map (within 1e-4; logit and log-odds) and the same probabilities', async () => {
     const layers = await loadExplainer(join(dir, 'run', 'best'));
     const onnx = await loadExplainer(join(dir, 'model.onnx'));
     try {
@@ -74,9 +74,9 @@ describe('explainFiles', () => {
       for (const path of images) {
         const pixels = await preprocessImageFile(path, metadata.preprocessing);
         const image = { pixels, width: SIZE, height: SIZE, channels: 1 as const };
-        for (const cls of ['NORMAL', 'PNEUMONIA']) {
-          const a = await explainImage(layers, image, { classIndex: cls });
-          const b = await explainImage(onnx, image, { classIndex: cls });
+        for (const [cls, score] of [['NORMAL', 'logit'], ['PNEUMONIA', 'logit'], ['PNEUMONIA', 'log-odds']] as const) {
+          const a = await explainImage(layers, image, { classIndex: cls, score });
+          const b = await explainImage(onnx, image, { classIndex: cls, score });
           expect([a.className, b.className]).toEqual([cls, cls]);
           expect(b.layer).toBe(a.layer);
           let diff = 0;

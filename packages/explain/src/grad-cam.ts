@@ -9,7 +9,8 @@ const WHERE = 'gradCam';
 
 /**
  * Grad-CAM (Selvaraju et al. 2017) of a tfjs LayersModel for one image: the gradient of the class *logit* (before
- * the output softmax) with respect to the explained layer's activations A (default: the last conv block), in
+ * the output softmax; or, for 2-class softmax models, the log-odds z_k - z_other: GradCamOptions.score)
+ * with respect to the explained layer's activations A (default: the last conv block), in
  * inference mode; channel weights = spatial mean of the gradient; map = ReLU(sum_c weight_c * A_c), upsampled
  * bilinearly to the input size and min-max normalised to [0, 1].
  *
@@ -20,6 +21,7 @@ export function gradCam(model: tf.LayersModel, image: tf.Tensor, options: GradCa
   const check = new OptionChecker(WHERE);
   check.check(model instanceof tf.LayersModel, 'model must be a tf.LayersModel');
   if (options.layer !== undefined) check.string('layer', options.layer);
+  if (options.score !== undefined) check.oneOf('score', options.score, ['logit', 'log-odds']);
   if (typeof options.classIndex !== 'function' && options.classIndex !== undefined) check.int('classIndex', options.classIndex, 0, 100000);
   check.done();
   const chain = layerChain(model, WHERE);
@@ -45,7 +47,13 @@ export function gradCam(model: tf.LayersModel, image: tf.Tensor, options: GradCa
       throw new ValidationError(WHERE, [`classIndex ${classIndex} is out of range: the model has ${numClasses} classes`]);
     }
     const k = classIndex;
-    const grads = tf.grad((f: tf.Tensor) => head.logits(f).slice([0, k], [1, 1]).sum())(features);
+    const logOdds = options.score === 'log-odds' && head.activation === 'softmax' && numClasses === 2;
+    const score = (f: tf.Tensor): tf.Tensor => {
+      const z = head.logits(f);
+      const zk = z.slice([0, k], [1, 1]);
+      return (logOdds ? zk.sub(z.slice([0, 1 - k], [1, 1])) : zk).sum();
+    };
+    const grads = tf.grad(score)(features);
     const weights = grads.mean([1, 2], true);
     return [features.mul(weights).sum(-1).squeeze([0]), probs.squeeze([0])];
   });

@@ -19,7 +19,7 @@ export function layersExplainer(model: tf.LayersModel, metadata: ModelCard, sour
       const asked = options.classIndex === undefined ? undefined : classIndexOf(WHERE, options.classIndex, metadata);
       const x = tf.tensor3d(modelInput(image, metadata.preprocessing), [image.height, image.width, image.channels]);
       try {
-        const cam = gradCam(model, x, { layer, classIndex: asked ?? ((p) => decidedClass(p, metadata)) });
+        const cam = gradCam(model, x, { layer, classIndex: asked ?? ((p) => decidedClass(p, metadata)), ...(options.score !== undefined ? { score: options.score } : {}) });
         return {
           probabilities: cam.probabilities,
           map: cam.data,

@@ -16,7 +16,7 @@ const WHERE = 'explainImage';
 export async function onnxExplainer(file: string, threads?: number): Promise<Explainer> {
   const info = readOnnxInfo(file);
   const metadata = readOnnxCard(file, info);
-  const camInfo = JSON.parse(info.metadataProps.find((p) => p.key === 'medimg.cam')?.value ?? '{}') as { feature?: string };
+  const camInfo = JSON.parse(info.metadataProps.find((p) => p.key === 'medimg.cam')?.value ?? '{}') as { feature?: string; activation?: string };
   if (!info.output.some((o) => o.name === CAM_OUTPUT)) {
     throw new ModelIOError(
       `Error in explainImage: ${file} has no '${CAM_OUTPUT}' output (outputs: ${info.output.map((o) => o.name).join(', ')}). Fix: re-export it with \`medimg export-onnx\` (it adds one for conv -> pool -> global-average-pool -> dense models), or explain the LayersModel directory (Grad-CAM works for any conv architecture).`,
@@ -42,7 +42,8 @@ export async function onnxExplainer(file: string, threads?: number): Promise<Exp
       if (probs === undefined || cam === undefined) throw new ModelIOError(`Error running ${file}: missing output ${probs === undefined ? outputName : CAM_OUTPUT}`, file);
       const probabilities = Float32Array.from(probs.data as Float32Array);
       const k = explainOptions.classIndex === undefined ? decidedClass(probabilities, metadata) : classIndexOf(WHERE, explainOptions.classIndex, metadata);
-      const finished = camOutputMap(cam.data as Float32Array, cam.dims.map(Number), 0, k, image.width, image.height);
+      const logOdds = explainOptions.score === 'log-odds' && camInfo.activation === 'softmax';
+      const finished = camOutputMap(cam.data as Float32Array, cam.dims.map(Number), 0, k, image.width, image.height, logOdds);
       return {
         probabilities,
         map: finished.data,

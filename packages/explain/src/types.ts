@@ -19,6 +19,13 @@ export interface GradCamOptions {
    * the decision at a threshold). Default: the class with the highest probability.
    */
   classIndex?: number | ((probabilities: Float32Array) => number);
+  /**
+   * What is differentiated. `logit`: the class's pre-softmax logit z_k. `log-odds`: for a 2-class softmax, z_k - z_other
+   * = log(p_k / (1 - p_k)), the quantity the decision threshold acts on (a softmax only learns the difference of the
+   * two logits; their common part stays at its random initialisation); other models fall back to `logit`.
+   * Default 'logit'.
+   */
+  score?: 'logit' | 'log-odds';
 }
 
 /** A class activation map at the model's input size, with what the model predicted on the same forward pass. */
@@ -69,6 +76,8 @@ export interface Explanation {
 export interface ExplainOptions {
   /** Class to explain (index, or a class name of the card). Default: the model's decision. */
   classIndex?: number | string;
+  /** See GradCamOptions.score (the ONNX CAM follows the same rule). Default 'logit'. */
+  score?: GradCamOptions['score'];
 }
 
 /** A model loaded for explanation, whatever its engine. */

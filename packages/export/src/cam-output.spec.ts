@@ -33,7 +33,7 @@ describe('toOnnx cam output', () => {
     const onnx = toOnnx({ model });
     expect(onnx.graph.output.map((o) => o.name)).toEqual(['probabilities', CAM_OUTPUT]);
     expect(onnx.graph.output[1]?.dims).toEqual(['batch', 4, 12, 10]);
-    expect(JSON.parse(onnx.metadataProps.find((p) => p.key === 'medimg.cam')?.value ?? '{}')).toEqual({ output: 'cam', feature: 'last_conv', featureShape: [12, 10, 6] });
+    expect(JSON.parse(onnx.metadataProps.find((p) => p.key === 'medimg.cam')?.value ?? '{}')).toEqual({ output: 'cam', feature: 'last_conv', featureShape: [12, 10, 6], activation: 'softmax' });
     const probe = probeBatch(2, [12, 10, 1], 5);
     const session = await ort.InferenceSession.create(encodeModel(onnx));
     const out = await session.run({ input: new ort.Tensor('float32', probe, [2, 12, 10, 1]) });

@@ -43,6 +43,6 @@ export function toOnnx(options: ToOnnxOptions): OnnxModel {
   }
   const tail = options.camOutput === false ? undefined : findCamTail(graph);
   const cam = tail === undefined || 'reason' in tail ? undefined : { name: CAM_OUTPUT, tail };
-  if (cam !== undefined) metadataProps.push({ key: 'medimg.cam', value: JSON.stringify({ output: CAM_OUTPUT, feature: cam.tail.feature, featureShape: cam.tail.featureShape }) });
+  if (cam !== undefined) metadataProps.push({ key: 'medimg.cam', value: JSON.stringify({ output: CAM_OUTPUT, feature: cam.tail.feature, featureShape: cam.tail.featureShape, activation: cam.tail.activation }) });
   return emitOnnx(graph, { opset, inputName, outputName, metadataProps, producerVersion: '0.1.0', cam });
 }

@@ -8,6 +8,8 @@ export interface CamTail {
   featureShape: [number, number, number];
   /** The classifier whose weights turn the feature map into per-class maps. */
   dense: DenseOp;
+  /** The output activation after the classifier's logits. */
+  activation: 'softmax' | 'sigmoid' | 'linear';
 }
 
 /**
@@ -19,15 +21,21 @@ export interface CamTail {
 export function findCamTail(graph: InferenceGraph): CamTail | { reason: string } {
   const producer = (value: string): InferenceOp | undefined => graph.ops.find((o) => o.output === value);
   let op = producer(graph.output);
-  if (op?.op === 'activation' && (op.activation.kind === 'softmax' || op.activation.kind === 'sigmoid')) op = producer(op.input);
+  let activation: CamTail['activation'] | undefined;
+  if (op?.op === 'activation' && (op.activation.kind === 'softmax' || op.activation.kind === 'sigmoid')) {
+    activation = op.activation.kind;
+    op = producer(op.input);
+  }
   if (op?.op !== 'dense') return { reason: 'the output is not computed by a Dense layer' };
   const dense = op;
-  if (!['softmax', 'sigmoid', 'linear'].includes(dense.activation.kind)) return { reason: `the output Dense has activation ${dense.activation.kind}` };
+  const own = dense.activation.kind;
+  if (own !== 'softmax' && own !== 'sigmoid' && own !== 'linear') return { reason: `the output Dense has activation ${own}` };
+  if (activation !== undefined && own !== 'linear') return { reason: `the output Dense has activation ${own} before another ${activation}` };
   const gap = producer(dense.input);
   if (gap?.op !== 'globalPool' || gap.kind !== 'avg') return { reason: 'the output Dense does not read a GlobalAveragePooling2D' };
   const before = producer(gap.input);
   const feature = before?.op === 'pool' ? before.input : gap.input;
   const source = producer(feature);
   if (source === undefined || source.outShape.length !== 3) return { reason: 'the global pooling does not read a conv feature map' };
-  return { feature, featureShape: source.outShape as [number, number, number], dense };
+  return { feature, featureShape: source.outShape as [number, number, number], dense, activation: activation ?? own };
 }
