@@ -24,9 +24,9 @@ export interface LocalisationOptions {
 
 export interface LocalisationImage {
   file: string;
-  /** Share of the map's mass inside the lung fields. */
+  /** Share of the map's mass inside the lung fields (dilated by the tolerance, like the lesion). */
   heatInLung: number;
-  /** Area fraction of the lung fields. */
+  /** Area fraction of the (dilated) lung fields: what a uniform map scores on heatInLung. */
   lungArea: number;
   /** Share of the map's mass inside the (undilated) lesion. */
   heatInLesion: number;
@@ -44,9 +44,9 @@ export interface LocalisationReport {
   tolerance: number;
   method: string;
   layer: string;
-  /** Mean share of heat inside the lung fields. */
+  /** Mean share of heat inside the lung fields (dilated by the tolerance). */
   heatInLung: number;
-  /** Mean area fraction of the lung fields (what a uniform map would score on heatInLung). */
+  /** Mean area fraction of the dilated lung fields (what a uniform map would score on heatInLung). */
   lungArea: number;
   /** Mean share of heat inside the lesion. */
   heatInLesion: number;
@@ -68,9 +68,10 @@ async function readMask(path: string, explainer: Explainer): Promise<Mask> {
 }
 
 /**
- * Scores where a model's class maps fall on images with known findings (the synthetic generator's masks): heat inside
- * the lung fields and the pointing game (Zhang et al. 2016) against the lesion mask dilated by `tolerance` pixels,
- * with its chance rate. Images without any lesion pixel are skipped.
+ * Scores where a model's class maps fall on images with known findings (the synthetic generator's masks): the share
+ * of heat inside the lung fields and the pointing game (Zhang et al. 2016) against the lesion, both masks dilated by
+ * `tolerance` pixels (the maps are upsampled from a coarse grid), with their chance rates (area fractions). Images
+ * without any lesion pixel are skipped.
  */
 export async function evaluateLocalisation(options: LocalisationOptions): Promise<LocalisationReport> {
   const check = new OptionChecker(WHERE);
@@ -98,10 +99,11 @@ export async function evaluateLocalisation(options: LocalisationOptions): Promis
     method = e.method;
     layer = e.layer;
     const target = dilateMask(lesion, tolerance);
+    const lungs = dilateMask(lung, tolerance);
     perImage.push({
       file,
-      heatInLung: massInside(e.map, lung),
-      lungArea: areaFraction(lung),
+      heatInLung: massInside(e.map, lungs),
+      lungArea: areaFraction(lungs),
       heatInLesion: massInside(e.map, lesion),
       hit: pointingHit(e.map, target),
       chance: areaFraction(target),
