@@ -5,7 +5,6 @@ import { Jimp } from 'jimp';
 import { generateSyntheticXrays } from '../synthetic/generate-synthetic';
 import { meanAbsDiff, tempDir } from '../spec-helpers';
 import { preprocessImageBytes, preprocessImageFile } from '../preprocess-image-file';
-
 import { isDataError } from '@medimg/core';
 import { loadDecodeCore, sharpAvailable, workerDir } from './decode-core';
 import { createDecodePool, decodeAll } from './decode-pool';

@@ -1,0 +1,56 @@
+import type { ModelMetadata } from '@medimg/core';
+
+/** One model a worker loads. */
+export interface WorkerModelSpec {
+  name: string;
+  path: string;
+  /** Engine name for loadPredictor (default: picked from the model's format). */
+  engine?: string;
+}
+
+/** workerData of an inference worker. */
+export interface WorkerInit {
+  models: WorkerModelSpec[];
+  /** onnxruntime intra-op threads per model session. */
+  threads: number;
+  /** tfjs backend for tfjs models ('auto' picks the best available). */
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+}
+
+/** What a worker reports about a model it loaded. */
+export interface LoadedModel {
+  name: string;
+  path: string;
+  engine: string;
+  card: ModelMetadata;
+  numClasses: number;
+  inputShape: [number, number, number];
+  /** Milliseconds of the warm-up run (one image). */
+  warmupMs: number;
+}
+
+export interface RunRequest {
+  type: 'run';
+  id: number;
+  model: string;
+  /** Encoded JPEG/PNG bytes, one per image. */
+  images: Uint8Array[];
+  explain: boolean;
+}
+
+export interface ExplainMap {
+  width: number;
+  height: number;
+  /** Row-major values in [0, 1]. */
+  data: Float32Array;
+  /** Class the map explains. */
+  classIndex: number;
+}
+
+export type ItemResult = { ok: true; probabilities: Float32Array; heatmap?: ExplainMap } | { ok: false; status: number; message: string };
+
+export type WorkerMessage =
+  | { type: 'ready'; models: LoadedModel[] }
+  | { type: 'load-error'; message: string }
+  | { type: 'result'; id: number; items: ItemResult[]; decodeMs: number; computeMs: number; batchSize: number }
+  | { type: 'run-error'; id: number; message: string };
