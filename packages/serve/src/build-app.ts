@@ -14,7 +14,7 @@ import type { ServeState } from './serve-state';
 /** The Fastify app of `medimg serve`: every route, the body parsers with their size limits, the error mapping and the request metrics. */
 export async function buildApp(state: ServeState, explainAvailable: () => boolean): Promise<FastifyInstance> {
   const limit = state.options.maxUploadBytes;
-  const app = Fastify({ logger: false, bodyLimit: limit, ajv: { customOptions: { coerceTypes: true } } });
+  const app = Fastify({ logger: false, bodyLimit: limit });
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await app.register(swagger, {
     openapi: {
@@ -42,6 +42,10 @@ export async function buildApp(state: ServeState, explainAvailable: () => boolea
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: { status: 404, code: 'E_NOT_FOUND', message: `Error: no route ${request.method} ${request.url}. Fix: see /docs for the API.` } }),
   );
+  // While shutting down, answers close their connections, so close() does not wait for idle keep-alive sockets.
+  app.addHook('onSend', async (_request, reply) => {
+    if (state.closing) void reply.header('connection', 'close');
+  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const model = (request.params as { name?: string } | undefined)?.name ?? '';

@@ -6,6 +6,8 @@ import { InferencePool } from './worker/inference-pool';
 import type { QueuedImage, QueuedResult, ServeState } from './serve-state';
 import type { ModelServer, ServeOptions } from './types';
 
+const CLOSE_GRACE_MS = 10_000;
+
 /**
  * Starts `medimg serve`: listens at once (so /health/live answers), loads and warms up every model in the worker
  * threads, then turns /health/ready true. `close()` stops accepting requests, lets in-flight ones finish, then stops
@@ -64,7 +66,10 @@ export async function startServer(options: ServeOptions): Promise<ModelServer> {
   const close = (): Promise<void> =>
     (closed ??= (async () => {
       state.closing = true;
+      // In-flight requests finish; a client that stops reading its response gets CLOSE_GRACE_MS, then is cut off.
+      const force = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
       await app.close();
+      clearTimeout(force);
       await Promise.all([...state.models.values()].map((m) => m.batcher.close()));
       await ready.catch(() => undefined);
       await pool?.close();

@@ -5,7 +5,7 @@ const SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 /** The metrics `medimg serve` exposes at /metrics (names follow Prometheus conventions, units in the name). */
 export interface ServeMetrics {
   registry: Registry;
-  /** Requests answered, by route, model and HTTP status. */
+  /** Requests answered, by route, model and HTTP status (503 queue full or warming up, 504 deadline passed, ...). */
   requests: Counter;
   /** Time an image waited in the batching queue before its batch started. */
   queueWait: Histogram;
@@ -14,10 +14,10 @@ export interface ServeMetrics {
   computeTime: Histogram;
   /** Images per model run. */
   batchSize: Histogram;
-  /** Requests turned away because the queue was full (503) or the deadline passed (504). */
-  rejected: Counter;
   /** Images waiting now. */
   queueDepth: Gauge;
+  /** Batches being computed by the workers now. */
+  batchesInFlight: Gauge;
 }
 
 export function createServeMetrics(maxBatch: number): ServeMetrics {
@@ -32,7 +32,7 @@ export function createServeMetrics(maxBatch: number): ServeMetrics {
     decodeTime: registry.register(new Histogram('medimg_decode_seconds', 'Worker time to decode and preprocess the images of one batch.', SECONDS, ['model'])),
     computeTime: registry.register(new Histogram('medimg_compute_seconds', 'Worker time of one model run (one batch).', SECONDS, ['model'])),
     batchSize: registry.register(new Histogram('medimg_batch_size', 'Images per model run.', sizes, ['model'])),
-    rejected: registry.register(new Counter('medimg_rejected_total', 'Images refused: queue full (503) or deadline passed (504).', ['model', 'reason'])),
     queueDepth: registry.register(new Gauge('medimg_queue_depth', 'Images waiting in the batching queue.', ['model'])),
+    batchesInFlight: registry.register(new Gauge('medimg_batches_in_flight', 'Batches being computed by the inference workers.', ['model'])),
   };
 }

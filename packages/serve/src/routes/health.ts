@@ -21,7 +21,10 @@ export function healthRoutes(app: FastifyInstance, state: ServeState): void {
     },
   );
   app.get('/metrics', { schema: { summary: 'Prometheus metrics (text exposition format)', tags: ['health'], produces: ['text/plain'] } }, async (_request, reply) => {
-    for (const [name, m] of state.models) state.metrics.queueDepth.set(m.batcher.depth, { model: name });
+    for (const [name, m] of state.models) {
+      state.metrics.queueDepth.set(m.batcher.depth, { model: name });
+      state.metrics.batchesInFlight.set(m.batcher.running, { model: name });
+    }
     return reply.type(PROMETHEUS_CONTENT_TYPE).send(state.metrics.registry.render());
   });
 }
