@@ -13,6 +13,7 @@ export interface PageModelInfo {
   inputShape: [number, number, number];
   numClasses: number;
   onnxUrl: string | null;
+  explain: boolean;
   card: PageModelCard;
 }
 
@@ -39,9 +40,20 @@ export async function listModels(): Promise<PageModelInfo[]> {
   return (await json<{ models: PageModelInfo[] }>(await fetch('/v1/models'))).models;
 }
 
+function imageType(file: Blob): string {
+  return file.type === 'image/png' || file.type === 'image/jpeg' ? file.type : 'application/octet-stream';
+}
+
+/** The model input pixels (HWC uint8) as the server's decoder computes them (no model run on the server). */
+export async function preprocessOnServer(model: PageModelInfo, file: Blob): Promise<Uint8Array> {
+  const r = await fetch(`/v1/models/${encodeURIComponent(model.name)}/preprocess`, { method: 'POST', headers: { 'content-type': imageType(file) }, body: file });
+  if (!r.ok) await json(r);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
 /** Server mode: the file goes to the server as a raw image body. */
 export async function predictOnServer(model: PageModelInfo, file: Blob, explain: boolean): Promise<PagePrediction> {
-  const type = file.type === 'image/png' || file.type === 'image/jpeg' ? file.type : 'application/octet-stream';
+  const type = imageType(file);
   const url = `/v1/models/${encodeURIComponent(model.name)}/predict${explain ? '?explain=true' : ''}`;
   const r = await json<{ probabilities: Record<string, number>; timing: { queueMs: number; computeMs: number; totalMs: number; batchSize: number }; heatmap?: Heatmap }>(
     await fetch(url, { method: 'POST', headers: { 'content-type': type }, body: file }),

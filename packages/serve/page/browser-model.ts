@@ -4,6 +4,7 @@ import type { PageModelInfo } from './api';
 // onnxruntime-web's .wasm comes from the server (served from node_modules); one thread needs no cross-origin isolation.
 ort.env.wasm.wasmPaths = { wasm: '/ort/ort-wasm-simd-threaded.wasm' };
 ort.env.wasm.numThreads = 1;
+ort.env.logLevel = 'error';
 
 const sessions = new Map<string, Promise<ort.InferenceSession>>();
 

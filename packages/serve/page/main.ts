@@ -1,4 +1,4 @@
-import { listModels, predictOnServer, type PageModelInfo, type PagePrediction } from './api';
+import { listModels, predictOnServer, preprocessOnServer, type PageModelInfo, type PagePrediction } from './api';
 import { predictInBrowser } from './browser-model';
 import { decideClass } from './decide';
 import { decodeImage, modelPixels } from './decode-image';
@@ -20,6 +20,7 @@ const timing = $<HTMLParagraphElement>('timing');
 const errorBox = $<HTMLParagraphElement>('error');
 const view = $<HTMLCanvasElement>('view');
 const showHeatmap = $<HTMLInputElement>('show-heatmap');
+const serverPixels = $<HTMLInputElement>('server-pixels');
 
 let models: PageModelInfo[] = [];
 let current: File | null = null;
@@ -65,7 +66,8 @@ async function classify(): Promise<void> {
   const file = current;
   const id = ++run;
   const m = model();
-  const runMode = mode();
+  const useServerPixels = serverPixels.checked;
+  const runMode = mode() === 'browser' && useServerPixels ? 'browser-server-pixels' : mode();
   result.dataset['state'] = 'running';
   errorBox.textContent = '';
   try {
@@ -73,11 +75,12 @@ async function classify(): Promise<void> {
     drawView(view, image.bitmap, undefined);
     let p: PagePrediction;
     if (runMode === 'server') {
-      p = await predictOnServer(m, file, showHeatmap.checked);
+      p = await predictOnServer(m, file, m.explain && showHeatmap.checked);
     } else {
+      const pixels = useServerPixels ? await preprocessOnServer(m, file) : modelPixels(image, m.card);
       const t0 = performance.now();
-      const probabilities = await predictInBrowser(m, modelPixels(image, m.card));
-      p = { probabilities, timing: `in this browser (onnxruntime-web wasm): ${(performance.now() - t0).toFixed(1)} ms` };
+      const probabilities = await predictInBrowser(m, pixels);
+      p = { probabilities, timing: `in this browser (onnxruntime-web wasm): ${(performance.now() - t0).toFixed(1)} ms, pixels from the ${useServerPixels ? "server's" : "browser's"} decoder` };
     }
     if (id !== run) return;
     drawView(view, image.bitmap, p.heatmap);
@@ -107,7 +110,7 @@ drop.addEventListener('drop', (e) => {
   drop.classList.remove('over');
   pick(e.dataTransfer?.files[0]);
 });
-for (const el of [$('mode-server'), $('mode-browser'), showHeatmap, modelSelect]) el.addEventListener('change', () => void classify());
+for (const el of [$('mode-server'), $('mode-browser'), showHeatmap, serverPixels, modelSelect]) el.addEventListener('change', () => void classify());
 
 async function init(): Promise<void> {
   try {
@@ -116,6 +119,7 @@ async function init(): Promise<void> {
     const update = (): void => {
       $('model-info').textContent = describe(model());
       $<HTMLInputElement>('mode-browser').disabled = model().onnxUrl === null;
+      showHeatmap.disabled = !model().explain;
     };
     modelSelect.addEventListener('change', update);
     update();

@@ -8,6 +8,7 @@ import { healthRoutes } from './routes/health';
 import { modelRoutes } from './routes/models';
 import { pageRoutes } from './routes/page';
 import { predictRoute } from './routes/predict';
+import { preprocessRoute } from './routes/preprocess';
 import { SHARED_SCHEMAS } from './routes/schemas';
 import type { ServeState } from './serve-state';
 
@@ -26,8 +27,8 @@ export async function buildApp(state: ServeState, explainAvailable: () => boolea
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     transform: ({ schema, url }) => {
-      // The predict route also takes multipart and raw image bodies, parsed outside JSON validation: document them.
-      if (url !== '/v1/models/:name/predict' || schema === undefined) return { schema, url };
+      // The predict and preprocess routes also take multipart and raw image bodies, parsed outside JSON validation: document them.
+      if (!/^\/v1\/models\/:name\/(predict|preprocess)$/.test(url) || schema === undefined) return { schema, url };
       const binary = { schema: { type: 'string', format: 'binary' } };
       const content = (schema.body as { content?: Record<string, unknown> } | undefined)?.content ?? {};
       const body = { content: { ...content, 'multipart/form-data': { schema: { type: 'object', properties: { image: { type: 'string', format: 'binary' } } } }, 'image/jpeg': binary, 'image/png': binary } };
@@ -54,6 +55,7 @@ export async function buildApp(state: ServeState, explainAvailable: () => boolea
   healthRoutes(app, state);
   modelRoutes(app, state);
   predictRoute(app, state, explainAvailable);
+  preprocessRoute(app, state);
   docsRoutes(app);
   pageRoutes(app);
   return app;

@@ -24,6 +24,8 @@ export interface ServedModel {
   /** .onnx file the browser page may download, or null. */
   onnxFile: string | null;
   batcher: MicroBatcher<QueuedImage, QueuedResult>;
+  /** The model input pixels (HWC uint8) the server computes from encoded bytes, decoded in a worker. */
+  preprocess: (bytes: Uint8Array) => Promise<ItemResult>;
 }
 
 /** Shared by the routes: the models (once loaded), the metrics and the lifecycle flags. */

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => tmp.remove());
 
-const post = (server: ModelServer, path: string, body: BodyInit, type?: string): Promise<Response> =>
+const post = (server: ModelServer, path: string, body: Buffer | string | FormData, type?: string): Promise<Response> =>
   fetch(server.url + path, { method: 'POST', body, ...(type ? { headers: { 'content-type': type } } : {}) });
 
 async function metric(server: ModelServer, name: string): Promise<number> {
@@ -166,7 +166,7 @@ describe('startServer', () => {
       expect(await page.text()).toMatch(/<script type="module" src="\/page\/app.js">/);
       const wasm = await fetch(`${server.url}/ort/ort-wasm-simd-threaded.wasm`);
       expect(wasm.headers.get('content-type')).toBe('application/wasm');
-      expect(WebAssembly.validate(new Uint8Array(await wasm.arrayBuffer()))).toBe(true);
+      expect(Buffer.from(await wasm.arrayBuffer()).subarray(0, 4).toString('latin1')).toBe('\0asm'); // the wasm magic number
     } finally {
       await server.close();
     }

@@ -49,9 +49,10 @@ export async function startServer(options: ServeOptions): Promise<ModelServer> {
       });
       const onnxFile = m.path.endsWith('.onnx') ? m.path : null;
       state.models.set(m.name, {
-        info: { name: m.name, card: m.card, engine: m.engine, inputShape: m.inputShape, numClasses: m.numClasses, onnxUrl: onnxFile === null ? null : `/v1/models/${encodeURIComponent(m.name)}/model.onnx` },
+        info: { name: m.name, card: m.card, engine: m.engine, inputShape: m.inputShape, numClasses: m.numClasses, onnxUrl: onnxFile === null ? null : `/v1/models/${encodeURIComponent(m.name)}/model.onnx`, explain: false },
         onnxFile,
         batcher,
+        preprocess: async (bytes) => (await workers.preprocess(m.name, bytes)).items[0] ?? { ok: false, status: 500, message: 'Error in preprocess: the worker returned no result' },
       });
       o.logger.info(`model ${m.name}: ${m.engine}, input ${m.inputShape.join('x')}, classes ${m.card.classNames.join(', ')} (warm-up ${m.warmupMs.toFixed(1)} ms)`);
     }

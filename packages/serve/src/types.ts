@@ -48,6 +48,8 @@ export interface ModelInfo {
   numClasses: number;
   /** URL of the .onnx file the page runs in the browser, or null when the model has no ONNX form. */
   onnxUrl: string | null;
+  /** Whether predict?explain=true returns a heatmap for this model. */
+  explain: boolean;
 }
 
 /** The answer of `POST /v1/models/{name}/predict`. */

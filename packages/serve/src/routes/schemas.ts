@@ -36,9 +36,10 @@ export const modelInfoSchema = {
     inputShape: { type: 'array', items: { type: 'integer' }, description: '[height, width, channels]' },
     numClasses: { type: 'integer' },
     onnxUrl: { type: ['string', 'null'], description: 'The .onnx file the page runs in the browser.' },
+    explain: { type: 'boolean', description: 'Whether predict?explain=true returns a heatmap for this model.' },
     card: { $ref: 'ModelCard#' },
   },
-  required: ['name', 'engine', 'inputShape', 'numClasses', 'onnxUrl', 'card'],
+  required: ['name', 'engine', 'inputShape', 'numClasses', 'onnxUrl', 'explain', 'card'],
 } as const;
 
 export const predictResponseSchema = {

@@ -78,7 +78,12 @@ export class InferencePool {
     return this.slots.length;
   }
 
-  run(model: string, images: Uint8Array[], explain: boolean): Promise<BatchRun> {
+  /** Decodes + preprocesses one image in a worker exactly as `run` does, returning the model input pixels. */
+  preprocess(model: string, image: Uint8Array): Promise<BatchRun> {
+    return this.run(model, [image], false, true);
+  }
+
+  run(model: string, images: Uint8Array[], explain: boolean, preprocessOnly = false): Promise<BatchRun> {
     let slot: Slot | undefined;
     for (const s of this.slots) if (s.dead === undefined && (slot === undefined || s.busy < slot.busy)) slot = s;
     if (slot === undefined) return Promise.reject(new MedimgError('E_SERVE_WORKER', 'Error in predict: every inference worker has died. Fix: restart the server (see its log for the cause).'));
@@ -87,7 +92,7 @@ export class InferencePool {
     target.busy++;
     return new Promise<BatchRun>((resolve, reject) => {
       target.pending.set(id, { resolve, reject });
-      const request: RunRequest = { type: 'run', id, model, images, explain };
+      const request: RunRequest = { type: 'run', id, model, images, explain, preprocessOnly };
       target.worker.postMessage(request);
     });
   }

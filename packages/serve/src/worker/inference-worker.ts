@@ -55,6 +55,11 @@ async function run(request: RunRequest): Promise<void> {
     ),
   );
   const t1 = performance.now();
+  if (request.preprocessOnly === true) {
+    const items: ItemResult[] = decoded.map((d) => (d.ok ? { ok: true, probabilities: new Float32Array(0), pixels: d.pixels } : d));
+    post({ type: 'result', id: request.id, items, decodeMs: t1 - t0, computeMs: 0, batchSize: 0 });
+    return;
+  }
   const good = decoded.flatMap((d) => (d.ok ? [d.pixels] : []));
   const probs = good.length > 0 ? await predictor.predict(batchOf(good, predictor.inputShape)) : new Float32Array(0);
   const t2 = performance.now();

@@ -36,6 +36,8 @@ export interface RunRequest {
   /** Encoded JPEG/PNG bytes, one per image. */
   images: Uint8Array[];
   explain: boolean;
+  /** Only decode + preprocess (the model input pixels come back in `pixels`), no model run. */
+  preprocessOnly?: boolean;
 }
 
 export interface ExplainMap {
@@ -47,7 +49,7 @@ export interface ExplainMap {
   classIndex: number;
 }
 
-export type ItemResult = { ok: true; probabilities: Float32Array; heatmap?: ExplainMap } | { ok: false; status: number; message: string };
+export type ItemResult = { ok: true; probabilities: Float32Array; heatmap?: ExplainMap; pixels?: Uint8Array } | { ok: false; status: number; message: string };
 
 export type WorkerMessage =
   | { type: 'ready'; models: LoadedModel[] }
