@@ -1,7 +1,7 @@
-import type { ModelMetadata } from '@medimg/core';
+import type { ModelCard } from '@medimg/core';
 
 /** The class decided from probabilities at the model's operating point, and the rule used (said beside the result). */
-export function decide(card: ModelMetadata, probs: ArrayLike<number>): { prediction: string; rule: string; threshold: number | null; positiveClass: string | null } {
+export function decide(card: ModelCard, probs: ArrayLike<number>): { prediction: string; rule: string; threshold: number | null; positiveClass: string | null } {
   const names = card.classNames;
   if (card.positiveClass !== null && names.length === 2) {
     const pos = card.positiveClass;

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MicroBatcher } from './batching/micro-batcher';
 import { buildApp } from './build-app';
 import { createServeMetrics } from './metrics/serve-metrics';
@@ -25,8 +28,11 @@ export async function startServer(options: ServeOptions): Promise<ModelServer> {
   o.logger.info(`listening on ${url}; loading ${o.models.length} model(s) in ${o.workers} worker thread(s)`);
 
   let pool: InferencePool | undefined;
+  let onnxDir: string | undefined;
   const ready = (async () => {
-    pool = await InferencePool.start({ models: o.models.map((m) => ({ name: m.name, path: m.path, ...(m.engine ? { engine: m.engine } : {}) })), threads: o.threads, backend: o.backend }, o.workers, o.logger);
+    onnxDir = await mkdtemp(join(tmpdir(), 'medimg-serve-onnx-'));
+    const models = o.models.map((m) => ({ name: m.name, path: m.path, ...(m.engine ? { engine: m.engine } : {}) }));
+    pool = await InferencePool.start({ models, threads: o.threads, backend: o.backend, onnxDir, index: 0 }, o.workers, o.logger);
     const workers = pool;
     for (const m of workers.models) {
       const labels = { model: m.name };
@@ -47,7 +53,8 @@ export async function startServer(options: ServeOptions): Promise<ModelServer> {
           return r.items.map((item, i) => ({ item, queueMs: waits[i] as number, decodeMs: r.decodeMs, computeMs: r.computeMs, batchSize: r.batchSize }));
         },
       });
-      const onnxFile = m.path.endsWith('.onnx') ? m.path : null;
+      const onnxFile = m.onnxFile;
+      if (m.onnxProblem !== undefined) o.logger.warn(`model ${m.name}: no in-browser mode (${m.onnxProblem})`);
       state.models.set(m.name, {
         info: { name: m.name, card: m.card, engine: m.engine, inputShape: m.inputShape, numClasses: m.numClasses, onnxUrl: onnxFile === null ? null : `/v1/models/${encodeURIComponent(m.name)}/model.onnx`, explain: false },
         onnxFile,
@@ -74,6 +81,7 @@ export async function startServer(options: ServeOptions): Promise<ModelServer> {
       await Promise.all([...state.models.values()].map((m) => m.batcher.close()));
       await ready.catch(() => undefined);
       await pool?.close();
+      if (onnxDir !== undefined) await rm(onnxDir, { recursive: true, force: true });
     })());
   return { url, port, ready, close };
 }

@@ -1,4 +1,4 @@
-import type { Logger, ModelMetadata } from '@medimg/core';
+import type { Logger, ModelCard } from '@medimg/core';
 
 /** One model to serve. */
 export interface ServedModelSpec {
@@ -42,9 +42,9 @@ export interface ServeOptions {
 export interface ModelInfo {
   name: string;
   /** The model card (class names, positive class, preprocessing, threshold, provenance). */
-  card: ModelMetadata;
+  card: ModelCard;
   engine: string;
-  inputShape: [number, number, number];
+  inputShape: readonly [number, number, 1 | 3];
   numClasses: number;
   /** URL of the .onnx file the page runs in the browser, or null when the model has no ONNX form. */
   onnxUrl: string | null;

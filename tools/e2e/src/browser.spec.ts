@@ -71,12 +71,11 @@ describe('the page at / (real Chromium, real server, real model)', () => {
     const run = join(work, 'run');
     const trained = await runCli(['train', '--data-dir', data, '--out', run, '--epochs', '2', '--image-size', '32', '--batch-size', '16', '--backend', 'wasm']);
     expect(trained.code).toBe(0);
-    const onnx = join(work, 'model.onnx');
-    expect((await runCli(['export-onnx', '--model', join(run, 'best'), '--out', onnx])).code).toBe(0);
     const image = join(data, 'test', 'PNEUMONIA', (await readdir(join(data, 'test', 'PNEUMONIA'))).sort()[0] as string);
-    const predicted = JSON.parse((await runCli(['predict', '--model', onnx, image, '--json'])).stdout.trim()) as { probabilities: Record<string, number>; prediction: string };
+    const predicted = JSON.parse((await runCli(['predict', '--model', join(run, 'best'), image, '--json'])).stdout.trim()) as { probabilities: Record<string, number>; prediction: string };
 
-    server = await serve([`xray=${onnx}`]);
+    // The training run directory: the server loads RUN/best (tfjs-layers) and exports its ONNX form for the page.
+    server = await serve([`xray=${run}`]);
     // A fresh profile per run (playwright passes it to chromium as --user-data-dir).
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath(),
@@ -102,6 +101,8 @@ describe('the page at / (real Chromium, real server, real model)', () => {
     await page.screenshot({ path: join(artifacts, 'serve-page.png'), fullPage: true });
 
     expect(Object.keys(onServer)).toEqual(['NORMAL', 'PNEUMONIA']);
+    const gap = (a: Record<string, number>): number => Math.max(...Object.keys(onServer).map((c) => Math.abs((a[c] as number) - (onServer[c] as number))));
+    console.log(`server ${JSON.stringify(onServer)}; max |browser - server| ${gap(inBrowser).toExponential(2)} (browser pixels), ${gap(serverPixels).toExponential(2)} (server pixels); medimg predict ${JSON.stringify(predicted.probabilities)}`);
     for (const c of ['NORMAL', 'PNEUMONIA']) {
       expect(Math.abs((inBrowser[c] as number) - (onServer[c] as number))).toBeLessThanOrEqual(1e-4);
       expect(Math.abs((serverPixels[c] as number) - (onServer[c] as number))).toBeLessThanOrEqual(1e-4);

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { ModelMetadata } from '@medimg/core';
+import { createModelCard } from '@medimg/core';
 import { generateSyntheticXrays } from '@medimg/dataset';
 import { toOnnx } from '@medimg/export';
 import { getArchitecture } from '@medimg/model';
@@ -12,14 +12,13 @@ import { encodeModel } from '@medimg/onnx';
 export async function writeOnnxModel(dir: string, size: number, threshold = 0.5): Promise<string> {
   await tf.setBackend('cpu');
   const model = getArchitecture('compact-cnn')({ inputShape: [size, size, 1], numClasses: 2, seed: 3 });
-  const metadata: ModelMetadata = {
-    format: 'medimg-model@1',
+  const metadata = createModelCard({
     architecture: 'compact-cnn',
     classNames: ['NORMAL', 'PNEUMONIA'],
     positiveClass: 1,
     preprocessing: { imageSize: size, channels: 1, resize: 'stretch', scale: 'unit' },
     threshold,
-  };
+  });
   const file = join(dir, `compact-${size}.onnx`);
   await writeFile(file, encodeModel(toOnnx({ model, metadata })));
   model.dispose();

@@ -35,7 +35,7 @@ export class InferencePool {
     const slots: Slot[] = [];
     const ready: Promise<LoadedModel[]>[] = [];
     for (let i = 0; i < workers; i++) {
-      const worker = new Worker(file, { workerData: init });
+      const worker = new Worker(file, { workerData: { ...init, index: i } satisfies WorkerInit });
       const slot: Slot = { worker, busy: 0, pending: new Map(), dead: undefined };
       slots.push(slot);
       ready.push(
@@ -66,7 +66,9 @@ export class InferencePool {
       );
     }
     try {
-      const loaded = await Promise.all(ready);
+      // Worker 0 first: it writes the ONNX exports the others only point to.
+      const first = await (ready[0] as Promise<LoadedModel[]>);
+      const loaded = [first, ...(await Promise.all(ready.slice(1)))];
       return new InferencePool(slots, loaded[0] ?? []);
     } catch (error) {
       await Promise.all(slots.map((s) => s.worker.terminate()));

@@ -1,18 +1,19 @@
-import type { ImageBatch, ModelMetadata } from '@medimg/core';
+import { selectBackend, type Predictor } from '@medimg/core';
+import { loadPredictor, resolveModelPath } from '@medimg/runtime';
+import type { WorkerInit, WorkerModelSpec } from './protocol';
 
-/** The predictor a worker serves (the shape of @medimg/runtime's Predictor). */
-export interface ServedPredictor {
-  card: ModelMetadata;
-  numClasses: number;
-  inputShape: [number, number, number];
-  engine: string;
-  predict(batch: ImageBatch): Promise<Float32Array>;
-  dispose(): void;
-}
+let backendSelected = false;
 
-/** Loads one model for serving. TEMPORARY: ONNX only, until @medimg/runtime's loadPredictor lands. */
-export async function loadServedModel(path: string, threads: number): Promise<ServedPredictor> {
-  const { onnxPredictor, readOnnxMetadata } = await import('@medimg/export');
-  const p = await onnxPredictor(path, { threads });
-  return { card: readOnnxMetadata(path), numClasses: p.numClasses, inputShape: p.inputShape, engine: 'onnxruntime', predict: (b) => p.predict(b), dispose: () => p.dispose() };
+/**
+ * Loads one served model with @medimg/runtime's loadPredictor (a training run directory resolves to its best model).
+ * tfjs models need a tfjs backend in this thread: it is selected once, on the first such model.
+ */
+export async function loadServedModel(spec: WorkerModelSpec, init: WorkerInit): Promise<{ predictor: Predictor; path: string; kind: string }> {
+  const resolved = await resolveModelPath(spec.path);
+  if (resolved.kind !== 'onnx' && !backendSelected) {
+    await selectBackend({ backend: init.backend });
+    backendSelected = true;
+  }
+  const predictor = await loadPredictor(resolved.path, { threads: init.threads, ...(spec.engine !== undefined ? { engine: spec.engine } : {}) });
+  return { predictor, path: resolved.path, kind: resolved.kind };
 }

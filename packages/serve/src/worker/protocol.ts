@@ -1,4 +1,4 @@
-import type { ModelMetadata } from '@medimg/core';
+import type { ModelCard } from '@medimg/core';
 
 /** One model a worker loads. */
 export interface WorkerModelSpec {
@@ -15,16 +15,25 @@ export interface WorkerInit {
   threads: number;
   /** tfjs backend for tfjs models ('auto' picks the best available). */
   backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /** Folder for the ONNX exports of tfjs models (the page runs them in the browser); only worker 0 writes them. */
+  onnxDir: string;
+  /** This worker's index. */
+  index: number;
 }
 
 /** What a worker reports about a model it loaded. */
 export interface LoadedModel {
   name: string;
+  /** The model file or directory actually loaded (a run directory resolved to RUN/best). */
   path: string;
   engine: string;
-  card: ModelMetadata;
+  card: ModelCard;
+  /** The .onnx file of this model (the served file, or an export of a tfjs model), or null when there is none. */
+  onnxFile: string | null;
+  /** Why a tfjs model has no ONNX form (export failed), when it has none. */
+  onnxProblem?: string;
   numClasses: number;
-  inputShape: [number, number, number];
+  inputShape: readonly [number, number, 1 | 3];
   /** Milliseconds of the warm-up run (one image). */
   warmupMs: number;
 }
