@@ -38,7 +38,7 @@ async function probabilities(page: Page, mode: 'server' | 'browser' | 'browser-s
   await page.locator('#result[data-state="done"]').waitFor({ timeout: 30_000 });
   const state = await page.locator('#result').getAttribute('data-mode');
   expect(state).toBe(mode);
-  const rows = await page.locator('#probs li').evaluateAll((lis) => lis.map((li) => [(li as HTMLElement).dataset['class'], Number((li as HTMLElement).dataset['prob'])] as const));
+  const rows = await page.locator('#probs li').evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-class') ?? '', Number(li.getAttribute('data-prob'))] as const));
   return Object.fromEntries(rows);
 }
 
