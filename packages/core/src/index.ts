@@ -9,6 +9,7 @@ export { createRng, hashSeed } from './rng';
 export type { Rng } from './rng';
 export { OptionChecker } from './validate';
 export { writeFileAtomic, appendLineDurable } from './atomic-write';
+export { cutTornLastLine } from './jsonl-tail';
 export { selectBackend, activeBackend } from './backend/select-backend';
 export { registerWasmTrainingKernels } from './kernels/register-wasm-training-kernels';
 export { fileSystemIO, MODEL_JSON } from './io/file-system-io';
