@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { defineConfig } from 'tsup';
 import { libConfig } from '../../tools/tsup/lib-config';
 
-/** The page at `/`: page/main.ts bundled for browsers (with onnxruntime-web and dataset's pixel-ops.cjs), plus its HTML and CSS. */
+/** The page at `/`: page/main.ts bundled for browsers (with onnxruntime-web and dataset's pixel code), plus its HTML and CSS. */
 async function buildPage(): Promise<void> {
   const req = createRequire(__filename);
   const datasetRoot = dirname(req.resolve('@medimg/dataset/package.json'));
@@ -20,8 +20,11 @@ async function buildPage(): Promise<void> {
     minify: true,
     sourcemap: true,
     legalComments: 'linked',
-    // The same resize the server's decoder runs (one implementation, plain JS without Node imports).
-    alias: { 'medimg-pixel-ops': join(datasetRoot, 'worker', 'pixel-ops.cjs') },
+    // The same resize and intensity normalisation the server's decoder runs (one implementation each, no Node imports).
+    alias: {
+      'medimg-pixel-ops': join(datasetRoot, 'worker', 'pixel-ops.cjs'),
+      'medimg-intensity-normalization': join(datasetRoot, 'src', 'pixels', 'intensity-normalization.ts'),
+    },
     logLevel: 'warning',
   });
   for (const f of ['index.html', 'style.css']) cpSync(join('page', f), join('dist/page', f));

@@ -4,7 +4,7 @@ export interface PageModelCard {
   classNames: string[];
   positiveClass: number | null;
   threshold: number;
-  preprocessing: { imageSize: number; channels: 1 | 3; resize: 'stretch' | 'letterbox'; scale?: string };
+  preprocessing: { imageSize: number; channels: 1 | 3; resize: 'stretch' | 'letterbox'; scale?: string; normalize?: 'none' | 'percentile' | 'equalize' };
 }
 
 export interface PageModelInfo {

@@ -1,3 +1,4 @@
+import { normalizeIntensity } from 'medimg-intensity-normalization';
 import { preprocessRaw } from 'medimg-pixel-ops';
 import type { PageModelCard } from './api';
 
@@ -17,8 +18,12 @@ export async function decodeImage(file: Blob): Promise<DecodedImage> {
   return { bitmap, rgba: ctx.getImageData(0, 0, bitmap.width, bitmap.height).data };
 }
 
-/** The model input, HWC uint8: the same channel conversion and resize as the server's decoder (dataset's pixel-ops). */
+/**
+ * The model input, HWC uint8: the same channel conversion, resize and intensity normalisation as the server's decoder
+ * (dataset's pixel-ops and normalizeIntensity, bundled).
+ */
 export function modelPixels(image: DecodedImage, card: PageModelCard): Uint8Array {
-  const { imageSize, channels, resize } = card.preprocessing;
-  return preprocessRaw({ data: image.rgba, width: image.bitmap.width, height: image.bitmap.height, channels: 4 }, { imageSize, channels, resize });
+  const { imageSize, channels, resize, normalize } = card.preprocessing;
+  const pixels = preprocessRaw({ data: image.rgba, width: image.bitmap.width, height: image.bitmap.height, channels: 4 }, { imageSize, channels, resize });
+  return normalizeIntensity(pixels, normalize ?? 'none');
 }
