@@ -69,7 +69,7 @@ describe('the page at / (real Chromium, real server, real model)', () => {
     // with libvips, which the browser cannot reproduce; the page's "server pixels" option covers that case).
     expect((await runCli(['data', 'synth', '--out', data, '--per-class', '40', '--size', '64', '--seed', '3'])).code).toBe(0);
     const run = join(work, 'run');
-    const trained = await runCli(['train', '--data-dir', data, '--out', run, '--epochs', '2', '--image-size', '32', '--batch-size', '16', '--backend', 'wasm']);
+    const trained = await runCli(['train', '--data-dir', data, '--out', run, '--epochs', '2', '--image-size', '32', '--batch-size', '16', '--normalize', 'percentile', '--backend', 'wasm']); // the page must apply the card's normalisation too
     expect(trained.code).toBe(0);
     const image = join(data, 'test', 'PNEUMONIA', (await readdir(join(data, 'test', 'PNEUMONIA'))).sort()[0] as string);
     const predicted = JSON.parse((await runCli(['predict', '--model', join(run, 'best'), image, '--json'])).stdout.trim()) as { probabilities: Record<string, number>; prediction: string };
