@@ -24,6 +24,6 @@ export type { SplitManifestInput } from './model-card/split-manifest';
 export { ONNX_CARD_KEY, modelCardToMetadataProps, modelCardFromMetadataProps, withModelCard } from './model-card/metadata-props';
 export { modelInput, modelInputTensor, unitToModelInput } from './preprocessing/model-input';
 export type { Predictor } from './predictor-types';
-export { BACKEND_NAMES } from './types';
-export type { BackendName, BackendInfo, SelectBackendOptions, ModelMetadata, Preprocessing } from './types';
+export { BACKEND_NAMES, INTENSITY_NORMALIZATIONS } from './types';
+export type { IntensityNormalization, BackendName, BackendInfo, SelectBackendOptions, ModelMetadata, Preprocessing } from './types';
 export type { ImageBatch, BatchTransform, BatchOptions, LabeledImageSet } from './dataset-types';

@@ -1,5 +1,7 @@
 export { train } from './train';
 export { evaluate, binaryView } from './evaluate';
+export { evaluateSuite } from './evaluate-suite';
+export type { SuiteSet, SuiteRow, SuiteReport, EvaluateSuiteOptions } from './evaluate-suite';
 export { computeMetrics } from './metrics/binary-metrics';
 export { rocCurve, rocAuc } from './metrics/roc';
 export { chooseThreshold } from './metrics/threshold';

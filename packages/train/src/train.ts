@@ -3,7 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, createModelCard, type ModelCard } from '@medimg/core';
 import { getArchitecture } from '@medimg/model';
-import { commitCheckpoint, hasCheckpoint, materializeModels, readCheckpoint, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
+import { commitCheckpoint, hasCheckpoint, materializeModels, readCheckpoint, readLiveWeights, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
+import { createWeightAverage, type WeightAverage } from './ema';
+import { initialWeights } from './init-weights';
 import { resolveClassWeights } from './class-weights';
 import { autoMicroBatchSize } from './micro-batch';
 import { resolvePositiveClass } from './positive-class';
@@ -55,19 +57,41 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (saved.architecture !== o.architecture) throw new ValidationError('train', [`the checkpoint in ${o.outDir} is a ${saved.architecture} run but architecture is ${o.architecture}. Fix: resume with --model ${saved.architecture}.`]);
     model = await restoreEpochArtifacts(o.outDir, saved, optimizer);
     state = { ...saved, stoppedEarly: saved.stoppedEarly };
+    if ((o.ema > 0) !== (saved.emaUpdates !== undefined)) throw new ValidationError('train', [`the checkpoint in ${o.outDir} was trained ${saved.emaUpdates !== undefined ? 'with' : 'without'} ema. Fix: resume with the same --ema as the run.`]);
     await writeFileAtomic(join(o.outDir, LOG), state.history.map((r) => JSON.stringify(r) + '\n').join(''));
     await materializeModels(o.outDir, state);
     logger.info(`resuming ${o.architecture} after epoch ${state.epoch}`, { epoch: state.epoch, lr: state.schedule.lr });
   } else {
     model = getArchitecture(o.architecture)({ inputShape: [...o.train.shape], numClasses, seed: o.seed });
+    if (o.init !== undefined) {
+      const init = await initialWeights(o.init, { architecture: o.architecture, inputShape: o.train.shape, classNames: o.classNames });
+      model.setWeights(init);
+      tf.dispose(init);
+      logger.info(`initialised ${o.architecture} from ${o.init}`);
+    }
     const micro = o.microBatchSize === 'auto' ? autoMicroBatchSize(model, o.batchSize) : Math.min(o.microBatchSize, o.batchSize);
     state = {
       format: 'medimg-checkpoint@1', architecture: o.architecture, epoch: 0, dir: '', bestDir: '', bestEpoch: 0, bestValue: Infinity, wait: 0,
       schedule: initialSchedule(o.schedule, o.lr), microBatchSize: micro, seed: o.seed, batchSize: o.batchSize,
       warmupSeconds: 0, trainSeconds: 0, trainImages: 0, stoppedEarly: false, history: [],
+      ...(o.ema > 0 ? { emaUpdates: 0 } : {}),
     };
   }
-  const engine = await createEngine(o.engine, { model, optimizer, classWeights: weights, batchSize: o.batchSize, microBatchSize: state.microBatchSize, logger, ...(o.threads === undefined ? {} : { threads: o.threads }) });
+  const engine = await createEngine(o.engine, { model, optimizer, classWeights: weights, batchSize: o.batchSize, microBatchSize: state.microBatchSize, labelSmoothing: o.labelSmoothing, logger, ...(o.threads === undefined ? {} : { threads: o.threads }) });
+  if (engine.name !== 'tfjs' && (o.labelSmoothing > 0 || o.ema > 0)) {
+    await engine.dispose();
+    throw new ValidationError('train', [`labelSmoothing and ema run on the tfjs engine only, but the engine is ${engine.name}. Fix: pass --engine tfjs, or drop --label-smoothing/--ema`]);
+  }
+  // With a weight average the saved model holds the average; training continues from the live weights.
+  let ema: WeightAverage | undefined;
+  if (o.ema > 0) {
+    if (o.resume) {
+      const live = await readLiveWeights(o.outDir, state);
+      ema = createWeightAverage(model, o.ema, state.emaUpdates ?? 0);
+      model.setWeights(live);
+      tf.dispose(live);
+    } else ema = createWeightAverage(model, o.ema);
+  }
   const micro = engine.microBatchSize;
   logger.info(`training ${o.architecture} with ${engine.name} (${engine.description}): ${o.train.size} images, batch ${o.batchSize} (micro-batch ${micro}), epochs ${o.epochs}`, { classWeights: weights });
   const batches = Math.ceil(o.train.size / o.batchSize);
@@ -92,6 +116,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         if (next.done === true) break;
         const b = next.value;
         lossSum += (await engine.step(b, dropoutRng)) * b.size;
+        ema?.update();
         images += b.size;
         batch++;
         const elapsed = (now() - t0) / 1000;
@@ -102,6 +127,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       }
       const seconds = (now() - t0) / 1000;
       const warmup = epoch <= o.warmupEpochs;
+      const live = ema ? model.weights.map((w) => w.read().clone()) : undefined;
+      const restoreLive = ema?.swapIn();
       let validation: EpochValidation | undefined;
       if (o.validation !== undefined) validation = await validateEpoch(engine.predictor(), o.validation, positiveClass, o.batchSize);
       const record: EpochRecord = {
@@ -115,10 +142,18 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         architecture: o.architecture, classNames: o.classNames, positiveClass, preprocessing: o.preprocessing,
         threshold: validation?.threshold ?? 0.5,
         thresholdPolicy: validation !== undefined ? { name: 'youden', on: 'validation' } : { name: 'default' },
-        provenance: { ...o.provenance, architecture: o.architecture, engine: engine.name, backend, epochs: epoch, seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr },
+        provenance: {
+          ...o.provenance, architecture: o.architecture, engine: engine.name, backend, epochs: epoch, seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr,
+          labelSmoothing: o.labelSmoothing, ema: o.ema, ...(o.init !== undefined ? { init: o.init } : {}),
+        },
       });
       await engine.sync();
-      await saveEpochArtifacts(o.outDir, dir, model, optimizer, metadata);
+      try {
+        await saveEpochArtifacts(o.outDir, dir, model, optimizer, metadata, live);
+      } finally {
+        restoreLive?.();
+        tf.dispose(live);
+      }
       const wait = record.improved ? 0 : state.wait + 1;
       state = {
         ...state, epoch, dir,
@@ -130,6 +165,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         trainSeconds: state.trainSeconds + (warmup ? 0 : seconds),
         trainImages: state.trainImages + (warmup ? 0 : images),
         history: [...state.history, record],
+        ...(ema ? { emaUpdates: ema.updates } : {}),
       };
       await commitCheckpoint(o.outDir, state);
       await appendLineDurable(join(o.outDir, LOG), JSON.stringify(record));
@@ -143,6 +179,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       if (state.stoppedEarly) logger.info(`early stopping after epoch ${epoch}: no improvement of ${o.monitor} for ${wait} epochs`);
     }
   } finally {
+    ema?.dispose();
     await engine.dispose();
     model.dispose();
     optimizer.dispose();

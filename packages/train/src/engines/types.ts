@@ -12,6 +12,8 @@ export interface EngineContext {
   batchSize: number;
   /** Images per forward/backward pass (tfjs only; other engines take whole batches). */
   microBatchSize: number;
+  /** Label smoothing e of the targets (tfjs engine; train() refuses it on others). Default 0. */
+  labelSmoothing?: number;
   /** Intra-op threads (onnxruntime); default: every core. */
   threads?: number;
   logger: Logger;
