@@ -25,6 +25,10 @@ export { DEFAULT_PATIENT_PATTERN, patientIdOf } from './patient-id';
 export { discoverDataset, EXPECTED_LAYOUT } from './discover';
 export type { DatasetLayout, SplitFolder, ClassFolder } from './discover';
 export { resolveDecoder, sharpAvailable } from './decode/decode-core';
+export { createDecodePool } from './decode/decode-pool';
+export type { DecodePool } from './decode/decode-pool';
+export type { DecodeOptions, DecodeResult } from './decode/decode-core';
+export { isImageFileName } from './discover';
 export { defaultCacheDir } from './pixel-cache';
 export { SPLIT_NAMES } from './types';
 export type {

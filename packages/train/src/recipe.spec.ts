@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadLayersModel, saveLayersModel, selectBackend } from '@medimg/core';
+import { createModelCard, loadLayersModel, saveLayersModel, selectBackend } from '@medimg/core';
 import { getArchitecture } from '@medimg/model';
 import { createWeightAverage } from './ema';
 import { initialWeights } from './init-weights';
@@ -88,7 +88,7 @@ describe('robust-recipe training options', () => {
   it('init loads the weights of a matching model and names every mismatch otherwise', async () => {
     const model = getArchitecture('test-tiny')({ inputShape: [24, 24, 1], numClasses: 2, seed: 8 });
     const dir = join(out, 'init-model');
-    await saveLayersModel(model, dir, { format: 'medimg-model@1', architecture: 'test-tiny', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, threshold: 0.5, preprocessing: { imageSize: 24, channels: 1, resize: 'stretch', scale: 'unit' } });
+    await saveLayersModel(model, dir, createModelCard({ architecture: 'test-tiny', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, threshold: 0.5, preprocessing: { imageSize: 24, channels: 1, resize: 'stretch', scale: 'unit' } }));
     const weights = await initialWeights(dir, { architecture: 'test-tiny', inputShape: [24, 24, 1], classNames: ['NORMAL', 'PNEUMONIA'] });
     expect(weights.map((w) => w.shape)).toEqual(model.getWeights().map((w) => w.shape));
     tf.dispose(weights);

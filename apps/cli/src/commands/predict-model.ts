@@ -2,11 +2,14 @@ import { stat } from 'node:fs/promises';
 import { loadLayersModel, modelFormat, readModelMetadata, ModelIOError, type ModelMetadata } from '@medimg/core';
 import type { Predictor } from '@medimg/train';
 
-/** A model path, or a zoo model (`zoo:pneumonia`, `zoo:pneumonia/onnx`, `zoo:pneumonia/int8`) resolved to its shipped file. */
+/**
+ * A model path as a filesystem path: plain paths pass through; `zoo:pneumonia` (`/onnx`, `/int8`) resolves to the
+ * file shipped in @medimg/zoo through @medimg/runtime's model schemes (registered here for the CLI).
+ */
 export async function resolveModelSpec(spec: string): Promise<string> {
-  if (!spec.startsWith('zoo:')) return spec;
-  const { zooModelPath } = await import('@medimg/zoo');
-  return zooModelPath(spec);
+  const [{ listModelSchemes, registerModelScheme, resolveModelScheme }, { zooModelPath }] = await Promise.all([import('@medimg/runtime'), import('@medimg/zoo')]);
+  if (!listModelSchemes().includes('zoo')) registerModelScheme('zoo', zooModelPath);
+  return resolveModelScheme(spec);
 }
 
 /** Which kind of model a path holds: a tfjs LayersModel or GraphModel directory, or an ONNX file (FP32 or INT8). */

@@ -22,6 +22,8 @@ interface TrainArgs extends GlobalArgs {
   seed: number;
   resume: boolean;
   backend: BackendName | 'auto';
+  engine: string;
+  threads?: number;
   augment: boolean;
   'augment-preset': 'standard' | 'strong';
   'crop-scale'?: number;
@@ -56,6 +58,8 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('seed', { type: 'number', default: 42 })
       .option('resume', { type: 'boolean', default: false, describe: 'Continue the run in --out from its last completed epoch' })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
+      .option('engine', { choices: ['auto', 'onnxruntime', 'tfjs'] as const, default: 'auto' as const, describe: 'Training engine: onnxruntime (onnxruntime-node, multi-threaded), tfjs (--backend), auto = onnxruntime when it loads and can train the model, else tfjs' })
+      .option('threads', { type: 'number', describe: 'Threads of the onnxruntime engine (default: every core)' })
       .option('augment', { type: 'boolean', default: true, describe: 'Seeded rotation/shift/zoom/brightness augmentation (--no-augment to disable)' })
       .option('augment-preset', { choices: ['standard', 'strong'] as const, default: 'standard' as const, describe: 'standard: small rotation/shift/zoom/brightness/contrast; strong: wider geometry, random resized crops (area 60-100%), gamma, noise, blur' })
       .option('crop-scale', { type: 'number', describe: 'Random resized crop: smallest crop area as a fraction of the image, 1 = off (default: 1, or 0.6 with --augment-preset strong)' })
@@ -105,6 +109,8 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       monitor: args.monitor,
       warmupEpochs: args['warmup-epochs'],
       microBatchSize: args['micro-batch-size'] ?? 'auto',
+      engine: args.engine,
+      ...(args.threads === undefined ? {} : { threads: args.threads }),
       ...(args.augment ? { augment: createAugmentation(augmentation) } : {}),
       labelSmoothing: args['label-smoothing'],
       ema: args.ema,
@@ -137,7 +143,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       [
         `model: ${architecture} ${imageSize}x${imageSize}x${channels} -> ${args.out}/best (epoch ${result.bestEpoch} of ${result.epochsRun}${result.stoppedEarly ? ', stopped early' : ''})`,
         b ? `validation: accuracy ${b.accuracy.toFixed(4)}${b.auc !== undefined ? ` auc ${b.auc.toFixed(4)} sensitivity ${(b.sensitivity ?? NaN).toFixed(4)} specificity ${(b.specificity ?? NaN).toFixed(4)}` : ''} threshold ${result.threshold.toFixed(4)}` : 'validation: none',
-        `timing: warm-up ${result.timing.warmupSeconds.toFixed(1)} s, training ${result.timing.trainSeconds.toFixed(1)} s, total ${result.timing.totalSeconds.toFixed(1)} s, ${result.timing.imagesPerSecond.toFixed(1)} img/s on ${result.backend}${backend.simd ? ' (SIMD)' : ''}`,
+        `timing: warm-up ${result.timing.warmupSeconds.toFixed(1)} s, training ${result.timing.trainSeconds.toFixed(1)} s, total ${result.timing.totalSeconds.toFixed(1)} s, ${result.timing.imagesPerSecond.toFixed(1)} img/s with ${result.engine}${result.engine === 'tfjs' ? ` on ${result.backend}${backend.simd ? ' (SIMD)' : ''}` : ''}`,
       ].join('\n') + '\n',
     );
   }),

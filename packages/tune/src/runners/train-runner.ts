@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { selectBackend, ValidationError, type BackendName, type Logger } from '@medimg/core';
 import { prepareData, type PreparedData } from '@medimg/dataset';
-import { train, type TrainOptions } from '@medimg/train';
+import { train, type EpochRecord, type TrainOptions } from '@medimg/train';
 import { builtFile } from '../executor/package-files';
 import type { Trial, TrialContext, TrialRunner, TrialRunnerResult } from '../types';
 
@@ -19,6 +19,8 @@ export interface TrainRunnerOptions {
   cacheDir?: string;
   architecture?: string;
   backend?: BackendName | 'auto';
+  /** Training engine of every trial ('tfjs', 'onnxruntime', 'auto'); onnxruntime trials get the trial's thread share. Default: train's. */
+  engine?: string;
   /** Passed to train as is (e.g. `{ earlyStoppingPatience: 0, classWeights: 'none' }`); trial params override. */
   train?: Record<string, unknown>;
 }
@@ -75,6 +77,7 @@ export async function trainRunner(trial: Trial, context: TrialContext): Promise<
   const options = {
     ...(o.architecture === undefined ? {} : { architecture: o.architecture }),
     ...o.train,
+    ...(o.engine === undefined ? {} : { engine: o.engine, threads: context.threads }),
     ...params,
     train: data.train,
     validation: data.validation,
@@ -85,6 +88,13 @@ export async function trainRunner(trial: Trial, context: TrialContext): Promise<
     resume: existsSync(join(outDir, 'checkpoint', 'state.json')),
     logger: context.logger,
     provenance: { tuneTrial: trial.id },
+    callbacks: {
+      onEpochEnd: (record: EpochRecord) => {
+        const metrics: Record<string, number> = { loss: record.loss, seconds: record.seconds };
+        for (const [name, value] of Object.entries(record.val ?? {})) if (typeof value === 'number') metrics[`val_${name}`] = value;
+        context.reportEpoch?.({ epoch: record.epoch, epochs: trial.budget, metrics });
+      },
+    },
   } as TrainOptions;
   const result = await train(options);
   const metrics: Record<string, number> = { epochsRun: result.epochsRun, trainSeconds: result.timing.trainSeconds, imagesPerSecond: result.timing.imagesPerSecond };
