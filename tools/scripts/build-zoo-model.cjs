@@ -2,6 +2,7 @@
 // Fills packages/zoo/models/<name>/ from a finished training run, its ONNX exports and evaluations:
 //   node tools/scripts/build-zoo-model.cjs --name pneumonia --run RUN_DIR --onnx model.onnx --int8 model.int8.onnx \
 //     --eval eval.json --int8-eval eval-int8.json --export-commands cmds.txt --commit SHA --machine "..."
+// --train-commands FILE (optional) replaces the recorded command line (e.g. a run resumed with other flags).
 // eval.json is `medimg evaluate --split validation --stress --json` of RUN_DIR/best; eval-int8.json the same for the INT8 model.
 // Writes layers-model/, model.onnx, model.int8.onnx, card.json, MODEL_CARD.md and DATA-LICENSE.md.
 const fs = require('node:fs');
@@ -47,7 +48,7 @@ const card = {
   positiveClass: meta.positiveClass,
   preprocessing: meta.preprocessing,
   threshold: meta.threshold,
-  commands: { train: meta.provenance.command, export: exportCommands, evaluate: [`medimg evaluate --model zoo:${args.name} --data-dir /data/chest_xray --split validation --stress`] },
+  commands: { train: args['train-commands'] ? fs.readFileSync(args['train-commands'], 'utf8').trim() : meta.provenance.command, export: exportCommands, evaluate: [`medimg evaluate --model zoo:${args.name} --data-dir /data/chest_xray --split validation --stress`] },
   training: {
     commit: args.commit, machine: args.machine, engine: 'tfjs', backend: meta.provenance.backend, simd: meta.provenance.simd ?? null,
     seed: meta.provenance.seed, epochs: result.epochsRun, bestEpoch: result.bestEpoch, batchSize: meta.provenance.batchSize, lr: meta.provenance.lr,
@@ -56,7 +57,7 @@ const card = {
   },
   metrics: {
     validation: plain(evaluation),
-    stressMean: { images: evaluation.images, ...pick(evaluation.stress.mean) },
+    stressMean: { ...pick(evaluation.stress.mean), images: evaluation.images },
     stress: Object.fromEntries(evaluation.stress.rows.map((r) => [r.name, pick(r)])),
     int8Validation: plain(int8),
   },

@@ -31,8 +31,11 @@ describe('@medimg/zoo', () => {
     expect(card.commands.export.join('\n')).toMatch(/medimg export-onnx[\s\S]*medimg quantize/);
     // validation numbers are real measurements in range, and the stress mean is the mean of the stress rows
     for (const m of [card.metrics.validation, card.metrics.stressMean, ...Object.values(card.metrics.stress)]) {
-      for (const v of [m.accuracy, m.auc, m.sensitivity, m.specificity]) expect(v).toBeGreaterThan(0.5), expect(v).toBeLessThanOrEqual(1);
+      for (const v of [m.accuracy, m.auc, m.sensitivity, m.specificity]) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+      expect(m.images).toBe(card.metrics.validation.images);
     }
+    expect(card.metrics.validation.auc).toBeGreaterThan(0.95);
+    expect(card.metrics.stressMean.auc).toBeGreaterThan(0.95);
     const rows = Object.values(card.metrics.stress);
     expect(rows.length).toBeGreaterThanOrEqual(7);
     expect(card.metrics.stressMean.auc).toBeCloseTo(rows.reduce((s, r) => s + r.auc, 0) / rows.length, 6);
