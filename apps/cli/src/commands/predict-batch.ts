@@ -1,5 +1,6 @@
 import type { Logger } from '@medimg/core';
-import { createProgressLine } from '../progress-line';
+import type { BatchPredictProgress } from '@medimg/distributed';
+import { clock, createProgressLine } from '../progress-line';
 
 /** The flags of `medimg predict`'s batch mode (`--data-dir ARCHIVE --out results.jsonl [--queue redis://...]`). */
 export interface PredictBatchArgs {
@@ -14,11 +15,10 @@ export interface PredictBatchArgs {
   json: boolean;
 }
 
-function clock(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(s % 60).padStart(2, '0')}s`;
+/** One TTY progress line of batch predict: done/total, percent, img/s, ETA, unreadable count. */
+export function batchProgressLine(p: BatchPredictProgress): string {
+  const pct = p.total > 0 ? ((100 * p.done) / p.total).toFixed(1) : '100.0';
+  return `predict ${p.done}/${p.total} (${pct}%) ${p.imagesPerSecond.toFixed(1)} img/s ETA ${clock(p.etaSeconds)}${p.failed > 0 ? `, ${p.failed} unreadable` : ''}`;
 }
 
 /** Batch mode of `medimg predict`: every image under --data-dir into --out (JSON Lines), resumable, optionally sharded. */
@@ -37,10 +37,7 @@ export async function runPredictBatch(args: PredictBatchArgs, logger: Logger): P
     ...(args.engine === undefined ? {} : { engine: args.engine }),
     ...(args.threads === undefined ? {} : { threads: args.threads }),
     logger,
-    onProgress: (p) => {
-      const pct = p.total > 0 ? ((100 * p.done) / p.total).toFixed(1) : '100.0';
-      progress.update(`predict ${p.done}/${p.total} (${pct}%) ${p.imagesPerSecond.toFixed(1)} img/s, ETA ${p.etaSeconds === null ? '?' : clock(p.etaSeconds)}${p.failed > 0 ? `, ${p.failed} unreadable` : ''}`);
-    },
+    onProgress: (p) => progress.update(batchProgressLine(p)),
   }).finally(() => progress.done());
   if (args.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else {

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { OptionChecker, silentLogger } from '@medimg/core';
+import { parseRedisUrl } from '../redis/redis-url';
 import { chunked, countImages, walkImages } from './list-images';
 import { loadBatchModel } from './load-model';
 import { createProgressMeter } from './progress-meter';
@@ -20,6 +21,7 @@ function validate(o: BatchPredictOptions): void {
   if (o.maxInFlight !== undefined) v.int('maxInFlight', o.maxInFlight, 1, 10000);
   if (o.attempts !== undefined) v.int('attempts', o.attempts, 1, 100);
   v.done();
+  if (o.queue !== undefined) parseRedisUrl(o.queue, 'batchPredict');
 }
 
 /**
