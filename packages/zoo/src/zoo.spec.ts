@@ -31,7 +31,10 @@ describe('@medimg/zoo', () => {
     expect(card.commands.export.join('\n')).toMatch(/medimg export-onnx[\s\S]*medimg quantize/);
     // validation numbers are real measurements in range, and the stress mean is the mean of the stress rows
     for (const m of [card.metrics.validation, card.metrics.stressMean, ...Object.values(card.metrics.stress)]) {
-      for (const v of [m.accuracy, m.auc, m.sensitivity, m.specificity]) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+      for (const v of [m.accuracy, m.auc, m.sensitivity, m.specificity]) {
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThanOrEqual(1);
+      }
       expect(m.images).toBe(card.metrics.validation.images);
     }
     expect(card.metrics.validation.auc).toBeGreaterThan(0.95);

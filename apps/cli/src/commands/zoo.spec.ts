@@ -49,7 +49,10 @@ describe('zoo:pneumonia through the CLI (no training, no download)', () => {
       const r = JSON.parse(line!) as { probabilities: Record<string, number>; prediction: string };
       expect(Object.keys(r.probabilities)).toEqual(['NORMAL', 'PNEUMONIA']);
       const p = Object.values(r.probabilities);
-      for (const v of p) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+      for (const v of p) {
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThanOrEqual(1);
+      }
       expect(p[0]! + p[1]!).toBeCloseTo(1, 3);
       expect(['NORMAL', 'PNEUMONIA']).toContain(r.prediction);
       probs[spec] = r.probabilities;
