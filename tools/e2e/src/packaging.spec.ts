@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { ROOT } from './cli';
 
 const exec = promisify(execFile);
-const LIBS = ['core', 'dataset', 'model', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline', 'runtime', 'zoo'];
+const LIBS = ['core', 'dataset', 'model', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline', 'runtime', 'autodiff', 'zoo'];
 
 /** A consumer program that uses every library through its public API only (ESM, NodeNext resolution). */
 const PROGRAM = `
