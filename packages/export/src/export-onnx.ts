@@ -20,7 +20,7 @@ export async function exportOnnx(options: ExportOnnxOptions): Promise<ExportRepo
   const metadata = await readModelCard(options.modelDir);
   const model = await loadLayersModel(options.modelDir);
   try {
-    const onnx = toOnnx({ model, metadata, opset: options.opset ?? 13 });
+    const onnx = toOnnx({ model, metadata, opset: options.opset ?? 13, camOutput: options.camOutput ?? true });
     const bytes = encodeModel(onnx);
     await writeFileAtomic(options.outFile, bytes);
     const opCounts: Record<string, number> = {};
@@ -57,6 +57,7 @@ export async function exportOnnx(options: ExportOnnxOptions): Promise<ExportRepo
       inputName: onnx.graph.input[0]?.name ?? '',
       outputName: onnx.graph.output[0]?.name ?? '',
       pixelScale: metadata.preprocessing.scale,
+      camOutput: onnx.graph.output[1]?.name ?? null,
       maxAbsDiff: diff,
       probeImages: diff === null ? 0 : PROBE_IMAGES,
     };
