@@ -7,7 +7,6 @@ export { generateSyntheticXrays, SYNTHETIC_CLASSES } from './synthetic/generate-
 export type { SyntheticOptions, SyntheticResult } from './synthetic/generate-synthetic';
 export { createAugmentation } from './augmentation';
 export type { AugmentationOptions } from './augmentation';
-export { classWeights } from './class-weights';
 export { oversample } from './oversample';
 export { splitStratified } from './split-stratified';
 export type { SplitItem, StratifiedSplitOptions, SplitResult } from './split-stratified';

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { loadLayersModel, readModelMetadata, writeFileAtomic, type LabeledImageSet, type ModelMetadata } from '@medimg/core';
 import { prepareData } from '@medimg/dataset';
-import { binaryView, evaluate, layersPredictor, rocCurve, type BinaryMetrics, type EvaluationReport, type Predictor } from '@medimg/train';
+import { binaryView, rocCurve, type BinaryMetrics } from '@medimg/metrics';
+import { evaluate, layersPredictor, type EvaluationReport, type Predictor } from '@medimg/train';
 import type { PipelineSettings } from './settings';
 
 /** Per-image metrics of one split (train's binary metrics), in the form the report and result files use. */
@@ -27,7 +28,7 @@ function summarise(split: string, report: EvaluationReport, threshold: number): 
   return {
     split,
     images: report.size,
-    accuracy: b?.accuracy ?? report.multiclass.accuracy,
+    accuracy: report.accuracy,
     sensitivity: b?.sensitivity ?? NaN,
     specificity: b?.specificity ?? NaN,
     precision: b?.precision ?? NaN,

@@ -1,5 +1,5 @@
 import type { LabeledImageSet } from '@medimg/core';
-import { scoreModel } from './metrics';
+import { classificationReport } from '@medimg/metrics';
 import { createSession, predictSet } from './run-model';
 import type { ModelScores } from './types';
 
@@ -17,7 +17,8 @@ export async function evaluateBytes(
   const session = await createSession(bytes);
   try {
     const { probabilities, labels, classes } = await predictSet(session, set, options);
-    return { scores: scoreModel(probabilities, labels, classes, options.positiveClass), probabilities };
+    const report = classificationReport(probabilities, labels, classes, { positiveClass: classes === 2 ? options.positiveClass : null });
+    return { scores: { accuracy: report.argmaxAccuracy, auc: report.binary?.auc ?? report.multiclass.macro.auc }, probabilities };
   } finally {
     await session.release();
   }

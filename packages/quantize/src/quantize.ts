@@ -68,7 +68,7 @@ export async function quantize(options: QuantizeOptions): Promise<QuantizeResult
     positiveClass,
     onBatch: (done) => options.onProgress?.({ phase: 'evaluate', done, total: options.validation.size }),
   });
-  if (o.metric === 'auc' && fp32.scores.auc === null) throw new ValidationError('quantize', ['metric auc needs a binary model and both classes in the validation set. Fix: use metric accuracy']);
+  if (o.metric === 'auc' && Number.isNaN(fp32.scores.auc)) throw new ValidationError('quantize', ['metric auc needs every class in the validation set. Fix: use metric accuracy']);
   const tuned = await tune({ model, ranges, validation: options.validation, fp32, positiveClass, options: o, ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}) });
   if (!tuned.met) logger.warn(`quantize: INT8 ${o.metric} missed the goal ${tuned.goal.toFixed(4)} after ${tuned.trials.length} trials; returning the best candidate`);
 

@@ -1,7 +1,7 @@
 import { encodeModel, type OnnxModel } from '@medimg/onnx';
 import { buildQdqModel, tensorParams } from './build-qdq';
 import { evaluateBytes, type Evaluation } from './evaluate';
-import { meanAbsDiff } from './metrics';
+import { meanAbsDiff } from './output-drift';
 import { planQuantization, QUANT_KINDS, type QuantPlan } from './plan';
 import type { ResolvedQuantizeOptions } from './options';
 import type { LabeledImageSet } from '@medimg/core';
@@ -33,7 +33,7 @@ export interface TuneResult {
   trials: TrialRecord[];
 }
 
-const metricOf = (s: ModelScores, metric: 'accuracy' | 'auc'): number => (metric === 'auc' ? (s.auc ?? 0) : s.accuracy);
+const metricOf = (s: ModelScores, metric: 'accuracy' | 'auc'): number => (metric === 'auc' ? (Number.isNaN(s.auc) ? 0 : s.auc) : s.accuracy);
 
 /** The INT8 candidate with the nodes in `exclude` left FP32. */
 export function buildCandidate(model: OnnxModel, ranges: ReadonlyMap<string, TensorRange>, exclude: ReadonlySet<string>, options: ResolvedQuantizeOptions): Candidate {

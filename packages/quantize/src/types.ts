@@ -52,8 +52,11 @@ export interface QuantizeOptions {
 /** Validation scores of one model. */
 export interface ModelScores {
   accuracy: number;
-  /** Area under the ROC curve of the positive class (binary models), else null. */
-  auc: number | null;
+  /**
+   * ROC AUC of the positive class (binary models), macro one-vs-rest AUC for more classes; NaN (null in the JSON
+   * report) when a class is absent.
+   */
+  auc: number;
 }
 
 /** One row of the Mixed Precision Statistics: nodes of an op type and how many run in INT8. */

@@ -1,17 +1,12 @@
 export { train } from './train';
-export { evaluate, binaryView } from './evaluate';
-export { computeMetrics } from './metrics/binary-metrics';
-export { rocCurve, rocAuc } from './metrics/roc';
-export { chooseThreshold } from './metrics/threshold';
-export { multiclassMetrics } from './metrics/multiclass';
+export { evaluate } from './evaluate';
 export { layersPredictor, batchToTensor } from './predictor';
 export { resolveClassWeights } from './class-weights';
 export { autoMicroBatchSize, activationsPerImage, WASM_HEAP_BYTES } from './micro-batch';
 export { trainBatch, microSplits } from './train-step';
-export { resolvePositiveClass } from './positive-class';
 export { readCheckpoint } from './checkpoint';
 export type { CheckpointState } from './checkpoint';
 export type {
-  Predictor, BinaryMetrics, Confusion, RocPoint, MulticlassMetrics, EvaluationReport, EvaluateOptions,
+  Predictor, EvaluationReport, EvaluateOptions,
   BatchProgress, EpochRecord, TrainCallbacks, TrainOptions, TrainResult,
 } from './types';

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BatchTransform, ImageBatch, LabeledImageSet, Logger, Preprocessing } from '@medimg/core';
+import type { ClassificationReport } from '@medimg/metrics';
 
 /** Anything that maps a batch of images to class probabilities: tfjs LayersModel, GraphModel, onnxruntime session. */
 export interface Predictor {
@@ -9,57 +10,12 @@ export interface Predictor {
   dispose(): void;
 }
 
-/** Confusion counts with the positive class as "positive". */
-export interface Confusion {
-  tp: number;
-  fp: number;
-  tn: number;
-  fn: number;
-}
-
-/** Binary metrics, per image. Undefined ratios (0/0) are NaN. */
-export interface BinaryMetrics {
-  accuracy: number;
-  /** Recall of the positive class, tp / (tp + fn). */
-  sensitivity: number;
-  /** Recall of the negative class, tn / (tn + fp). */
-  specificity: number;
-  /** tp / (tp + fp). */
-  precision: number;
-  f1: number;
-  /** ROC AUC (ties count one half); NaN when one class is absent. */
-  auc: number;
-  threshold: number;
-  confusion: Confusion;
-}
-
-/** One ROC point: the rates when predicting positive for probability >= threshold. */
-export interface RocPoint {
-  threshold: number;
-  tpr: number;
-  fpr: number;
-}
-
-/** Metrics for any number of classes (argmax decision). */
-export interface MulticlassMetrics {
-  accuracy: number;
-  /** confusion[true][predicted]. */
-  confusion: number[][];
-  /** Recall per class (NaN for an absent class). */
-  recall: number[];
-  /** Precision per class (NaN when never predicted). */
-  precision: number[];
-}
-
-export interface EvaluationReport {
-  size: number;
+/**
+ * `classificationReport` of a model on a set (one `accuracy`: at the threshold for two classes, argmax otherwise;
+ * `argmaxAccuracy` beside it), with the class names and the per-image predictions it was computed from.
+ */
+export interface EvaluationReport extends ClassificationReport {
   classNames: string[];
-  /** Mean categorical cross-entropy (unweighted). */
-  loss: number;
-  multiclass: MulticlassMetrics;
-  /** Present for two classes: positive-class metrics at `threshold`. */
-  binary?: BinaryMetrics;
-  positiveClass: number | null;
   /** Per-image probabilities, row-major [size * numClasses], in set order. */
   probabilities: Float32Array;
   labels: Int32Array;

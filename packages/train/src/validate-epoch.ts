@@ -1,10 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ImageBatch, LabeledImageSet } from '@medimg/core';
-import { binaryView, evaluate } from './evaluate';
-import { computeMetrics } from './metrics/binary-metrics';
-import { chooseThreshold } from './metrics/threshold';
+import { binaryView, chooseThreshold, computeMetrics, type BinaryMetrics } from '@medimg/metrics';
+import { evaluate } from './evaluate';
 import { layersPredictor } from './predictor';
-import type { BinaryMetrics, EpochRecord } from './types';
+import type { EpochRecord } from './types';
 
 export interface EpochValidation {
   val: NonNullable<EpochRecord['val']>;
@@ -21,7 +20,7 @@ export async function validateEpoch(model: tf.LayersModel, set: LabeledImageSet,
   }
   const { p, y } = binaryView(report.probabilities, report.labels, predictor.numClasses, positiveClass);
   const threshold = chooseThreshold(p, y);
-  const binary = computeMetrics(p, y, threshold);
+  const binary = computeMetrics(p, y, threshold, report.binary.auc);
   return {
     val: { loss: report.loss, accuracy: binary.accuracy, auc: binary.auc, sensitivity: binary.sensitivity, specificity: binary.specificity, threshold },
     threshold,

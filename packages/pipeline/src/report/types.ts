@@ -1,14 +1,11 @@
-/** Everything the pipeline report shows. Built by the pipeline from its stages' result files. */
-export interface ReportMetrics {
-  accuracy: number;
-  sensitivity: number;
-  specificity: number;
-  precision: number;
-  f1: number;
-  auc: number;
-  threshold: number;
+import type { BinaryMetrics } from '@medimg/metrics';
+
+/** One model's metrics on one split, at its threshold. */
+export interface ReportMetrics extends Omit<BinaryMetrics, 'confusion'> {
   images: number;
 }
+
+/** Everything the pipeline report shows. Built by the pipeline from its stages' result files. */
 
 export interface ReportData {
   title: string;
