@@ -1,4 +1,5 @@
 import yargs, { type Argv } from 'yargs';
+import { nanFlagProblems } from './check-numbers';
 import { commands } from './commands';
 
 /** Builds the `medimg` yargs program from one command module per command. */
@@ -8,11 +9,15 @@ export function buildCli(argv: string[]): Argv {
   return cli
     .option('quiet', { type: 'boolean', default: false, describe: 'Print only results and errors' })
     .option('verbose', { type: 'boolean', default: false, describe: 'Print debug logs' })
+    .check((parsed) => {
+      const problems = nanFlagProblems(parsed, argv);
+      return problems.length > 0 ? problems.join('\n') : true;
+    }, true)
     .help()
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((message, error) => {
-      if (error) throw error;
-      process.stderr.write(`medimg: ${message}\nRun medimg --help for usage.\n`);
+      if (error instanceof Error) throw error;
+      process.stderr.write(`medimg: ${message ?? String(error)}\nRun medimg --help for usage.\n`);
       process.exit(2);
     });
 }

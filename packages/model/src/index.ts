@@ -7,5 +7,6 @@ export { DEFAULT_ARCHITECTURE, registerBuiltinArchitectures } from './builtins';
 export { refkitCnn } from './architectures/refkit-cnn';
 export { compactCnn } from './architectures/compact-cnn';
 export { countParams } from './count-params';
-export type { ArchitectureFactory, ArchitectureOptions, DefaultInput } from './types';
+export { describeArchitecture } from './describe-architecture';
+export type { ArchitectureFactory, ArchitectureOptions, DefaultInput, ArchitectureSpec, LayerSpec } from './types';
 export type { CompactCnnConfig } from './architectures/compact-cnn';

@@ -5,6 +5,8 @@ export { resolveClassWeights } from './class-weights';
 export { autoMicroBatchSize, activationsPerImage, WASM_HEAP_BYTES } from './micro-batch';
 export { trainBatch, microSplits } from './train-step';
 export { readCheckpoint } from './checkpoint';
+export { validateTrainSettings } from './resolve-options';
+export type { TrainSettings } from './resolve-options';
 export type { CheckpointState } from './checkpoint';
 export type {
   Predictor, EvaluationReport, EvaluateOptions,

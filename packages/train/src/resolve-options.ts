@@ -1,9 +1,13 @@
-import { OptionChecker, silentLogger, type Logger, type Preprocessing } from '@medimg/core';
+import { isValidationError, OptionChecker, silentLogger, type Logger, type Preprocessing } from '@medimg/core';
+import { canonicalPolicyName, DEFAULT_THRESHOLD_POLICIES } from '@medimg/metrics';
 import { DEFAULT_ARCHITECTURE, listArchitectures } from '@medimg/model';
 import type { TrainOptions } from './types';
 
 /** TrainOptions with every default filled in (see TrainOptions' doc comment). */
-export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing'>> {
+export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing' | 'dataReport' | 'thresholdPolicies'>> {
+  dataReport: object | undefined;
+  /** Canonical names, the decision's policy (`thresholdPolicy`) first. */
+  thresholdPolicies: string[];
   validation: TrainOptions['validation'];
   augment: TrainOptions['augment'];
   positiveClass: number | undefined;
@@ -13,13 +17,10 @@ export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'valid
   logger: Logger;
 }
 
-/** Validates `options` once (all problems in one ValidationError) and applies the defaults. */
-export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
-  const v = new OptionChecker('train');
-  const set = options.train as TrainOptions['train'] | undefined;
-  v.check(set !== undefined && typeof set.batches === 'function' && set.size > 0, 'train must be a non-empty LabeledImageSet');
-  const classNames = [...(options.classNames ?? set?.classNames ?? [])];
-  v.check(classNames.length >= 2, `classNames must hold at least 2 classes; got ${JSON.stringify(classNames)}`);
+/** The settings of a run: everything of TrainOptions but the image sets. */
+export type TrainSettings = Omit<TrainOptions, 'train' | 'validation'>;
+
+function checkSettings(v: OptionChecker, options: Partial<TrainSettings>): void {
   const architecture = options.architecture ?? DEFAULT_ARCHITECTURE;
   v.oneOf('architecture', architecture, listArchitectures());
   v.int('epochs', options.epochs ?? 20, 1);
@@ -33,6 +34,48 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   v.oneOf('monitor', options.monitor ?? 'val_auc', ['val_loss', 'val_auc', 'val_accuracy'] as const);
   v.int('warmupEpochs', options.warmupEpochs ?? 0, 0);
   if (options.microBatchSize !== undefined && options.microBatchSize !== 'auto') v.int('microBatchSize', options.microBatchSize, 1);
+  for (const name of [options.thresholdPolicy ?? 'youden', ...(options.thresholdPolicies ?? [])]) policyName(v, name);
+}
+
+/** The canonical name of a threshold policy, or '' after noting the problem. */
+function policyName(v: OptionChecker, name: string): string {
+  try {
+    return canonicalPolicyName(name);
+  } catch (error) {
+    if (!isValidationError(error)) throw error;
+    v.check(false, `thresholdPolicy ${JSON.stringify(name)}: ${error.problems.join('; ')}`);
+    return '';
+  }
+}
+
+/** The decision's policy first, then the others (defaults: DEFAULT_THRESHOLD_POLICIES), canonical and unique. */
+function resolvePolicies(options: TrainOptions): { thresholdPolicy: string; thresholdPolicies: string[] } {
+  const v = new OptionChecker('train');
+  const thresholdPolicy = policyName(v, options.thresholdPolicy ?? 'youden');
+  const all = [thresholdPolicy, ...(options.thresholdPolicies ?? DEFAULT_THRESHOLD_POLICIES).map((p) => policyName(v, p))];
+  v.done();
+  return { thresholdPolicy, thresholdPolicies: [...new Set(all)] };
+}
+
+/**
+ * Checks the settings of a run before any data is loaded (an app calls it first, so `--lr abc` fails at once):
+ * throws one ValidationError listing every problem. `train` checks them again with the image sets.
+ */
+export function validateTrainSettings(options: Partial<TrainSettings>): void {
+  const v = new OptionChecker('train');
+  checkSettings(v, options);
+  v.done();
+}
+
+/** Validates `options` once (all problems in one ValidationError) and applies the defaults. */
+export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
+  const v = new OptionChecker('train');
+  const set = options.train as TrainOptions['train'] | undefined;
+  v.check(set !== undefined && typeof set.batches === 'function' && set.size > 0, 'train must be a non-empty LabeledImageSet');
+  const classNames = [...(options.classNames ?? set?.classNames ?? [])];
+  v.check(classNames.length >= 2, `classNames must hold at least 2 classes; got ${JSON.stringify(classNames)}`);
+  checkSettings(v, options);
+  const architecture = options.architecture ?? DEFAULT_ARCHITECTURE;
   if (options.positiveClass !== undefined) v.int('positiveClass', options.positiveClass, 0, classNames.length - 1);
   if (set !== undefined && options.validation !== undefined) {
     v.check(options.validation.shape.join('x') === set.shape.join('x'), `validation images are ${options.validation.shape.join('x')} but train images are ${set.shape.join('x')}; load both with the same imageSize and channels`);
@@ -60,6 +103,8 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     preprocessing: options.preprocessing ?? { imageSize: shape[0], channels: shape[2], resize: 'stretch', scale: 'unit' },
     positiveClass: options.positiveClass,
     provenance: options.provenance ?? {},
+    dataReport: options.dataReport,
+    ...resolvePolicies(options),
     logger: options.logger ?? silentLogger,
     callbacks: options.callbacks ?? {},
     now: options.now ?? (() => performance.now()),

@@ -33,7 +33,7 @@ export function monitoredValue(monitor: 'val_loss' | 'val_auc' | 'val_accuracy',
  * Trains a registered architecture with Adam and class-weighted cross-entropy in a custom loop (gradient
  * accumulation over micro-batches), with an LR schedule, early stopping, per-epoch validation and threshold
  * choice, and an atomic checkpoint per epoch. Writes OUT/{best,last}/ (medimg models with metadata and
- * threshold), OUT/train-log.jsonl, OUT/checkpoint/ (for `resume`) and OUT/result.json.
+ * threshold), OUT/train-log.jsonl, OUT/checkpoint/ (for `resume`), OUT/result.json and OUT/data-report.json.
  * A run killed at any moment resumes from its last completed epoch with `resume: true`.
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
@@ -44,6 +44,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const exists = await hasCheckpoint(o.outDir);
   if (exists && !o.resume) throw new ValidationError('train', [`${o.outDir} already holds a training run. Fix: pass resume (--resume) to continue it, or choose an empty outDir.`]);
   if (!exists && o.resume) throw new ValidationError('train', [`resume was asked but ${join(o.outDir, 'checkpoint', 'state.json')} does not exist. Fix: drop --resume to start a new run.`]);
+  if (o.dataReport !== undefined) await writeFileAtomic(join(o.outDir, 'data-report.json'), JSON.stringify(o.dataReport, null, 2));
   const numClasses = o.classNames.length;
   const positiveClass = resolvePositiveClass(o.classNames, o.positiveClass);
   const weights = resolveClassWeights(o.classWeights, o.train.labels, numClasses);
@@ -97,7 +98,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const seconds = (now() - t0) / 1000;
       const warmup = epoch <= o.warmupEpochs;
       let validation: EpochValidation | undefined;
-      if (o.validation !== undefined) validation = await validateEpoch(model, o.validation, positiveClass, o.batchSize);
+      if (o.validation !== undefined) validation = await validateEpoch(model, o.validation, positiveClass, o.batchSize, o.thresholdPolicies);
       const record: EpochRecord = {
         epoch, loss: lossSum / Math.max(images, 1), lr: state.schedule.lr, seconds, imagesPerSecond: images / Math.max(seconds, 1e-9),
         warmup, backend, microBatchSize: micro, ...(validation ? { val: validation.val } : {}), improved: false,
@@ -108,7 +109,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const metadata: ModelCard = createModelCard({
         architecture: o.architecture, classNames: o.classNames, positiveClass, preprocessing: o.preprocessing,
         threshold: validation?.threshold ?? 0.5,
-        thresholdPolicy: validation !== undefined ? { name: 'youden', on: 'validation' } : { name: 'default' },
+        thresholdPolicy: validation?.operatingPoints !== undefined ? { name: o.thresholdPolicy, on: 'validation' } : { name: 'default' },
+        ...(validation?.operatingPoints !== undefined ? { operatingPoints: validation.operatingPoints } : {}),
+        ...(validation !== undefined ? { calibration: { temperature: validation.temperature, method: 'temperature-scaling', on: 'validation' } } : {}),
         provenance: { ...o.provenance, architecture: o.architecture, engine: 'tfjs', backend, epochs: epoch, seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr },
       });
       await saveEpochArtifacts(o.outDir, dir, model, optimizer, metadata);

@@ -62,7 +62,7 @@ export interface EpochRecord {
     auc?: number;
     sensitivity?: number;
     specificity?: number;
-    /** Youden's-J threshold chosen on this epoch's validation predictions. */
+    /** The decision threshold (`thresholdPolicy`, default Youden's J) chosen on this epoch's validation predictions. */
     threshold?: number;
   };
   improved: boolean;
@@ -76,10 +76,10 @@ export interface TrainCallbacks {
 }
 
 /**
- * Options of `train`. Defaults: architecture `compact-cnn`, epochs 20, batchSize 32, lr 1e-3, seed 0,
+ * Options of `train` (check them before loading data with `validateTrainSettings`). Defaults: architecture `compact-cnn`, epochs 20, batchSize 32, lr 1e-3, seed 0,
  * classWeights 'balanced', schedule 'plateau' (x0.5 after 2 epochs without improvement, min 1e-6),
- * earlyStoppingPatience 5 (0 = off), monitor 'val_auc' (validation ROC AUC; accuracy for more than two classes), warmupEpochs 0, microBatchSize 'auto',
- * resume false, positiveClass: PNEUMONIA if present else 1 (binary only), logger silent.
+ * earlyStoppingPatience 5 (0 = off), monitor 'val_auc' (validation ROC AUC; macro one-vs-rest AUC for more than two classes), warmupEpochs 0, microBatchSize 'auto',
+ * resume false, positiveClass: PNEUMONIA if present else 1 (binary only), thresholdPolicy 'youden', logger silent.
  */
 export interface TrainOptions {
   train: LabeledImageSet;
@@ -92,7 +92,7 @@ export interface TrainOptions {
   epochs?: number;
   batchSize?: number;
   lr?: number;
-  /** Output directory: best/, last/, train-log.jsonl, checkpoint/, result.json. */
+  /** Output directory: best/, last/, train-log.jsonl, checkpoint/, result.json, data-report.json. */
   outDir: string;
   /** Continue from OUT/checkpoint (error if missing). Without it, an existing checkpoint is an error too. */
   resume?: boolean;
@@ -112,6 +112,18 @@ export interface TrainOptions {
   /** Recorded in the saved models' metadata; default from train.shape (stretch, unit). */
   preprocessing?: Preprocessing;
   positiveClass?: number;
+  /**
+   * Operating-point policy (@medimg/metrics) whose validation threshold becomes the model's decision threshold,
+   * e.g. `youden`, `sensitivity:0.95`, `specificity:0.90`, `cost:5`. Default `youden`.
+   */
+  thresholdPolicy?: string;
+  /** Policies whose thresholds are fitted on validation and stored in the model card. Default youden, sensitivity:0.95, specificity:0.9, cost:5. */
+  thresholdPolicies?: string[];
+  /**
+   * What the data loader reported (counts, skipped files with reasons, duplicates), written to OUT/data-report.json
+   * so the run directory records what it was trained on.
+   */
+  dataReport?: object;
   /** Extra provenance recorded in the saved metadata and result.json. */
   provenance?: Record<string, string | number | boolean | null>;
   logger?: Logger;

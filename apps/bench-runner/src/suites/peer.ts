@@ -6,23 +6,28 @@ import type { Suite, SuiteContext, SuiteOutput } from '../types';
 
 const f = (x: number | null | undefined, d = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
 
-/** Rows: one per medimg (case, backend) measured in this run, beside PyTorch on the same case. */
-function ratioTable(torch: readonly TorchResult[], tfjs: readonly TrainingResult[]): string {
+/**
+ * Rows: one per medimg (case, backend) measured in this run, beside PyTorch on the same case. A ratio is printed only
+ * when both frameworks' trainable parameter counts are equal (the same network); otherwise the row says so.
+ */
+export function ratioTable(torch: readonly TorchResult[], tfjs: readonly TrainingResult[]): string {
   const rows: string[] = [];
   for (const t of torch) {
     const c = TRAINING_CASES.find((x) => x.id === t.caseId);
     if (c === undefined) continue;
     const label = caseLabel(c);
     const ours = tfjs.filter((r) => r.model.label === label);
-    const head = `| ${label} | ${t.batchSize} | ${t.threads} | ${f(t.trainImagesPerSecond)} | ${f(t.forwardImagesPerSecond)}`;
+    const same = t.paramsMedimg === t.paramsPeer;
+    const ratio = (a: number | null, b: number | null): string => (!same ? 'refused: params differ' : a === null || b === null ? 'n/a' : f(a / b, 3));
+    const head = `| ${label} | ${t.paramsMedimg} | ${t.paramsPeer} | ${t.batchSize} | ${t.threads} | ${f(t.trainImagesPerSecond)} | ${f(t.forwardImagesPerSecond)}`;
     if (ours.length === 0) rows.push(`${head} | (not run) | | | | | |`);
     for (const r of ours) {
-      rows.push(`${head} | ${r.backend} | ${r.batchSize} | ${f(r.trainImagesPerSecond)} | ${f(r.trainImagesPerSecond / t.trainImagesPerSecond, 3)} | ${f(r.forwardImagesPerSecond)} | ${r.forwardImagesPerSecond === null || t.forwardImagesPerSecond === null ? 'n/a' : f(r.forwardImagesPerSecond / t.forwardImagesPerSecond, 3)} |`);
+      rows.push(`${head} | ${r.backend} | ${r.batchSize} | ${f(r.trainImagesPerSecond)} | ${ratio(r.trainImagesPerSecond, t.trainImagesPerSecond)} | ${f(r.forwardImagesPerSecond)} | ${ratio(r.forwardImagesPerSecond, t.forwardImagesPerSecond)} |`);
     }
   }
   return [
-    '| network | batch | PyTorch threads | PyTorch train img/s | PyTorch forward img/s | medimg backend | medimg batch | medimg train img/s | train ratio (medimg / PyTorch) | medimg forward img/s | forward ratio |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| network | medimg trainable params | PyTorch trainable params | batch | PyTorch threads | PyTorch train img/s | PyTorch forward img/s | medimg backend | medimg batch | medimg train img/s | train ratio (medimg / PyTorch) | medimg forward img/s | forward ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
@@ -46,7 +51,7 @@ export const peerSuite: Suite = {
         try {
           const r = await runTorchCase(ctx.python, ctx.peersDir, c, steps, threads);
           results.push(r);
-          ctx.logger.info(`  PyTorch ${caseLabel(c)} (${threads} threads): ${r.trainImagesPerSecond.toFixed(2)} train images/s, ${r.forwardImagesPerSecond?.toFixed(2)} forward images/s`);
+          ctx.logger.info(`  PyTorch ${caseLabel(c)} (${threads} threads): ${r.trainImagesPerSecond.toFixed(2)} train images/s, ${r.forwardImagesPerSecond?.toFixed(2)} forward images/s; trainable params medimg ${r.paramsMedimg}, PyTorch ${r.paramsPeer}`);
         } catch (error) {
           notes.push(`- ${caseLabel(c)} (${threads} threads): PyTorch failed: ${(error as Error).message.split('\n')[0]}`);
         }
@@ -56,7 +61,8 @@ export const peerSuite: Suite = {
     const markdown = [
       '## PyTorch peer (side by side)',
       '',
-      `PyTorch ${available.version} (CPU, ${peerThreadCounts().join(' and ')} thread(s), Adam, same networks, batch and input; \`tools/peers/torch_bench.py\`),`,
+      `PyTorch ${available.version} (CPU, ${peerThreadCounts().join(' and ')} thread(s), Adam, same batch and input; \`tools/peers/torch_bench.py\` builds each network from medimg's own layer list, \`describeArchitecture\` of @medimg/model),`,
+      'both trainable parameter counts are printed and a ratio only where they are equal;',
       `measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machineLine(machineInfo())}; ${loadLine()} at the end.`,
       tfjs.length > 0
         ? `The medimg columns are the training suite of the same run${interleaved ? ' (PyTorch ran right before each case, so both saw the same machine load)' : ''}; a ratio above 1 means medimg is faster.`

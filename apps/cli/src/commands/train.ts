@@ -23,10 +23,11 @@ interface TrainArgs extends GlobalArgs {
   'warmup-epochs': number;
   'micro-batch-size'?: number;
   'class-weights': 'balanced' | 'none';
+  'threshold-policy': string;
   json: boolean;
 }
 
-/** `medimg train`: prepare the data folder (patient-grouped split), train, write OUT/{best,last}, log and result. */
+/** `medimg train`: check the settings, prepare the data folder (patient-grouped split), train, write OUT/{best,last}, log, result and data report. */
 export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
   command: 'train',
   describe: 'Train a classifier on an image folder (ROOT/{train,test,val}/CLASS or ROOT/CLASS)',
@@ -51,21 +52,12 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('warmup-epochs', { type: 'number', default: 0, describe: 'Epochs timed separately (reference-kit timing)' })
       .option('micro-batch-size', { type: 'number', describe: 'Images per pass with gradient accumulation (default: auto for the 4 GB wasm heap)' })
       .option('class-weights', { choices: ['balanced', 'none'] as const, default: 'balanced' as const })
+      .option('threshold-policy', { type: 'string', default: 'youden', describe: 'Which validation operating point becomes the decision threshold: youden, sensitivity:0.95, specificity:0.90, cost:5 (FN/FP); all four are stored in the model card' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
   handler: runHandler<TrainArgs>(async (args, logger) => {
-    const [{ prepareData, createAugmentation }, { train }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/model')]);
-    const backend = await selectBackend({ backend: args.backend, logger });
+    const [{ prepareData, createAugmentation }, { train, validateTrainSettings }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/model')]);
     const architecture = args.model ?? DEFAULT_ARCHITECTURE;
-    const input = defaultInputFor(architecture);
-    const imageSize = args['image-size'] ?? input.imageSize;
-    const channels = (args.channels ?? input.channels) as 1 | 3;
-    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, valSplit: args['val-split'], seed: args.seed, logger });
-    const tty = process.stderr.isTTY === true && args.quiet !== true;
-    let lastDraw = 0;
-    const result = await train({
-      train: data.train,
-      validation: data.validation,
-      classNames: data.classNames,
+    const settings = {
       architecture,
       epochs: args.epochs,
       batchSize: args['batch-size'],
@@ -78,10 +70,26 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       earlyStoppingPatience: args.patience,
       monitor: args.monitor,
       warmupEpochs: args['warmup-epochs'],
-      microBatchSize: args['micro-batch-size'] ?? 'auto',
+      microBatchSize: args['micro-batch-size'] ?? ('auto' as const),
+      thresholdPolicy: args['threshold-policy'],
+    };
+    validateTrainSettings(settings); // before any data is read: a bad flag fails at once (exit 2)
+    const backend = await selectBackend({ backend: args.backend, logger });
+    const input = defaultInputFor(architecture);
+    const imageSize = args['image-size'] ?? input.imageSize;
+    const channels = (args.channels ?? input.channels) as 1 | 3;
+    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, valSplit: args['val-split'], seed: args.seed, logger });
+    const tty = process.stderr.isTTY === true && args.quiet !== true;
+    let lastDraw = 0;
+    const result = await train({
+      ...settings,
+      train: data.train,
+      validation: data.validation,
+      classNames: data.classNames,
       ...(args.augment ? { augment: createAugmentation({ seed: args.seed }) } : {}),
       preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit' },
       provenance: { dataDir: args['data-dir'], valSplit: args['val-split'], simd: backend.simd ?? null, augment: args.augment },
+      dataReport: data.report,
       logger,
       callbacks: {
         onBatchEnd: (p) => {
@@ -104,7 +112,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
     process.stdout.write(
       [
         `model: ${architecture} ${imageSize}x${imageSize}x${channels} -> ${args.out}/best (epoch ${result.bestEpoch} of ${result.epochsRun}${result.stoppedEarly ? ', stopped early' : ''})`,
-        b ? `validation: accuracy ${b.accuracy.toFixed(4)}${b.auc !== undefined ? ` auc ${b.auc.toFixed(4)} sensitivity ${(b.sensitivity ?? NaN).toFixed(4)} specificity ${(b.specificity ?? NaN).toFixed(4)}` : ''} threshold ${result.threshold.toFixed(4)}` : 'validation: none',
+        b ? `validation: accuracy ${b.accuracy.toFixed(4)}${b.auc !== undefined ? ` auc ${b.auc.toFixed(4)} sensitivity ${(b.sensitivity ?? NaN).toFixed(4)} specificity ${(b.specificity ?? NaN).toFixed(4)}` : ''} threshold ${result.threshold.toFixed(4)} (${args['threshold-policy']})` : 'validation: none',
         `timing: warm-up ${result.timing.warmupSeconds.toFixed(1)} s, training ${result.timing.trainSeconds.toFixed(1)} s, total ${result.timing.totalSeconds.toFixed(1)} s, ${result.timing.imagesPerSecond.toFixed(1)} img/s on ${result.backend}${backend.simd ? ' (SIMD)' : ''}`,
       ].join('\n') + '\n',
     );

@@ -72,6 +72,8 @@ export function modelCardProblems(card: Json): string[] {
   p.expect(typeof threshold === 'number' && threshold >= 0 && threshold <= 1, 'threshold', 'a number in [0, 1]', threshold);
   const policy = card['thresholdPolicy'];
   p.expect(isObject(policy) && typeof policy['name'] === 'string' && policy['name'] !== '', 'thresholdPolicy', 'an object { name }', policy);
+  const points = card['operatingPoints'];
+  p.expect(points === undefined || (isObject(points) && Object.values(points).every((t) => typeof t === 'number' && t >= 0 && t <= 1)), 'operatingPoints', 'absent or { policy: threshold in [0, 1] }', points);
   checkSplit(p, card['split']);
   checkProvenance(p, card['provenance']);
   const metrics = card['metrics'];
