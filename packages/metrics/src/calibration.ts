@@ -1,5 +1,5 @@
 import { OptionChecker } from '@medimg/core';
-import { argmaxRow, checkClassInputs } from './check-inputs';
+import { argmaxRow, binIndex, checkClassInputs } from './check-inputs';
 import type { CalibrationReport, ReliabilityBin } from './types';
 
 /**
@@ -20,7 +20,7 @@ export function calibration(probabilities: Float32Array, labels: Int32Array, num
   for (let i = 0; i < labels.length; i++) {
     const arg = argmaxRow(probabilities, i, numClasses);
     const top = probabilities[i * numClasses + arg] as number;
-    const b = Math.min(bins - 1, Math.max(0, Math.floor(top * bins)));
+    const b = binIndex(top, bins);
     count[b] = (count[b] as number) + 1;
     confidence[b] = (confidence[b] as number) + top;
     if (arg === labels[i]) correct[b] = (correct[b] as number) + 1;

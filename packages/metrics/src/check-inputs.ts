@@ -51,3 +51,11 @@ export function meanDefined(values: readonly number[]): number {
 }
 
 export const ratio = (a: number, b: number): number => (b === 0 ? NaN : a / b);
+
+/**
+ * The equal-width bin of [0, 1] holding probability `p` (the last bin includes 1). A float32 probability a hair
+ * below an edge (0.9 is stored as 0.8999999762) counts as on it.
+ */
+export function binIndex(p: number, bins: number): number {
+  return Math.min(bins - 1, Math.max(0, Math.floor(p * bins + 1e-6)));
+}

@@ -1,5 +1,5 @@
 import { OptionChecker } from '@medimg/core';
-import { checkClassInputs } from './check-inputs';
+import { binIndex, checkClassInputs } from './check-inputs';
 import type { ProbabilityHistograms } from './types';
 
 /**
@@ -19,7 +19,7 @@ export function probabilityHistograms(probabilities: Float32Array, labels: Int32
   for (let i = 0; i < labels.length; i++) {
     const truth = labels[i] as number;
     const p = probabilities[i * numClasses + (scoreClass === 'own' ? truth : scoreClass)] as number;
-    const b = Math.min(bins - 1, Math.max(0, Math.floor(p * bins)));
+    const b = binIndex(p, bins);
     const row = counts[truth] as number[];
     row[b] = (row[b] as number) + 1;
   }

@@ -17,3 +17,5 @@ export type {
   Confusion, BinaryMetrics, RocPoint, MulticlassMetrics, ClassificationReport, Interval, BootstrapResult, BootstrapOptions,
   ReliabilityBin, CalibrationReport, ProbabilityHistograms, ThresholdPolicy, OperatingPoint,
 } from './types';
+export { evaluationSummary } from './evaluation-summary';
+export type { EvaluationSummary, EvaluationSummaryOptions } from './evaluation-summary';
