@@ -9,6 +9,11 @@ export const EXPECTED_LAYOUT =
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png']);
 
+/** Whether a file name is an image medimg reads (by extension; hidden files are not). */
+export function isImageFileName(name: string): boolean {
+  return !name.startsWith('.') && IMAGE_EXTENSIONS.has(extname(name).toLowerCase());
+}
+
 export interface ClassFolder {
   name: string;
   dir: string;

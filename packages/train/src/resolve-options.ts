@@ -4,7 +4,9 @@ import { DEFAULT_ARCHITECTURE, listArchitectures } from '@medimg/model';
 import type { TrainOptions } from './types';
 
 /** TrainOptions with every default filled in (see TrainOptions' doc comment). */
-export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing' | 'dataReport' | 'thresholdPolicies'>> {
+export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing' | 'threads' | 'init' | 'dataReport' | 'thresholdPolicies'>> {
+  threads: number | undefined;
+  init: string | undefined;
   dataReport: object | undefined;
   /** Canonical names, the decision's policy (`thresholdPolicy`) first. */
   thresholdPolicies: string[];
@@ -33,7 +35,12 @@ function checkSettings(v: OptionChecker, options: Partial<TrainSettings>): void 
   v.int('earlyStoppingPatience', options.earlyStoppingPatience ?? 5, 0);
   v.oneOf('monitor', options.monitor ?? 'val_auc', ['val_loss', 'val_auc', 'val_accuracy'] as const);
   v.int('warmupEpochs', options.warmupEpochs ?? 0, 0);
+  v.check(options.engine === undefined || (typeof options.engine === 'string' && options.engine.length > 0), `engine must be tfjs, onnxruntime, auto or a registered engine name; got ${JSON.stringify(options.engine)}`);
+  if (options.threads !== undefined) v.int('threads', options.threads, 1);
   if (options.microBatchSize !== undefined && options.microBatchSize !== 'auto') v.int('microBatchSize', options.microBatchSize, 1);
+  if (options.labelSmoothing !== undefined) v.number('labelSmoothing', options.labelSmoothing, 0, 0.49);
+  if (options.ema !== undefined) v.check(options.ema === 0 || (options.ema >= 0.5 && options.ema < 1), `ema must be 0 (off) or a decay in [0.5, 1); got ${options.ema}`);
+  if (options.init !== undefined) v.string('init', options.init);
   for (const name of [options.thresholdPolicy ?? 'youden', ...(options.thresholdPolicies ?? [])]) policyName(v, name);
 }
 
@@ -100,8 +107,13 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     augment: options.augment,
     warmupEpochs: options.warmupEpochs ?? 0,
     microBatchSize: options.microBatchSize ?? 'auto',
+    engine: options.engine ?? 'tfjs',
+    threads: options.threads,
     preprocessing: options.preprocessing ?? { imageSize: shape[0], channels: shape[2], resize: 'stretch', scale: 'unit' },
     positiveClass: options.positiveClass,
+    labelSmoothing: options.labelSmoothing ?? 0,
+    ema: options.ema ?? 0,
+    init: options.init,
     provenance: options.provenance ?? {},
     dataReport: options.dataReport,
     ...resolvePolicies(options),

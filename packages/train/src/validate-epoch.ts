@@ -1,9 +1,7 @@
-import type * as tf from '@tensorflow/tfjs';
 import type { ImageBatch, LabeledImageSet } from '@medimg/core';
 import { binaryView, fitOperatingPoints, fitTemperature, type BinaryMetrics } from '@medimg/metrics';
 import { evaluate } from './evaluate';
-import { layersPredictor } from './predictor';
-import type { EpochRecord } from './types';
+import type { EpochRecord, Predictor } from './types';
 
 export interface EpochValidation {
   val: NonNullable<EpochRecord['val']>;
@@ -21,8 +19,7 @@ export interface EpochValidation {
  * (`policies`, the first being the decision's) and the calibration temperature; reports the metrics at the decision
  * threshold. For more than two classes `auc` is the macro one-vs-rest AUC.
  */
-export async function validateEpoch(model: tf.LayersModel, set: LabeledImageSet, positiveClass: number | null, batchSize: number, policies: readonly string[]): Promise<EpochValidation> {
-  const predictor = layersPredictor(model);
+export async function validateEpoch(predictor: Predictor, set: LabeledImageSet, positiveClass: number | null, batchSize: number, policies: readonly string[]): Promise<EpochValidation> {
   const report = await evaluate({ model: { numClasses: predictor.numClasses, predict: (b: ImageBatch) => predictor.predict(b), dispose: () => undefined }, set, batchSize, ...(positiveClass === null ? {} : { positiveClass }) });
   const temperature = fitTemperature(report.probabilities, report.labels, predictor.numClasses);
   if (positiveClass === null || report.binary === undefined) {

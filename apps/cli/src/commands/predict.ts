@@ -1,12 +1,14 @@
 import type { CommandModule } from 'yargs';
-import { BACKEND_NAMES, selectBackend, type BackendName, type ImageBatch } from '@medimg/core';
+import { BACKEND_NAMES, selectBackend, ValidationError, type BackendName, type ImageBatch } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { decisionThreshold } from '../decision-threshold';
 import { loadModelPredictor } from './predict-model';
+import { runPredictBatch, type PredictBatchArgs } from './predict-batch';
 
-interface PredictArgs extends GlobalArgs {
+interface PredictArgs extends GlobalArgs, Omit<PredictBatchArgs, 'data-dir'> {
+  'data-dir'?: string;
   model: string;
-  images: string[];
+  images?: string[];
   policy?: string;
   threshold?: number;
   backend: BackendName | 'auto';
@@ -17,17 +19,28 @@ const round = (p: number): number => Math.round(p * 1e4) / 1e4;
 
 /** `medimg predict --model DIR IMAGE...`: class probabilities per image (unreadable images are reported and skipped). */
 export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
-  command: 'predict <images..>',
+  command: 'predict [images..]',
   describe: 'Print class probabilities for images, e.g. {"NORMAL": 0.03, "PNEUMONIA": 0.97}',
   builder: (y) =>
     y
-      .positional('images', { type: 'string', array: true, demandOption: true, describe: 'Image files (JPEG, PNG)' })
+      .positional('images', { type: 'string', array: true, describe: 'Image files (JPEG, PNG); or use --data-dir for a whole folder' })
       .option('model', { type: 'string', demandOption: true, describe: 'A LayersModel dir (OUT/best of medimg train), a GraphModel dir (medimg freeze) or an .onnx file (FP32 or INT8)' })
       .option('policy', { type: 'string', describe: "Decide at this stored operating point's threshold (youden, sensitivity:0.95, specificity:0.9, cost:5)" })
       .option('threshold', { type: 'number', describe: "Decision threshold (overrides --policy; default: the model's)" })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
-      .option('json', { type: 'boolean', default: false, describe: 'One JSON line per image with path, probabilities, prediction, threshold and policy' }),
+      .option('json', { type: 'boolean', default: false, describe: 'One JSON line per image with path, probabilities, prediction, threshold and policy' })
+      .option('data-dir', { type: 'string', describe: 'Batch mode: every image under this folder, streamed, into --out' })
+      .option('out', { type: 'string', describe: 'Batch mode: results file, one JSON line per image; rerun to resume' })
+      .option('queue', { type: 'string', describe: 'Batch mode: redis://HOST:PORT, shard the files across `medimg worker`s' })
+      .option('engine', { type: 'string', describe: 'Batch mode: predictor engine (default by model kind)' })
+      .option('threads', { type: 'number', describe: 'Batch mode: engine threads (onnxruntime)' })
+      .option('batch-size', { type: 'number', default: 32, describe: 'Batch mode: images per model call' })
+      .option('chunk-size', { type: 'number', default: 256, describe: 'Batch mode with --queue: files per job' }),
   handler: runHandler<PredictArgs>(async (args, logger) => {
+    const dataDir = args['data-dir'];
+    if (dataDir !== undefined) return runPredictBatch({ ...args, 'data-dir': dataDir }, logger);
+    const images = args.images ?? [];
+    if (images.length === 0) throw new ValidationError('medimg predict', ['give image files, or --data-dir DIR --out results.jsonl for a folder']);
     const { preprocessImageFile } = await import('@medimg/dataset');
     await selectBackend({ backend: args.backend, logger });
     const { predictor, metadata } = await loadModelPredictor(args.model);
@@ -35,7 +48,7 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
     const decision = decisionThreshold(metadata, args);
     let failed = 0;
     try {
-      for (const path of args.images) {
+      for (const path of images) {
         let pixels: Uint8Array;
         try {
           pixels = await preprocessImageFile(path, metadata.preprocessing);
@@ -72,7 +85,7 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
       predictor.dispose();
     }
     if (failed > 0) {
-      logger.error(`${failed} of ${args.images.length} images could not be read (see above)`);
+      logger.error(`${failed} of ${images.length} images could not be read (see above)`);
       process.exitCode = 1;
     }
   }),

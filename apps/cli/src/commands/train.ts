@@ -1,7 +1,13 @@
 import type { CommandModule } from 'yargs';
-import { BACKEND_NAMES, selectBackend, type BackendName } from '@medimg/core';
+import { BACKEND_NAMES, INTENSITY_NORMALIZATIONS, selectBackend, type BackendName, type IntensityNormalization } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { progressLine } from './train-progress';
+import { resolveInitModel } from './init-model';
+
+/** The command line that ran this training (recorded in the model's provenance and card). */
+function trainCommandLine(): string {
+  return ['medimg', ...process.argv.slice(2)].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
 
 interface TrainArgs extends GlobalArgs {
   'data-dir': string;
@@ -16,7 +22,15 @@ interface TrainArgs extends GlobalArgs {
   seed: number;
   resume: boolean;
   backend: BackendName | 'auto';
+  engine: string;
+  threads?: number;
   augment: boolean;
+  'augment-preset': 'standard' | 'strong';
+  'crop-scale'?: number;
+  normalize: IntensityNormalization;
+  'label-smoothing': number;
+  ema: number;
+  init?: string;
   schedule: 'plateau' | 'cosine' | 'none';
   patience: number;
   monitor: 'val_loss' | 'val_auc' | 'val_accuracy';
@@ -27,7 +41,7 @@ interface TrainArgs extends GlobalArgs {
   json: boolean;
 }
 
-/** `medimg train`: check the settings, prepare the data folder (patient-grouped split), train, write OUT/{best,last}, log, result and data report. */
+/** `medimg train`: check the settings, prepare the data folder (patient-grouped split), train, write OUT/{best,last}, log and result. */
 export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
   command: 'train',
   describe: 'Train a classifier on an image folder (ROOT/{train,test,val}/CLASS or ROOT/CLASS)',
@@ -45,7 +59,15 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('seed', { type: 'number', default: 42 })
       .option('resume', { type: 'boolean', default: false, describe: 'Continue the run in --out from its last completed epoch' })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
+      .option('engine', { choices: ['auto', 'onnxruntime', 'tfjs'] as const, default: 'auto' as const, describe: 'Training engine: onnxruntime (onnxruntime-node, multi-threaded), tfjs (--backend), auto = onnxruntime when it loads and can train the model, else tfjs' })
+      .option('threads', { type: 'number', describe: 'Threads of the onnxruntime engine (default: every core)' })
       .option('augment', { type: 'boolean', default: true, describe: 'Seeded rotation/shift/zoom/brightness augmentation (--no-augment to disable)' })
+      .option('augment-preset', { choices: ['standard', 'strong'] as const, default: 'standard' as const, describe: 'standard: small rotation/shift/zoom/brightness/contrast; strong: wider geometry, random resized crops (area 60-100%), gamma, noise, blur' })
+      .option('crop-scale', { type: 'number', describe: 'Random resized crop: smallest crop area as a fraction of the image, 1 = off (default: 1, or 0.6 with --augment-preset strong)' })
+      .option('normalize', { choices: INTENSITY_NORMALIZATIONS, default: 'none' as const, describe: 'Per-image intensity normalisation, recorded in the model and applied at inference: percentile (1-99% stretch) or equalize (histogram equalisation)' })
+      .option('label-smoothing', { type: 'number', default: 0, describe: 'Label smoothing e: targets (1 - e) * one-hot + e / classes' })
+      .option('ema', { type: 'number', default: 0, describe: 'Exponential moving average of the weights with this decay (e.g. 0.999); saved models use the average. 0 = off' })
+      .option('init', { type: 'string', describe: 'Start from this LayersModel (fine-tuning), e.g. zoo:pneumonia or OUT/best of a run: same --model, input size and classes' })
       .option('schedule', { choices: ['plateau', 'cosine', 'none'] as const, default: 'plateau' as const })
       .option('patience', { type: 'number', default: 5, describe: 'Early stopping patience in epochs (0 = off)' })
       .option('monitor', { choices: ['val_loss', 'val_auc', 'val_accuracy'] as const, default: 'val_auc' as const, describe: 'Validation metric for the best checkpoint, LR plateau and early stopping' })
@@ -55,7 +77,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('threshold-policy', { type: 'string', default: 'youden', describe: 'Which validation operating point becomes the decision threshold: youden, sensitivity:0.95, specificity:0.90, cost:5 (FN/FP); all four are stored in the model card' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
   handler: runHandler<TrainArgs>(async (args, logger) => {
-    const [{ prepareData, createAugmentation }, { train, validateTrainSettings }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/model')]);
+    const [{ prepareData, createAugmentation, STRONG_AUGMENTATION }, { train, validateTrainSettings }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/model')]);
     const architecture = args.model ?? DEFAULT_ARCHITECTURE;
     const settings = {
       architecture,
@@ -71,6 +93,10 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       monitor: args.monitor,
       warmupEpochs: args['warmup-epochs'],
       microBatchSize: args['micro-batch-size'] ?? ('auto' as const),
+      engine: args.engine,
+      ...(args.threads === undefined ? {} : { threads: args.threads }),
+      labelSmoothing: args['label-smoothing'],
+      ema: args.ema,
       thresholdPolicy: args['threshold-policy'],
     };
     validateTrainSettings(settings); // before any data is read: a bad flag fails at once (exit 2)
@@ -78,7 +104,13 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
     const input = defaultInputFor(architecture);
     const imageSize = args['image-size'] ?? input.imageSize;
     const channels = (args.channels ?? input.channels) as 1 | 3;
-    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, valSplit: args['val-split'], seed: args.seed, logger });
+    const init = args.init === undefined ? undefined : await resolveInitModel(args.init);
+    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, valSplit: args['val-split'], seed: args.seed, normalize: args.normalize, logger });
+    const augmentation = {
+      ...(args['augment-preset'] === 'strong' ? STRONG_AUGMENTATION : {}),
+      ...(args['crop-scale'] !== undefined ? { cropScale: args['crop-scale'] } : {}),
+      seed: args.seed,
+    };
     const tty = process.stderr.isTTY === true && args.quiet !== true;
     let lastDraw = 0;
     const result = await train({
@@ -86,9 +118,13 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       train: data.train,
       validation: data.validation,
       classNames: data.classNames,
-      ...(args.augment ? { augment: createAugmentation({ seed: args.seed }) } : {}),
-      preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit' },
-      provenance: { dataDir: args['data-dir'], valSplit: args['val-split'], simd: backend.simd ?? null, augment: args.augment },
+      ...(args.augment ? { augment: createAugmentation(augmentation) } : {}),
+      ...(init !== undefined ? { init } : {}),
+      preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit', normalize: args.normalize },
+      provenance: {
+        dataDir: args['data-dir'], valSplit: args['val-split'], simd: backend.simd ?? null, augment: args.augment,
+        augmentPreset: args['augment-preset'], cropScale: augmentation.cropScale ?? 1, command: trainCommandLine(),
+      },
       dataReport: data.report,
       logger,
       callbacks: {
@@ -113,7 +149,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       [
         `model: ${architecture} ${imageSize}x${imageSize}x${channels} -> ${args.out}/best (epoch ${result.bestEpoch} of ${result.epochsRun}${result.stoppedEarly ? ', stopped early' : ''})`,
         b ? `validation: accuracy ${b.accuracy.toFixed(4)}${b.auc !== undefined ? ` auc ${b.auc.toFixed(4)} sensitivity ${(b.sensitivity ?? NaN).toFixed(4)} specificity ${(b.specificity ?? NaN).toFixed(4)}` : ''} threshold ${result.threshold.toFixed(4)} (${args['threshold-policy']})` : 'validation: none',
-        `timing: warm-up ${result.timing.warmupSeconds.toFixed(1)} s, training ${result.timing.trainSeconds.toFixed(1)} s, total ${result.timing.totalSeconds.toFixed(1)} s, ${result.timing.imagesPerSecond.toFixed(1)} img/s on ${result.backend}${backend.simd ? ' (SIMD)' : ''}`,
+        `timing: warm-up ${result.timing.warmupSeconds.toFixed(1)} s, training ${result.timing.trainSeconds.toFixed(1)} s, total ${result.timing.totalSeconds.toFixed(1)} s, ${result.timing.imagesPerSecond.toFixed(1)} img/s with ${result.engine}${result.engine === 'tfjs' ? ` on ${result.backend}${backend.simd ? ' (SIMD)' : ''}` : ''}`,
       ].join('\n') + '\n',
     );
   }),
