@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { ROOT } from './cli';
 
 const exec = promisify(execFile);
-const LIBS = ['core', 'metrics', 'dataset', 'model', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline', 'runtime'];
+const LIBS = ['core', 'metrics', 'dataset', 'model', 'autodiff', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline', 'runtime'];
 
 /** A consumer program that uses every library through its public API only (ESM, NodeNext resolution). */
 const PROGRAM = `
