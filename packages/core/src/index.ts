@@ -14,5 +14,5 @@ export { registerWasmTrainingKernels } from './kernels/register-wasm-training-ke
 export { fileSystemIO, MODEL_JSON } from './io/file-system-io';
 export { saveLayersModel, loadLayersModel, loadGraphModelDir, readModelMetadata, modelFormat } from './io/model-files';
 export { BACKEND_NAMES } from './types';
-export type { BackendName, BackendInfo, SelectBackendOptions, ModelMetadata, Preprocessing } from './types';
+export type { BackendName, BackendInfo, SelectBackendOptions, ModelMetadata, Preprocessing, WindowSetting } from './types';
 export type { ImageBatch, BatchTransform, BatchOptions, LabeledImageSet } from './dataset-types';

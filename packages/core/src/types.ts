@@ -12,7 +12,17 @@ export interface Preprocessing {
   resize: 'stretch' | 'letterbox';
   /** Pixel values are scaled to [0, 1]. */
   scale: 'unit';
+  /**
+   * How high-bit-depth gray values (DICOM, 16-bit PNG) become display levels before the resize. Default 'auto': a
+   * DICOM file's first VOI window (else its value range), a 16-bit PNG's nominal 0..65535; 'full': the value range
+   * present in each image; `{ center, width }`: that window (DICOM: in modality units, after Rescale Slope/Intercept).
+   * 8-bit JPEG/PNG are unaffected.
+   */
+  window?: WindowSetting;
 }
+
+/** See `Preprocessing.window`. */
+export type WindowSetting = 'auto' | 'full' | { center: number; width: number };
 
 /** What every saved medimg model carries besides its weights (in model.json `userDefinedMetadata.medimg`). */
 export interface ModelMetadata {

@@ -22,6 +22,10 @@ export { discoverDataset, EXPECTED_LAYOUT } from './discover';
 export type { DatasetLayout, SplitFolder, ClassFolder } from './discover';
 export { resolveDecoder, sharpAvailable } from './decode/decode-core';
 export { defaultCacheDir } from './pixel-cache';
+export { encodeDicom, DICOM_EXPLICIT_LE, DICOM_IMPLICIT_LE } from './encode/encode-dicom';
+export type { EncodeDicomOptions } from './encode/encode-dicom';
+export { encodePng16 } from './encode/encode-png16';
+export { parseWindow, formatWindow } from './window-setting';
 export { SPLIT_NAMES } from './types';
 export type {
   PrepareDataOptions,

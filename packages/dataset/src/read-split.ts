@@ -44,7 +44,7 @@ export async function readSplit(folder: SplitFolder, classNames: readonly string
     const label = classNames.indexOf(cls.name);
     if (label < 0) throw new DataError(`Error in dataset: class folder ${cls.dir} is not one of ${classNames.join(', ')}.`, cls.dir);
     if (cls.files.length === 0) {
-      skipped.push({ path: cls.dir, reason: 'empty class folder (no .jpeg/.jpg/.png files)' });
+      skipped.push({ path: cls.dir, reason: 'empty class folder (no .jpeg/.jpg/.png/.dcm files)' });
       logger.warn(`class folder ${cls.dir} has no images`);
     }
     for (const f of cls.files) {
@@ -64,6 +64,7 @@ export async function readSplit(folder: SplitFolder, classNames: readonly string
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
   const members: number[] = [];
+  const notes: { path: string; note: string }[] = [];
   const counts: Record<string, number> = Object.fromEntries(classNames.map((c) => [c, 0]));
   let minW = Infinity, maxW = 0, minH = Infinity, maxH = 0;
   cached.entries.forEach((e, i) => {
@@ -72,6 +73,7 @@ export async function readSplit(folder: SplitFolder, classNames: readonly string
       return;
     }
     members.push(i);
+    if (e.note) notes.push({ path: paths[i] ?? '', note: e.note });
     const name = classNames[folderLabels[i] as number] as string;
     counts[name] = (counts[name] ?? 0) + 1;
     minW = Math.min(minW, e.width ?? 0); maxW = Math.max(maxW, e.width ?? 0);
@@ -85,6 +87,7 @@ export async function readSplit(folder: SplitFolder, classNames: readonly string
     dir: folder.dir,
     counts,
     skipped,
+    notes,
     duplicateGroups: duplicateGroups(memberPaths, hashes, folder.dir),
     cacheHit: cached.hit,
     cacheFile: cached.file,

@@ -5,6 +5,8 @@
 // and jimp differ only by their JPEG/PNG decoders.
 const { readFile } = require('node:fs/promises');
 const { createHash } = require('node:crypto');
+const { isDicom, decodeDicom, dicomInfo, DicomReason } = require('./decode-dicom.cjs');
+const { pngBitDepth, decodePng16 } = require('./decode-png16.cjs');
 
 let sharpModule; // undefined = not tried, null = failed
 let sharpError = '';
@@ -49,9 +51,10 @@ function setSharpConcurrency(n) {
 function isJpeg(b) { return b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff; }
 function isPng(b) { return b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47; }
 
-/** Returns a reason string when the bytes are not a complete JPEG/PNG, else null. Decoder independent. */
+/** Returns a reason string when the bytes are not a complete JPEG/PNG (or a DICOM Part 10 file), else null. Decoder independent. */
 function checkContainer(bytes) {
-  if (bytes.length === 0) return 'empty file';
+  if (bytes.length === 0) return 'empty file (0 bytes)';
+  if (isDicom(bytes)) return null; // checked while decoding (transfer syntax, pixel data)
   if (isJpeg(bytes)) {
     // The end-of-image marker must be present (some writers pad with zeros after it).
     let end = bytes.length;
@@ -65,7 +68,7 @@ function checkContainer(bytes) {
     const s = Buffer.from(tail).toString('latin1');
     return s.includes('IEND') ? null : 'truncated PNG (no IEND chunk)';
   }
-  return 'not a JPEG or PNG (unrecognised signature)';
+  return 'not a JPEG, PNG or DICOM file (unrecognised signature)';
 }
 
 /**
@@ -84,6 +87,15 @@ function intermediateSize(w, h, size, mode) {
 }
 
 async function decodeRaw(bytes, options) {
+  // High bit depth (DICOM, 16-bit PNG): float levels 0..255 from the windowing, full size; the shared resize follows.
+  if (isDicom(bytes)) {
+    const d = decodeDicom(bytes, options.window);
+    return { ...d, sourceWidth: d.width, sourceHeight: d.height };
+  }
+  if (pngBitDepth(bytes) === 16) {
+    const d = decodePng16(bytes, options.window);
+    return { ...d, sourceWidth: d.width, sourceHeight: d.height };
+  }
   if (options.decoder === 'sharp') {
     const sharp = loadSharp();
     const meta = await sharp(bytes, { failOn: 'truncated' }).metadata();
@@ -211,8 +223,8 @@ function resizeSquare(planes, w, h, c, size, mode, sw, sh) {
 /**
  * Decodes and preprocesses one file.
  * @param {string} path
- * @param {{ imageSize: number, channels: 1|3, resize: 'stretch'|'letterbox', decoder: 'sharp'|'jimp' }} options
- * @returns {Promise<{ ok: true, pixels: Uint8Array, hash: string, width: number, height: number, sourceChannels: number } | { ok: false, reason: string, hash: string }>}
+ * @param {{ imageSize: number, channels: 1|3, resize: 'stretch'|'letterbox', decoder: 'sharp'|'jimp', window?: 'auto'|'full'|{center:number,width:number} }} options
+ * @returns {Promise<{ ok: true, pixels: Uint8Array, hash: string, width: number, height: number, sourceChannels: number, note?: string } | { ok: false, reason: string, hash: string }>}
  */
 async function decodeFile(path, options) {
   let bytes;
@@ -228,6 +240,7 @@ async function decodeFile(path, options) {
   try {
     raw = await decodeRaw(bytes, options);
   } catch (error) {
+    if (error instanceof DicomReason) return { ok: false, reason: error.message, hash };
     return { ok: false, reason: `corrupt image (${options.decoder}): ${error instanceof Error ? error.message : String(error)}`, hash };
   }
   if (raw.width < 1 || raw.height < 1) return { ok: false, reason: 'image has no pixels', hash };
@@ -242,7 +255,7 @@ async function decodeFile(path, options) {
     h = mid.h;
   }
   const pixels = resizeSquare(planes, w, h, c, options.imageSize, options.resize, raw.sourceWidth, raw.sourceHeight);
-  return { ok: true, pixels, hash, width: raw.sourceWidth, height: raw.sourceHeight, sourceChannels: raw.channels };
+  return { ok: true, pixels, hash, width: raw.sourceWidth, height: raw.sourceHeight, sourceChannels: raw.channels, ...(raw.note ? { note: raw.note } : {}) };
 }
 
-module.exports = { decodeFile, resolveDecoder, sharpStatus, setSharpConcurrency, checkContainer };
+module.exports = { decodeFile, resolveDecoder, sharpStatus, setSharpConcurrency, checkContainer, isDicom, dicomInfo };
