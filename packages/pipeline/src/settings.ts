@@ -1,4 +1,4 @@
-import { OptionChecker, silentLogger, BACKEND_NAMES, type Logger } from '@medimg/core';
+import { OptionChecker, silentLogger, BACKEND_NAMES, type Logger, type WindowSetting } from '@medimg/core';
 import { DEFAULT_ARCHITECTURE, defaultInputFor } from '@medimg/model';
 import { join } from 'node:path';
 import { PIPELINE_STAGES, type PipelineStage } from './stages';
@@ -18,6 +18,7 @@ export interface PipelineSettings {
   batchSize: number;
   lr: number;
   imageSize: number;
+  window: WindowSetting;
   channels: 1 | 3;
   syntheticPerClass: number;
   calibrationSize: number;
@@ -52,6 +53,7 @@ export function resolveSettings(options: PipelineOptions): PipelineSettings {
     batchSize: options.batchSize ?? (synthetic ? 16 : 32),
     lr: options.lr ?? 0.001,
     imageSize: options.imageSize ?? (synthetic ? 64 : input.imageSize),
+    window: options.window ?? 'auto',
     channels: options.channels ?? (synthetic ? 1 : input.channels),
     syntheticPerClass: options.syntheticPerClass ?? 200,
     calibrationSize: options.calibrationSize ?? 100,

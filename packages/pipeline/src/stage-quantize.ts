@@ -19,6 +19,7 @@ export async function quantizeStage(s: PipelineSettings, stageDir: string, onnxF
     dataDir: s.dataDir,
     imageSize: meta.preprocessing.imageSize,
     channels: meta.preprocessing.channels,
+    window: meta.preprocessing.window ?? 'auto',
     valSplit: 0.1,
     seed: s.seed,
     logger: s.logger,

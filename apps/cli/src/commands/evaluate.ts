@@ -10,6 +10,7 @@ interface EvaluateArgs extends GlobalArgs {
   threshold?: number;
   backend: BackendName | 'auto';
   'batch-size': number;
+  window?: string;
   json: boolean;
 }
 
@@ -25,9 +26,11 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
       .option('threshold', { type: 'number', describe: "Decision threshold (default: the model's, chosen on validation)" })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
       .option('batch-size', { type: 'number', default: 32 })
+      .option('window', { type: 'string', describe: "DICOM / 16-bit PNG windowing: auto, full or CENTER,WIDTH (default: the model's, as trained)" })
       .option('json', { type: 'boolean', default: false }),
   handler: runHandler<EvaluateArgs>(async (args, logger) => {
-    const [{ loadSplit }, { evaluate }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train')]);
+    const [{ loadSplit, parseWindow }, { evaluate }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train')]);
+    const window = args.window === undefined ? undefined : parseWindow(args.window);
     await selectBackend({ backend: args.backend, logger });
     const { predictor, metadata } = await loadModelPredictor(args.model);
     try {
@@ -35,6 +38,7 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
       const { set } = await loadSplit({
         dataDir: args['data-dir'], ...(args.split === 'none' ? {} : { split: args.split }), imageSize: preprocessing.imageSize, channels: preprocessing.channels,
         resize: preprocessing.resize, classNames: metadata.classNames, logger,
+        ...(window ?? preprocessing.window ? { window: window ?? preprocessing.window } : {}),
       });
       const threshold = args.threshold ?? metadata.threshold;
       const report = await evaluate({ model: predictor, set, threshold, batchSize: args['batch-size'], ...(metadata.positiveClass === null ? {} : { positiveClass: metadata.positiveClass }) });

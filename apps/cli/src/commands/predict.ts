@@ -7,6 +7,7 @@ interface PredictArgs extends GlobalArgs {
   model: string;
   images: string[];
   backend: BackendName | 'auto';
+  window?: string;
   json: boolean;
 }
 
@@ -18,12 +19,14 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
   describe: 'Print class probabilities for images, e.g. {"NORMAL": 0.03, "PNEUMONIA": 0.97}',
   builder: (y) =>
     y
-      .positional('images', { type: 'string', array: true, demandOption: true, describe: 'Image files (JPEG, PNG)' })
+      .positional('images', { type: 'string', array: true, demandOption: true, describe: 'Image files (JPEG, PNG, DICOM)' })
       .option('model', { type: 'string', demandOption: true, describe: 'A LayersModel dir (OUT/best of medimg train), a GraphModel dir (medimg freeze) or an .onnx file (FP32 or INT8)' })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
+      .option('window', { type: 'string', describe: "DICOM / 16-bit PNG windowing: auto, full or CENTER,WIDTH (default: the model's, as trained)" })
       .option('json', { type: 'boolean', default: false, describe: 'One JSON line per image with path, probabilities, prediction' }),
   handler: runHandler<PredictArgs>(async (args, logger) => {
-    const { preprocessImageFile } = await import('@medimg/dataset');
+    const { preprocessImageFile, parseWindow } = await import('@medimg/dataset');
+    const window = args.window === undefined ? undefined : parseWindow(args.window);
     await selectBackend({ backend: args.backend, logger });
     const { predictor, metadata } = await loadModelPredictor(args.model);
     const { imageSize, channels } = metadata.preprocessing;
@@ -32,7 +35,7 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
       for (const path of args.images) {
         let pixels: Uint8Array;
         try {
-          pixels = await preprocessImageFile(path, metadata.preprocessing);
+          pixels = await preprocessImageFile(path, window === undefined ? metadata.preprocessing : { ...metadata.preprocessing, window });
         } catch (error) {
           failed++;
           logger.error(error instanceof Error ? error.message : String(error));

@@ -23,6 +23,7 @@ interface TrainArgs extends GlobalArgs {
   'warmup-epochs': number;
   'micro-batch-size'?: number;
   'class-weights': 'balanced' | 'none';
+  window: string;
   json: boolean;
 }
 
@@ -51,15 +52,17 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('warmup-epochs', { type: 'number', default: 0, describe: 'Epochs timed separately (reference-kit timing)' })
       .option('micro-batch-size', { type: 'number', describe: 'Images per pass with gradient accumulation (default: auto for the 4 GB wasm heap)' })
       .option('class-weights', { choices: ['balanced', 'none'] as const, default: 'balanced' as const })
+      .option('window', { type: 'string', default: 'auto', describe: "DICOM / 16-bit PNG windowing, saved with the model: auto (the file's first VOI window, else its range; 16-bit PNG 0..65535), full (each image's value range) or CENTER,WIDTH" })
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
   handler: runHandler<TrainArgs>(async (args, logger) => {
-    const [{ prepareData, createAugmentation }, { train }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/model')]);
+    const [{ prepareData, createAugmentation, parseWindow }, { train }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/model')]);
     const backend = await selectBackend({ backend: args.backend, logger });
     const architecture = args.model ?? DEFAULT_ARCHITECTURE;
     const input = defaultInputFor(architecture);
     const imageSize = args['image-size'] ?? input.imageSize;
     const channels = (args.channels ?? input.channels) as 1 | 3;
-    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, valSplit: args['val-split'], seed: args.seed, logger });
+    const window = parseWindow(args.window);
+    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, window, valSplit: args['val-split'], seed: args.seed, logger });
     const tty = process.stderr.isTTY === true && args.quiet !== true;
     let lastDraw = 0;
     const result = await train({
@@ -80,7 +83,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       warmupEpochs: args['warmup-epochs'],
       microBatchSize: args['micro-batch-size'] ?? 'auto',
       ...(args.augment ? { augment: createAugmentation({ seed: args.seed }) } : {}),
-      preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit' },
+      preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit', window },
       provenance: { dataDir: args['data-dir'], valSplit: args['val-split'], simd: backend.simd ?? null, augment: args.augment },
       logger,
       callbacks: {

@@ -1,5 +1,29 @@
-import * as dcmjs from 'dcmjs';
+import { createRequire } from 'node:module';
 import { OptionChecker } from '@medimg/core';
+
+/** The few dcmjs entry points used here (dcmjs ships no type declarations). */
+interface DcmjsLogger {
+  setLevel(level: string): void;
+  getLogger(name: string): DcmjsLogger;
+}
+interface Dcmjs {
+  data: {
+    DicomDict: new (meta: Record<string, unknown>) => { dict: Record<string, unknown>; write(): ArrayBuffer };
+    DicomMetaDictionary: { denaturalizeDataset(dataset: Record<string, unknown>): Record<string, unknown> };
+  };
+  log: DcmjsLogger;
+}
+
+let loaded: Dcmjs | undefined;
+function dcmjsModule(): Dcmjs {
+  if (!loaded) {
+    loaded = createRequire(__filename)('dcmjs') as Dcmjs;
+    // the library logs VR guesses on the console; libraries here never print
+    loaded.log.setLevel('silent');
+    loaded.log.getLogger('validation.dcmjs').setLevel('silent');
+  }
+  return loaded;
+}
 
 /** Uncompressed transfer syntaxes medimg reads. */
 export const DICOM_IMPLICIT_LE = '1.2.840.10008.1.2';
@@ -34,8 +58,6 @@ export interface EncodeDicomOptions {
   omitPixelData?: boolean;
 }
 
-let quiet = false;
-
 /**
  * Writes a DICOM Part 10 file (secondary-capture-like DX image) with dcmjs: the test and demo files for medimg's
  * DICOM reader. Returns the file bytes.
@@ -56,11 +78,7 @@ export function encodeDicom(o: EncodeDicomOptions): Uint8Array {
   v.int('highBit', highBit, bitsStored - 1, bitsAllocated - 1);
   v.check(o.values.length === o.width * o.height * spp * frames, `values must hold width x height x samples x frames = ${o.width * o.height * spp * frames} numbers; got ${o.values.length}`);
   v.done();
-  if (!quiet) {
-    dcmjs.log.setLevel('silent');
-    dcmjs.log.getLogger('validation.dcmjs').setLevel('silent');
-    quiet = true;
-  }
+  const dcmjs = dcmjsModule();
   const n = o.values.length;
   const bytes = new Uint8Array(n * (bitsAllocated / 8) + ((n * (bitsAllocated / 8)) % 2));
   const dv = new DataView(bytes.buffer);
