@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { backendCommand } from './commands/backend';
-import { dataCommand } from './commands/data';
+import { dataCommand, dataSubcommands } from './commands/data';
+import { configCommand, configSubcommands } from './commands/config';
 import { pipelineCommand } from './commands/pipeline';
 import { trainCommand } from './commands/train';
 import { evaluateCommand } from './commands/evaluate';
@@ -12,4 +13,8 @@ import { quantizeCommand } from './commands/quantize';
 
 /** Every `medimg` command, one module each under ./commands. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs command modules differ in their argument types
-export const commands: CommandModule<any, any>[] = [backendCommand, dataCommand, pipelineCommand, trainCommand, evaluateCommand, predictCommand, freezeCommand, exportOnnxCommand, quantizeCommand, tuneCommand];
+export const commands: CommandModule<any, any>[] = [backendCommand, dataCommand, pipelineCommand, trainCommand, evaluateCommand, predictCommand, freezeCommand, exportOnnxCommand, quantizeCommand, tuneCommand, configCommand];
+
+/** Commands nested under a command (`medimg data synth`), for the configuration schema. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+export const subcommands: Record<string, CommandModule<any, any>[]> = { data: dataSubcommands, config: configSubcommands };

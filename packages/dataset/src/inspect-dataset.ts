@@ -62,7 +62,7 @@ export async function inspectDataset(options: InspectOptions): Promise<InspectRe
     const skipped: SkippedFile[] = split.stray.map((s) => ({ path: relative(dataDir, s.path), reason: s.reason }));
     for (const cls of [...split.classes].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       counts[cls.name] = 0;
-      if (cls.files.length === 0) skipped.push({ path: relative(dataDir, cls.dir), reason: 'empty class folder (no .jpeg/.jpg/.png/.dcm files)' });
+      if (cls.files.length === 0) skipped.push({ path: relative(dataDir, cls.dir), reason: 'empty class folder (no .jpeg/.jpg/.png files)' });
       for (const file of cls.files) {
         const rel = relative(dataDir, file);
         let bytes: Buffer;

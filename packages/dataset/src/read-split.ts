@@ -44,7 +44,7 @@ export async function readSplit(folder: SplitFolder, classNames: readonly string
     const label = classNames.indexOf(cls.name);
     if (label < 0) throw new DataError(`Error in dataset: class folder ${cls.dir} is not one of ${classNames.join(', ')}.`, cls.dir);
     if (cls.files.length === 0) {
-      skipped.push({ path: cls.dir, reason: 'empty class folder (no .jpeg/.jpg/.png/.dcm files)' });
+      skipped.push({ path: cls.dir, reason: 'empty class folder (no .jpeg/.jpg/.png files)' });
       logger.warn(`class folder ${cls.dir} has no images`);
     }
     for (const f of cls.files) {

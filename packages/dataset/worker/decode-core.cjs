@@ -68,7 +68,7 @@ function checkContainer(bytes) {
     const s = Buffer.from(tail).toString('latin1');
     return s.includes('IEND') ? null : 'truncated PNG (no IEND chunk)';
   }
-  return 'not a JPEG, PNG or DICOM file (unrecognised signature)';
+  return 'not a JPEG or PNG image, nor a DICOM file (unrecognised signature)';
 }
 
 /**

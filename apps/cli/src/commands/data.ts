@@ -4,6 +4,10 @@ import { dataInspectCommand } from './data-inspect';
 import { dataSynthCommand } from './data-synth';
 import { dataRelabelCommand } from './data-relabel';
 
+/** The `medimg data` subcommands. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs command modules differ in their argument types
+export const dataSubcommands: CommandModule<any, any>[] = [dataSynthCommand, dataInspectCommand, dataRelabelCommand];
+
 /** `medimg data <synth|inspect|relabel>`: dataset tools. */
 export const dataCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'data <command>',

@@ -4,6 +4,7 @@ import { parseWindow } from '@medimg/dataset';
 import { PIPELINE_STAGES, runPipeline, type PipelineStage } from '@medimg/pipeline';
 import { createProgressLine } from '../progress-line';
 import { runHandler, type GlobalArgs } from '../run-handler';
+import { writeRunConfig } from '../config/write-run-config';
 
 interface PipelineArgs extends GlobalArgs {
   'data-dir'?: string;
@@ -52,6 +53,7 @@ export const pipelineCommand: CommandModule<GlobalArgs, PipelineArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
   handler: runHandler<PipelineArgs>(async (args, logger) => {
     const progress = createProgressLine();
+    await writeRunConfig(args.out);
     const result = await runPipeline(
       {
         outDir: args.out,

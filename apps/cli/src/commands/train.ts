@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { BACKEND_NAMES, selectBackend, type BackendName } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { progressLine } from './train-progress';
+import { writeRunConfig } from '../config/write-run-config';
 
 interface TrainArgs extends GlobalArgs {
   'data-dir': string;
@@ -62,6 +63,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
     const imageSize = args['image-size'] ?? input.imageSize;
     const channels = (args.channels ?? input.channels) as 1 | 3;
     const window = parseWindow(args.window);
+    await writeRunConfig(args.out);
     const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, window, valSplit: args['val-split'], seed: args.seed, logger });
     const tty = process.stderr.isTTY === true && args.quiet !== true;
     let lastDraw = 0;
