@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRng, saveLayersModel, type Logger, type ModelMetadata } from '@medimg/core';
+import { createModelCard, createRng, saveLayersModel, type Logger, type ModelCard } from '@medimg/core';
 import type { ImageShape } from '@medimg/bench';
 import { loadOptional } from './optional';
 
@@ -13,8 +13,8 @@ export interface ModelFiles {
   int8File: string | { reason: string };
 }
 
-function metadataFor(architecture: string, shape: ImageShape): ModelMetadata {
-  return { format: 'medimg-model@1', architecture, classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing: { imageSize: shape[0], channels: shape[2] as 1 | 3, resize: 'stretch', scale: 'unit' }, threshold: 0.5 };
+function metadataFor(architecture: string, shape: ImageShape): ModelCard {
+  return createModelCard({ architecture, classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing: { imageSize: shape[0], channels: shape[2] as 1 | 3, resize: 'stretch', scale: 'unit' }, threshold: 0.5 });
 }
 
 /** Seeded noise images as a LabeledImageSet (quantization calibration for a speed-only benchmark). */

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { saveLayersModel, selectBackend } from '@medimg/core';
+import { createModelCard, saveLayersModel, selectBackend } from '@medimg/core';
 import { attr, encodeModel, floatTensor, node, valueInfo } from '@medimg/onnx';
 import { benchmarkInference, createEngine, listEngines, resultsToMarkdown, writeResults } from './index';
 
@@ -90,7 +90,7 @@ describe('benchmarkInference', () => {
   it('runs a real tfjs LayersModel from disk without leaking tensors', async () => {
     const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 2, kernelSize: 3 }), tf.layers.flatten(), tf.layers.dense({ units: 2, activation: 'softmax' })] });
     const modelDir = join(dir, 'layers');
-    await saveLayersModel(model, modelDir, { format: 'medimg-model@1', architecture: 'test', classNames: ['A', 'B'], positiveClass: 1, preprocessing: { imageSize: 8, channels: 1, resize: 'stretch', scale: 'unit' }, threshold: 0.5 });
+    await saveLayersModel(model, modelDir, createModelCard({ architecture: 'test', classNames: ['A', 'B'], positiveClass: 1, preprocessing: { imageSize: 8, channels: 1, resize: 'stretch', scale: 'unit' }, threshold: 0.5 }));
     model.dispose();
     const before = tf.memory().numTensors;
     const result = await benchmarkInference({ engine: 'tfjs-layers', model: { path: modelDir }, batchSizes: [2], threads: [1, 2], warmup: 1, trials: 3, minSeconds: 0.05, referenceRuns: 3 });

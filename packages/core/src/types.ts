@@ -10,8 +10,12 @@ export interface Preprocessing {
   channels: 1 | 3;
   /** `stretch` ignores aspect ratio (the reference kit); `letterbox` pads to keep it. */
   resize: 'stretch' | 'letterbox';
-  /** Pixel values are scaled to [0, 1]. */
-  scale: 'unit';
+  /**
+   * Where pixels are scaled. `in-graph`: the model's first op rescales raw values (a Keras-style Rescaling layer), so
+   * every runtime feeds the raw pixel values 0..255 as float32. `unit` (models saved before the model card): the
+   * caller divides by 255 before feeding. Use core's `modelInput` / `modelInputTensor` rather than scaling by hand.
+   */
+  scale: 'unit' | 'in-graph';
   /**
    * How high-bit-depth gray values (DICOM, 16-bit PNG) become display levels before the resize. Default 'auto': a
    * DICOM file's first VOI window (else its value range), a 16-bit PNG's nominal 0..65535; 'full': the value range
@@ -24,21 +28,8 @@ export interface Preprocessing {
 /** See `Preprocessing.window`. */
 export type WindowSetting = 'auto' | 'full' | { center: number; width: number };
 
-/** What every saved medimg model carries besides its weights (in model.json `userDefinedMetadata.medimg`). */
-export interface ModelMetadata {
-  format: 'medimg-model@1';
-  /** Registered architecture name, e.g. `refkit-cnn`. */
-  architecture: string;
-  /** Class names in output order (sorted folder names at training time). */
-  classNames: string[];
-  /** Index of the positive class for binary metrics (e.g. PNEUMONIA), or null. */
-  positiveClass: number | null;
-  preprocessing: Preprocessing;
-  /** Decision threshold on the positive-class probability, chosen on validation (Youden's J). */
-  threshold: number;
-  /** Free-form provenance: backend, seed, epochs, dataset hash. */
-  provenance?: Record<string, string | number | boolean | null>;
-}
+/** @deprecated The model card replaced it: use `ModelCard` (this alias keeps older code compiling). */
+export type ModelMetadata = import('./model-card/types').ModelCard;
 
 /** Result of engine selection; apps print it, results files record it. */
 export interface BackendInfo {

@@ -1,4 +1,4 @@
-import { modelFormat, readModelMetadata, saveLayersModel, type ModelMetadata } from '@medimg/core';
+import { createModelCard, modelFormat, readModelMetadata, saveLayersModel } from '@medimg/core';
 import { decodeModel, encodeModel } from '@medimg/onnx';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,15 +9,14 @@ import { grayZoo } from './test-models';
 const tmp = mkdtempSync(join(tmpdir(), 'medimg-export-files-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const metadata: ModelMetadata = {
-  format: 'medimg-model@1',
+const metadata = createModelCard({
   architecture: 'test-zoo',
   classNames: ['NORMAL', 'PNEUMONIA', 'OTHER'],
   positiveClass: 1,
   preprocessing: { imageSize: 15, channels: 1, resize: 'stretch', scale: 'unit' },
   threshold: 0.42,
   provenance: { seed: 3 },
-};
+});
 
 describe('model directories and files', () => {
   const modelDir = join(tmp, 'layers');

@@ -1,4 +1,4 @@
-import { ModelIOError, type ModelMetadata } from '@medimg/core';
+import { ModelIOError, modelCardFromMetadataProps, type ModelMetadata } from '@medimg/core';
 import { decodeModelInfo, type OnnxModelInfo } from '@medimg/onnx';
 import { readFileSync } from 'node:fs';
 
@@ -17,20 +17,9 @@ export function readOnnxInfo(file: string): OnnxModelInfo {
   }
 }
 
-/** Parses the medimg metadata stored in metadata_props, or null when the model has none. */
+/** The model card stored in metadata_props, or null when the model has none. */
 export function onnxMetadataOf(info: OnnxModelInfo, file: string): ModelMetadata | null {
-  const raw = info.metadataProps.find((p) => p.key === 'medimg')?.value;
-  if (raw === undefined) return null;
-  let meta: ModelMetadata;
-  try {
-    meta = JSON.parse(raw) as ModelMetadata;
-  } catch (error) {
-    throw new ModelIOError(`Error reading ${file}: metadata_props "medimg" is not valid JSON. Fix: re-export the model.`, file, { cause: error });
-  }
-  if (meta.format !== 'medimg-model@1' || !Array.isArray(meta.classNames)) {
-    throw new ModelIOError(`Error reading ${file}: metadata_props "medimg" is not medimg-model@1 metadata. Fix: re-export the model with \`medimg export-onnx\`.`, file);
-  }
-  return meta;
+  return modelCardFromMetadataProps(info.metadataProps, file);
 }
 
 /** The class names and preprocessing stored in an .onnx file by `exportOnnx` / `toOnnx` (metadata_props `medimg`). */

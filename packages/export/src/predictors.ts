@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { loadGraphModelDir, ModelIOError, ValidationError, type ImageBatch, type ModelMetadata } from '@medimg/core';
+import { loadGraphModelDir, modelCardOfModelJson, ModelIOError, ValidationError, type ImageBatch, type ModelMetadata } from '@medimg/core';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FrozenGraphInfo } from './freeze';
@@ -87,8 +87,7 @@ export async function graphModelPredictor(dir: string): Promise<BatchPredictor> 
   if (header.format !== 'graph-model') {
     throw new ModelIOError(`Error loading ${dir}: it is not a GraphModel (format ${JSON.stringify(header.format)}). Fix: freeze it with \`medimg freeze --model ${dir} --out DIR\`, or load it as a LayersModel.`, dir);
   }
-  const meta = header.userDefinedMetadata?.medimg;
-  const metadata = meta?.format === 'medimg-model@1' ? meta : null;
+  const metadata = modelCardOfModelJson(header, path);
   const frozen = header.userDefinedMetadata?.medimgGraph;
   const model = await loadGraphModelDir(dir);
   const outputName = frozen?.outputName;

@@ -19,6 +19,7 @@ export interface PipelineSettings {
   lr: number;
   imageSize: number;
   window: WindowSetting;
+  config: Record<string, unknown> | undefined;
   channels: 1 | 3;
   syntheticPerClass: number;
   calibrationSize: number;
@@ -54,6 +55,7 @@ export function resolveSettings(options: PipelineOptions): PipelineSettings {
     lr: options.lr ?? 0.001,
     imageSize: options.imageSize ?? (synthetic ? 64 : input.imageSize),
     window: options.window ?? 'auto',
+    config: options.config,
     channels: options.channels ?? (synthetic ? 1 : input.channels),
     syntheticPerClass: options.syntheticPerClass ?? 200,
     calibrationSize: options.calibrationSize ?? 100,

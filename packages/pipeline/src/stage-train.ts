@@ -60,6 +60,7 @@ export async function trainStage(s: PipelineSettings, stageDir: string, onProgre
     resume,
     augment: createAugmentation({ seed: s.seed }),
     preprocessing: { imageSize: s.imageSize, channels: s.channels, resize: 'stretch', scale: 'unit', window: s.window },
+    ...(s.config !== undefined ? { config: s.config } : {}),
     provenance: { dataDir: s.dataDir, synthetic: s.synthetic },
     logger: s.logger,
     callbacks: {

@@ -26,6 +26,8 @@ export interface PipelineOptions {
   imageSize?: number;
   /** DICOM / 16-bit PNG windowing (Preprocessing.window). Default 'auto'. */
   window?: WindowSetting;
+  /** The effective configuration of the run (e.g. the CLI's resolved flags), recorded in the model card. */
+  config?: Record<string, unknown>;
   channels?: 1 | 3;
   /** Synthetic train images per class (no dataDir). Default 200. */
   syntheticPerClass?: number;

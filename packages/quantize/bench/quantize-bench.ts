@@ -16,7 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend, type LabeledImageSet, type ModelMetadata } from '@medimg/core';
+import { createModelCard, selectBackend, type LabeledImageSet } from '@medimg/core';
 import { inMemoryImageSet, prepareData } from '@medimg/dataset';
 import { toOnnx } from '@medimg/export';
 import { defaultInputFor, getArchitecture } from '@medimg/model';
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   for (const arch of archs) {
     const { imageSize, channels } = defaultInputFor(arch);
     const model = getArchitecture(arch)({ inputShape: [imageSize, imageSize, channels], numClasses: 2, seed: 1 });
-    const metadata: ModelMetadata = { format: 'medimg-model@1', architecture: arch, classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, threshold: 0.5, preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit' } };
+    const metadata = createModelCard({ architecture: arch, classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, threshold: 0.5, preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit' } });
     const onnx = toOnnx({ model, metadata });
     model.dispose();
     const data = await prepareData({ dataDir, imageSize, channels, seed: 42 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend, isValidationError } from '@medimg/core';
+import { createModelCard, selectBackend, isValidationError } from '@medimg/core';
 import { generateSyntheticXrays } from '@medimg/dataset';
 import { encodeModel } from '@medimg/onnx';
 import { quantizeFile, reportFileFor, type QuantizationReport } from './index';
@@ -18,7 +18,7 @@ beforeAll(async () => {
   await generateSyntheticXrays({ outDir: join(dir, 'data'), perClass: 30, size: 32, seed: 3, splits: { train: 30, test: 4, val: 0 } });
   await selectBackend({ backend: 'wasm' });
   const model = smallCnn(32, 1, 11);
-  const onnx = toOnnx({ model, metadata: { format: 'medimg-model@1', architecture: 'small-cnn-test', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, threshold: 0.5, preprocessing: { imageSize: 32, channels: 1, resize: 'stretch', scale: 'unit' } } });
+  const onnx = toOnnx({ model, metadata: createModelCard({ architecture: 'small-cnn-test', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, threshold: 0.5, preprocessing: { imageSize: 32, channels: 1, resize: 'stretch', scale: 'unit' } }) });
   model.dispose();
   modelFile = join(dir, 'model.onnx');
   const { writeFile } = await import('node:fs/promises');

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, type ModelMetadata } from '@medimg/core';
+import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, createModelCard, type ModelCard } from '@medimg/core';
 import { getArchitecture } from '@medimg/model';
 import { commitCheckpoint, hasCheckpoint, materializeModels, readCheckpoint, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
 import { resolveClassWeights } from './class-weights';
@@ -105,11 +105,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const value = monitoredValue(o.monitor, record);
       record.improved = value < state.bestValue || state.bestEpoch === 0;
       const dir = `epoch-${epoch}`;
-      const metadata: ModelMetadata = {
-        format: 'medimg-model@1', architecture: o.architecture, classNames: o.classNames, positiveClass, preprocessing: o.preprocessing,
+      const metadata: ModelCard = createModelCard({
+        architecture: o.architecture, classNames: o.classNames, positiveClass, preprocessing: o.preprocessing,
         threshold: validation?.threshold ?? 0.5,
-        provenance: { ...o.provenance, backend, seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr },
-      };
+        thresholdPolicy: validation !== undefined ? { name: 'youden', on: 'validation' } : { name: 'default' },
+        provenance: { ...o.provenance, architecture: o.architecture, engine: 'tfjs', backend, epochs: epoch, seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr },
+        ...(options.config !== undefined ? { config: options.config } : {}),
+      });
       await saveEpochArtifacts(o.outDir, dir, model, optimizer, metadata);
       const wait = record.improved ? 0 : state.wait + 1;
       state = {

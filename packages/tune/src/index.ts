@@ -34,6 +34,7 @@ export type {
   TrialJob,
   TrialOutcome,
   TrialEvents,
+  TrialEpochProgress,
   TrialExecutor,
   Objective,
   StrategyOptions,

@@ -151,8 +151,15 @@ export async function tune(options: TuneOptions): Promise<TuneSummary> {
         let outcome: TrialOutcome;
         try {
           outcome = await executor.run(
-            { trial, runner: options.runner, outDir: join(outDir, TUNE_FILES.trials, trial.id), seed: hashSeed(`${seed}|${canonicalParams(trial.params)}`), options: options.runnerOptions ?? {} },
-            { logger: trialLogger(logger) },
+            {
+              trial,
+              runner: options.runner,
+              outDir: join(outDir, TUNE_FILES.trials, trial.id),
+              seed: hashSeed(`${seed}|${canonicalParams(trial.params)}`),
+              options: options.runnerOptions ?? {},
+              ...(stored.get(trial.key)?.status === 'failed' ? { rerunFailed: true } : {}),
+            },
+            { logger: trialLogger(logger), onEpoch: (progress) => options.onTrialEpoch?.(trial, progress) },
             options.signal,
           );
         } catch (error) {

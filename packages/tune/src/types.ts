@@ -80,6 +80,18 @@ export interface TrialContext {
   signal: AbortSignal;
   /** Forwarded to the search's logger, tagged with the trial id. */
   logger: Logger;
+  /** Reports a finished epoch (per-epoch progress; a distributed executor forwards it to the chief). */
+  reportEpoch?: (progress: TrialEpochProgress) => void;
+}
+
+/** One finished epoch of a running trial. */
+export interface TrialEpochProgress {
+  /** 1-based. */
+  epoch: number;
+  /** The trial's budget. */
+  epochs: number;
+  /** That epoch's metrics (e.g. loss, val_auc); finite numbers only. */
+  metrics: Record<string, number>;
 }
 
 /** What a runner returns: validation metrics, and where it saved the model (if it did). */
@@ -107,6 +119,11 @@ export interface TrialJob {
   outDir: string;
   seed: number;
   options: Record<string, unknown>;
+  /**
+   * The store records this trial as failed and the search reruns it (`retryFailed`): an executor that remembers
+   * outcomes (a queue) must run it again rather than hand back the remembered failure.
+   */
+  rerunFailed?: boolean;
 }
 
 /** How one trial ended, as the executor saw it. */
@@ -117,6 +134,8 @@ export type TrialOutcome =
 /** Log records and progress from a running trial. */
 export interface TrialEvents {
   logger: Logger;
+  /** A finished epoch of the trial (where the runner reports it); `worker` names where it runs, if known. */
+  onEpoch?: (progress: TrialEpochProgress & { worker?: string }) => void;
 }
 
 /**
@@ -127,7 +146,7 @@ export interface TrialExecutor {
   readonly name: string;
   /** How many trials may run at once. */
   readonly slots: number;
-  /** Engine threads each trial gets. */
+  /** Engine threads each trial gets; 0 when each worker decides (a queue's workers: their cores / concurrency). */
   readonly threadsPerTrial: number;
   run(job: TrialJob, events: TrialEvents, signal?: AbortSignal): Promise<TrialOutcome>;
   /** Stops every running trial. */
@@ -224,6 +243,8 @@ export interface TuneOptions {
   logger?: Logger;
   onTrialStart?: (trial: Trial) => void;
   onTrialEnd?: (result: TrialResult, progress: TuneProgress) => void;
+  /** A running trial finished an epoch (runners that report epochs, e.g. trainRunner). */
+  onTrialEpoch?: (trial: Trial, progress: TrialEpochProgress & { worker?: string }) => void;
   signal?: AbortSignal;
   /** Milliseconds clock, injectable for tests. Default Date.now. */
   clock?: () => number;

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { ROOT } from './cli';
 
 const exec = promisify(execFile);
-const LIBS = ['core', 'dataset', 'model', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline'];
+const LIBS = ['core', 'dataset', 'model', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline', 'runtime'];
 
 /** A consumer program that uses every library through its public API only (ESM, NodeNext resolution). */
 const PROGRAM = `
@@ -21,6 +21,7 @@ import { toOnnx } from '@medimg/export';
 import { listCalibrators } from '@medimg/quantize';
 import { listEngines } from '@medimg/bench';
 import { PIPELINE_STAGES } from '@medimg/pipeline';
+import { listPredictorEngines, loadPredictor } from '@medimg/runtime';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,13 @@ const data = await prepareData({ dataDir: join(dir, 'data'), imageSize: 32, chan
 const result = await train({ train: data.train, validation: data.validation, epochs: 1, batchSize: 8, outDir: join(dir, 'run') });
 const model = getArchitecture('compact-cnn')({ inputShape: [32, 32, 1], numClasses: 2 });
 const onnxBytes = encodeModel(toOnnx({ model }));
+const predictor = await loadPredictor(join(dir, 'run'));
+let probabilities = 0;
+for await (const b of data.validation.batches({ batchSize: 4 })) {
+  probabilities = (await predictor.predict(b)).length / b.size;
+  break;
+}
+await predictor.dispose();
 const m = computeMetrics(Float32Array.from([0.9, 0.2]), Int32Array.from([1, 0]), 0.5);
 console.log(JSON.stringify({
   backend: backend.name,
@@ -46,6 +54,9 @@ console.log(JSON.stringify({
   calibrators: listCalibrators(),
   engines: listEngines().length,
   stages: PIPELINE_STAGES.length,
+  predictorEngines: listPredictorEngines(),
+  predictorEngine: predictor.engine,
+  probabilities,
 }));
 `;
 
@@ -98,6 +109,8 @@ describe('packaging: every library packs, installs into a fresh TypeScript proje
     expect(out['strategies']).toEqual(expect.arrayContaining(['grid', 'random', 'halving']));
     expect(out['calibrators']).toEqual(expect.arrayContaining(['minmax', 'percentile', 'entropy']));
     expect(out['engines']).toBeGreaterThanOrEqual(3);
+    expect(out['predictorEngines']).toEqual(expect.arrayContaining(['tfjs-layers', 'tfjs-graph', 'onnxruntime']));
+    expect(out).toMatchObject({ predictorEngine: 'tfjs-layers', probabilities: 2 });
     for (const lib of LIBS) {
       const { stdout: cjs } = await exec(process.execPath, ['-e', `const m = require('@medimg/${lib}'); process.stdout.write(String(Object.keys(m).length))`], { cwd: consumer });
       expect(Number(cjs)).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import { PIPELINE_STAGES, runPipeline, type PipelineStage } from '@medimg/pipeli
 import { createProgressLine } from '../progress-line';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { writeRunConfig } from '../config/write-run-config';
+import { currentConfig } from '../config/apply-config';
 
 interface PipelineArgs extends GlobalArgs {
   'data-dir'?: string;
@@ -68,6 +69,7 @@ export const pipelineCommand: CommandModule<GlobalArgs, PipelineArgs> = {
         ...(args.lr !== undefined ? { lr: args.lr } : {}),
         ...(args['image-size'] !== undefined ? { imageSize: args['image-size'] } : {}),
         window: parseWindow(args.window),
+        ...(currentConfig() ? { config: { ...currentConfig() } } : {}),
         ...(args.channels !== undefined ? { channels: args.channels } : {}),
         ...(args['per-class'] !== undefined ? { syntheticPerClass: args['per-class'] } : {}),
         calibrationSize: args['calibration-size'],

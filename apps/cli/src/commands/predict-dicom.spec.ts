@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { saveLayersModel, selectBackend } from '@medimg/core';
+import { createModelCard, saveLayersModel, selectBackend } from '@medimg/core';
 import { encodeDicom, encodePng16, generateSyntheticXrays, preprocessImageFile } from '@medimg/dataset';
 import { getArchitecture } from '@medimg/model';
 import { buildCli } from '../build-cli';
@@ -29,7 +29,7 @@ describe('medimg predict on DICOM', () => {
 
     const model = getArchitecture('compact-cnn')({ inputShape: [48, 48, 1], numClasses: 2, seed: 5 });
     const preprocessing = { imageSize: 48, channels: 1 as const, resize: 'stretch' as const, scale: 'unit' as const };
-    await saveLayersModel(model, join(dir, 'model'), { format: 'medimg-model@1', architecture: 'compact-cnn', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing, threshold: 0.5 });
+    await saveLayersModel(model, join(dir, 'model'), createModelCard({ architecture: 'compact-cnn', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing, threshold: 0.5 }));
     const predict = async (file: string): Promise<number> => {
       const px = await preprocessImageFile(file, preprocessing);
       return tf.tidy(() => (model.predict(tf.tensor4d(px, [1, 48, 48, 1], 'int32').toFloat().div(255)) as tf.Tensor).dataSync()[1] as number);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, saveLayersModel, selectBackend } from '@medimg/core';
+import { createModelCard, createRng, saveLayersModel, selectBackend } from '@medimg/core';
 import { preprocessImageFile } from '@medimg/dataset';
 import { getArchitecture } from '@medimg/model';
 import { buildCli } from '../build-cli';
@@ -31,7 +31,7 @@ describe('medimg predict', () => {
   it('prints class probabilities for a JPEG that match the model on the same preprocessing', async () => {
     const model = getArchitecture('compact-cnn')({ inputShape: [32, 32, 1], numClasses: 2, seed: 3 });
     const preprocessing = { imageSize: 32, channels: 1 as const, resize: 'stretch' as const, scale: 'unit' as const };
-    await saveLayersModel(model, join(dir, 'model'), { format: 'medimg-model@1', architecture: 'compact-cnn', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing, threshold: 0.4 });
+    await saveLayersModel(model, join(dir, 'model'), createModelCard({ architecture: 'compact-cnn', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing, threshold: 0.4 }));
     const image = join(dir, 'xray.jpeg');
     await writeJpeg(image, 64, 1);
     const pixels = await preprocessImageFile(image, preprocessing);

@@ -3,6 +3,7 @@ import { BACKEND_NAMES, selectBackend, type BackendName } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { progressLine } from './train-progress';
 import { writeRunConfig } from '../config/write-run-config';
+import { currentConfig } from '../config/apply-config';
 
 interface TrainArgs extends GlobalArgs {
   'data-dir': string;
@@ -86,6 +87,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       microBatchSize: args['micro-batch-size'] ?? 'auto',
       ...(args.augment ? { augment: createAugmentation({ seed: args.seed }) } : {}),
       preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit', window },
+      ...(currentConfig() ? { config: { ...currentConfig() } } : {}),
       provenance: { dataDir: args['data-dir'], valSplit: args['val-split'], simd: backend.simd ?? null, augment: args.augment },
       logger,
       callbacks: {

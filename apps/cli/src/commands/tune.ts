@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { BACKEND_NAMES, ValidationError, type BackendName } from '@medimg/core';
+import type { TrialExecutor } from '@medimg/tune';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { parseNumberList } from './tune-lists';
 import { writeRunConfig } from '../config/write-run-config';
@@ -31,6 +32,8 @@ interface TuneArgs extends GlobalArgs {
   'trial-heap-mb'?: number;
   'retry-failed': boolean;
   'cache-dir'?: string;
+  executor?: string;
+  'trial-attempts': number;
   json: boolean;
 }
 
@@ -64,6 +67,8 @@ export const tuneCommand: CommandModule<GlobalArgs, TuneArgs> = {
       .option('trial-heap-mb', { type: 'number', describe: 'V8 heap limit per trial worker in MB (a runaway trial fails alone)' })
       .option('retry-failed', { type: 'boolean', default: false, describe: 'Rerun trials the store records as failed' })
       .option('cache-dir', { type: 'string', describe: 'Pixel cache (default: OUT/cache)' })
+      .option('executor', { type: 'string', describe: 'redis://HOST:PORT: this process is the chief, trials run on `medimg worker --redis ...` processes (default: local child processes)' })
+      .option('trial-attempts', { type: 'number', default: 2, describe: 'With --executor: runs of a failing trial before it is recorded as failed' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON instead of Markdown' }),
   handler: runHandler<TuneArgs>(async (args, logger) => {
     const [{ tune, presets, searchSpaceFromLists, trainRunnerSpec, prepareTrainRunnerData, formatSummaryMarkdown }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([
@@ -94,6 +99,14 @@ export const tuneCommand: CommandModule<GlobalArgs, TuneArgs> = {
     logger.info(`tune: preparing ${runnerOptions.dataDir} at ${runnerOptions.imageSize} px once (pixel cache ${runnerOptions.cacheDir})`);
     await prepareTrainRunnerData(runnerOptions, availableParallelism(), logger);
     const strategy = args.strategy ?? preset?.strategy ?? 'grid';
+    let executor: TrialExecutor | undefined;
+    if (args.executor !== undefined) {
+      const { redisExecutor } = await import('@medimg/distributed');
+      const redis = redisExecutor({ url: args.executor, attempts: args['trial-attempts'], logger });
+      await redis.ready();
+      logger.info(`tune: chief on ${args.executor}; trials run on \`medimg worker --redis ${args.executor}\` processes`);
+      executor = redis;
+    }
     const summary = await tune({
       outDir: args.out,
       space,
@@ -108,11 +121,17 @@ export const tuneCommand: CommandModule<GlobalArgs, TuneArgs> = {
       direction: args.direction,
       seed: args.seed,
       retryFailed: args['retry-failed'],
-      runner: trainRunnerSpec(),
+      // Workers resolve the runner from their own install (the chief's absolute path may not exist there).
+      runner: executor === undefined ? trainRunnerSpec() : { module: '@medimg/tune', exportName: 'trainRunner' },
       runnerOptions,
+      ...(executor === undefined ? {} : { executor }),
       logger,
       onTrialStart: (trial) => logger.info(`tune: start ${trial.id}${trial.rung === undefined ? '' : ` (rung ${trial.rung})`}`),
-    });
+      onTrialEpoch: (trial, p) => {
+        const auc = p.metrics['val_auc'];
+        logger.info(`tune: ${trial.id} epoch ${p.epoch}/${p.epochs}${auc === undefined ? '' : ` val auc ${auc.toFixed(4)}`}${p.worker === undefined ? '' : ` (worker ${p.worker})`}`);
+      },
+    }).finally(() => executor?.close());
     process.stdout.write(args.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummaryMarkdown(summary));
     if (summary.best === null) process.exitCode = 1;
   }),

@@ -4,17 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '../backend/select-backend';
 import { isModelIOError } from '../errors/model-io-error';
-import type { ModelMetadata } from '../types';
-import { loadLayersModel, readModelMetadata, saveLayersModel } from './model-files';
+import { createModelCard } from '../model-card/create-model-card';
+import { loadLayersModel, readModelCard, saveLayersModel } from './model-files';
 
-const metadata: ModelMetadata = {
-  format: 'medimg-model@1',
+const metadata = createModelCard({
   architecture: 'test-net',
   classNames: ['NORMAL', 'PNEUMONIA'],
   positiveClass: 1,
   preprocessing: { imageSize: 8, channels: 1, resize: 'stretch', scale: 'unit' },
   threshold: 0.42,
-};
+});
 
 function smallNet(): tf.LayersModel {
   const model = tf.sequential();
@@ -46,7 +45,7 @@ describe.each(['cpu', 'wasm'] as const)('fileSystemIO on %s', (backend) => {
     expect(tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0])).toBe(0);
     tf.dispose([a, b]);
     expect(tf.memory().numTensors).toBe(before);
-    expect(await readModelMetadata(dir)).toEqual(metadata);
+    expect(await readModelCard(dir)).toEqual(metadata);
     tf.dispose(x);
     model.dispose();
     loaded.dispose();

@@ -2,12 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelIOError } from '../errors/model-io-error';
-import type { ModelMetadata } from '../types';
+import { parseModelCard } from '../model-card/parse-model-card';
+import type { ModelCard } from '../model-card/types';
 import { fileSystemIO, MODEL_JSON } from './file-system-io';
 
-/** Saves a LayersModel with its medimg metadata (class names, preprocessing, threshold) to `dir`. */
-export async function saveLayersModel(model: tf.LayersModel, dir: string, metadata: ModelMetadata): Promise<void> {
-  model.setUserDefinedMetadata({ medimg: metadata as unknown as object });
+/** Saves a LayersModel with its model card (model.json `userDefinedMetadata.medimg`) to `dir`. */
+export async function saveLayersModel(model: tf.LayersModel, dir: string, card: ModelCard): Promise<void> {
+  model.setUserDefinedMetadata({ medimg: parseModelCard(card, `saveLayersModel(${dir})`) as unknown as object });
   await model.save(fileSystemIO(dir));
 }
 
@@ -31,21 +32,30 @@ export async function loadGraphModelDir(dir: string): Promise<tf.GraphModel> {
   }
 }
 
-/** Reads the medimg metadata of a model directory without loading weights. */
-export async function readModelMetadata(dir: string): Promise<ModelMetadata> {
+/** The model card in a parsed model.json (`userDefinedMetadata.medimg`), or null when it has none. */
+export function modelCardOfModelJson(json: { userDefinedMetadata?: { medimg?: unknown } }, path: string): ModelCard | null {
+  const raw = json.userDefinedMetadata?.medimg;
+  return raw === undefined ? null : parseModelCard(raw, path);
+}
+
+/** Reads the model card of a tfjs model directory (LayersModel or GraphModel) without loading weights. */
+export async function readModelCard(dir: string): Promise<ModelCard> {
   const path = join(dir, MODEL_JSON);
-  let json: { userDefinedMetadata?: { medimg?: ModelMetadata }; format?: string };
+  let json: { userDefinedMetadata?: { medimg?: unknown } };
   try {
     json = JSON.parse(await readFile(path, 'utf8')) as typeof json;
   } catch (error) {
-    throw new ModelIOError(`Error reading ${path}: ${(error as Error).message}. Fix: pass a model directory written by medimg.`, path, { cause: error });
+    throw new ModelIOError(`Error reading ${path}: ${(error as Error).message}. Fix: pass a model directory written by medimg (train, freeze), or a training run directory.`, path, { cause: error });
   }
-  const meta = json.userDefinedMetadata?.medimg;
-  if (meta === undefined || meta.format !== 'medimg-model@1') {
-    throw new ModelIOError(`Error reading ${path}: it has no medimg metadata (class names, preprocessing). Fix: save it with saveLayersModel or train it with \`medimg train\`.`, path);
+  const card = modelCardOfModelJson(json, path);
+  if (card === null) {
+    throw new ModelIOError(`Error reading ${path}: it has no medimg model card (class names, preprocessing, threshold). Fix: save it with saveLayersModel or train it with \`medimg train\`.`, path);
   }
-  return meta;
+  return card;
 }
+
+/** @deprecated Use `readModelCard`. */
+export const readModelMetadata = readModelCard;
 
 /** Whether `dir/model.json` is a tfjs graph model (`graph-model`) or layers model. */
 export async function modelFormat(dir: string): Promise<'layers-model' | 'graph-model'> {

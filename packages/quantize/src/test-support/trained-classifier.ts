@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend, type LabeledImageSet } from '@medimg/core';
+import { createModelCard, selectBackend, type LabeledImageSet } from '@medimg/core';
 import type { OnnxModel } from '@medimg/onnx';
 import { blobImages } from './memory-image-set';
 import { toOnnx } from '@medimg/export';
@@ -51,7 +51,7 @@ export async function trainedClassifier(size = 16, seed = 7): Promise<TrainedCla
   const { x, y } = await toTensors(train);
   await model.fit(x, y, { epochs: 12, batchSize: 32, shuffle: false, verbose: 0 });
   tf.dispose([x, y]);
-  const onnx = toOnnx({ model, metadata: { format: 'medimg-model@1', architecture: 'small-cnn-test', classNames: ['LEFT', 'RIGHT'], positiveClass: 1, threshold: 0.5, preprocessing: { imageSize: size, channels: 1, resize: 'stretch', scale: 'unit' } } });
+  const onnx = toOnnx({ model, metadata: createModelCard({ architecture: 'small-cnn-test', classNames: ['LEFT', 'RIGHT'], positiveClass: 1, threshold: 0.5, preprocessing: { imageSize: size, channels: 1, resize: 'stretch', scale: 'unit' } }) });
   model.dispose();
   optimizer.dispose();
   return { onnx, train, validation };

@@ -105,6 +105,7 @@ export function localProcessExecutor(options: LocalProcessExecutorOptions = {}):
     });
     child.on('message', (message: WorkerMessage) => {
       if (message.type === 'log') events.logger[message.level](message.message, { ...message.fields, trial: job.trial.id });
+      else if (message.type === 'epoch') events.onEpoch?.(message.progress);
       else reported ??= message;
     });
     const run: RunMessage = { type: 'run', trial: job.trial, runner: job.runner, outDir: job.outDir, threads, seed: job.seed, options: job.options };

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { selectBackend, ValidationError, type BackendName, type Logger } from '@medimg/core';
 import { prepareData, type PreparedData } from '@medimg/dataset';
-import { train, type TrainOptions } from '@medimg/train';
+import { train, type EpochRecord, type TrainOptions } from '@medimg/train';
 import { builtFile } from '../executor/package-files';
 import type { Trial, TrialContext, TrialRunner, TrialRunnerResult } from '../types';
 
@@ -85,6 +85,13 @@ export async function trainRunner(trial: Trial, context: TrialContext): Promise<
     resume: existsSync(join(outDir, 'checkpoint', 'state.json')),
     logger: context.logger,
     provenance: { tuneTrial: trial.id },
+    callbacks: {
+      onEpochEnd: (record: EpochRecord) => {
+        const metrics: Record<string, number> = { loss: record.loss, seconds: record.seconds };
+        for (const [name, value] of Object.entries(record.val ?? {})) if (typeof value === 'number') metrics[`val_${name}`] = value;
+        context.reportEpoch?.({ epoch: record.epoch, epochs: trial.budget, metrics });
+      },
+    },
   } as TrainOptions;
   const result = await train(options);
   const metrics: Record<string, number> = { epochsRun: result.epochsRun, trainSeconds: result.timing.trainSeconds, imagesPerSecond: result.timing.imagesPerSecond };

@@ -26,7 +26,7 @@ export function formatSummaryMarkdown(summary: TuneSummary): string {
     '',
     `- Objective: ${objective.direction} validation \`${objective.metric}\` (ties: lower compute, then fewer seconds)`,
     `- Trials: ${summary.counts.total} (${summary.counts.ok} ok, ${summary.counts.failed} failed; ${summary.counts.resumed} resumed from the store, ${summary.counts.ran} run now)`,
-    `- Full budget: ${summary.epochs} epochs; ${summary.parallel} trial(s) at once, ${summary.threadsPerTrial} thread(s) each`,
+    `- Full budget: ${summary.epochs} epochs; ${summary.parallel} trial(s) at once, ${summary.threadsPerTrial === 0 ? 'threads set by each worker' : `${summary.threadsPerTrial} thread(s) each`}`,
     `- Wall time of this run: ${summary.wallSeconds.toFixed(1)} s; sum of trial times: ${summary.trialSeconds.toFixed(1)} s`,
     summary.best
       ? `- Best: \`${summary.best.id}\` (${paramCell(summary.best)}, ${summary.best.budget} epochs): ${objective.metric} = ${fmt(summary.best.objective ?? undefined)}${summary.bestDir ? `; model in ${summary.bestDir}` : ''}`

@@ -1,4 +1,4 @@
-import type { Trial, TrialRunner } from '../types';
+import type { Trial, TrialEpochProgress, TrialRunner } from '../types';
 
 /** Parent -> worker: run this trial. */
 export interface RunMessage {
@@ -25,7 +25,8 @@ export type WorkerMessage =
   | { type: 'log'; level: LogLevel; message: string; fields?: Record<string, unknown> }
   /** `metrics` holds the finite values; `nonFinite` names the others (`auc=NaN`), which JSON cannot carry. */
   | { type: 'result'; metrics: Record<string, number>; nonFinite: string[]; modelDir?: string }
-  | { type: 'error'; error: string };
+  | { type: 'error'; error: string }
+  | { type: 'epoch'; progress: TrialEpochProgress };
 
 /** Environment variables that size a trial's engine threads. */
 export function threadEnv(threads: number): Record<string, string> {

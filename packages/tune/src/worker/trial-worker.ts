@@ -40,6 +40,10 @@ async function run(message: RunMessage): Promise<void> {
     options: message.options,
     signal: controller.signal,
     logger,
+    reportEpoch: (progress) => {
+      const metrics = Object.fromEntries(Object.entries(progress.metrics).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)));
+      void send({ type: 'epoch', progress: { epoch: progress.epoch, epochs: progress.epochs, metrics } });
+    },
   });
   if (typeof result !== 'object' || result === null || typeof result.metrics !== 'object' || result.metrics === null) {
     throw new Error(`runner ${message.runner.exportName} must resolve to { metrics: Record<string, number>, modelDir? }; got ${JSON.stringify(result)}`);

@@ -1,0 +1,10 @@
+export { redisExecutor } from './tune/redis-executor';
+export type { RedisExecutorOptions, RedisTrialExecutor } from './tune/redis-executor';
+export { searchIdOf } from './tune/search-id';
+export { trialJobId } from './tune/trial-job-data';
+export type { TrialJobData, TrialJobResult, TrialJobProgress, ShippedFile } from './tune/trial-job-data';
+export { startWorker } from './worker/start-worker';
+export type { StartWorkerOptions, RunningWorker } from './worker/worker-types';
+export { parseRedisUrl } from './redis/redis-url';
+export type { RedisAddress } from './redis/redis-url';
+export { QUEUES } from './redis/queue-names';

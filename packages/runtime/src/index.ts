@@ -1,0 +1,18 @@
+import { registerBuiltinPredictorEngines } from './builtins';
+
+registerBuiltinPredictorEngines();
+
+export { loadPredictor } from './load-predictor';
+export { resolveModelPath } from './resolve-model-path';
+export { readCard } from './read-card';
+export { readOnnxInfo, readOnnxCard } from './onnx-card';
+export { createOrtSession, loadOrt } from './ort-session';
+export type { Ort } from './ort-session';
+export { registerPredictorEngine, listPredictorEngines, getPredictorEngine, defaultEngineFor } from './engine-registry';
+export { registerBuiltinPredictorEngines } from './builtins';
+export { layersModelPredictor, TFJS_LAYERS } from './engines/tfjs-layers';
+export { TFJS_GRAPH } from './engines/tfjs-graph';
+export { onnxPredictor, ONNXRUNTIME } from './engines/onnxruntime';
+export { checkBatch } from './check-batch';
+export type { ModelKind, ResolvedModelPath, LoadPredictorOptions, EngineLoadOptions, PredictorEngine, OrtSessionOptions } from './types';
+export type { Predictor } from '@medimg/core';

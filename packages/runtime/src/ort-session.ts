@@ -1,0 +1,43 @@
+import { BackendError, ModelIOError, ValidationError } from '@medimg/core';
+import type { InferenceSession } from 'onnxruntime-node';
+import type { OrtSessionOptions } from './types';
+
+export type Ort = typeof import('onnxruntime-node');
+
+let cached: Promise<Ort> | undefined;
+
+/** Loads onnxruntime-node (an optional peer dependency) once, or explains how to get it. */
+export function loadOrt(): Promise<Ort> {
+  cached ??= import('onnxruntime-node').catch((error: unknown) => {
+    cached = undefined;
+    throw new BackendError('Error loading onnxruntime-node. Fix: npm install onnxruntime-node (needed to run ONNX models).', [
+      { backend: 'onnxruntime-node', error: (error as Error).message },
+    ]);
+  });
+  return cached;
+}
+
+/**
+ * The one way medimg opens an onnxruntime session (a file path or model bytes): sequential execution, one inter-op
+ * thread, `threads` intra-op threads, warnings silenced. Errors name the model and are ModelIOErrors.
+ */
+export async function createOrtSession(model: string | Uint8Array, options: OrtSessionOptions = {}): Promise<InferenceSession> {
+  const { threads, optimize = true, logSeverity = 3 } = options;
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+    throw new ValidationError('createOrtSession', [`threads must be an integer >= 1; got ${JSON.stringify(threads)}`]);
+  }
+  const ort = await loadOrt();
+  const sessionOptions: InferenceSession.SessionOptions = {
+    executionMode: 'sequential',
+    interOpNumThreads: 1,
+    graphOptimizationLevel: optimize ? 'all' : 'disabled',
+    logSeverityLevel: logSeverity,
+    ...(threads !== undefined ? { intraOpNumThreads: threads } : {}),
+  };
+  const label = typeof model === 'string' ? model : (options.label ?? `(${model.byteLength} bytes of ONNX)`);
+  try {
+    return typeof model === 'string' ? await ort.InferenceSession.create(model, sessionOptions) : await ort.InferenceSession.create(model, sessionOptions);
+  } catch (error) {
+    throw new ModelIOError(`Error loading ONNX model ${label} in onnxruntime: ${(error as Error).message}. Fix: pass a model written by medimg export-onnx or quantize.`, label, { cause: error });
+  }
+}
