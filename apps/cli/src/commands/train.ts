@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { BACKEND_NAMES, selectBackend, type BackendName } from '@medimg/core';
+import { join } from 'node:path';
+import { BACKEND_NAMES, selectBackend, writeFileAtomic, type BackendName } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { progressLine } from './train-progress';
 import { writeRunConfig } from '../config/write-run-config';
@@ -36,7 +37,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
   builder: (y) =>
     y
       .option('data-dir', { type: 'string', demandOption: true, describe: 'Image folder' })
-      .option('out', { type: 'string', demandOption: true, describe: 'Output directory (best/, last/, train-log.jsonl, checkpoint/, result.json)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Output directory (best/, last/, train-log.jsonl, checkpoint/, result.json, config.json, data-report.json)' })
       .option('model', { type: 'string', describe: 'Architecture (default: the compact default; see medimg train --help)' })
       .option('epochs', { type: 'number', default: 20 })
       .option('batch-size', { type: 'number', default: 32 })
@@ -64,8 +65,10 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
     const imageSize = args['image-size'] ?? input.imageSize;
     const channels = (args.channels ?? input.channels) as 1 | 3;
     const window = parseWindow(args.window);
-    await writeRunConfig(args.out);
     const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, window, valSplit: args['val-split'], seed: args.seed, logger });
+    // after the data checks passed: a failed start leaves an earlier run's files as they were
+    await writeRunConfig(args.out);
+    await writeFileAtomic(join(args.out, 'data-report.json'), JSON.stringify(data.report, null, 2) + '\n');
     const tty = process.stderr.isTTY === true && args.quiet !== true;
     let lastDraw = 0;
     const result = await train({
