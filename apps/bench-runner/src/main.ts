@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     .option('out', { type: 'string', default: 'docs/benchmarks.md', describe: 'Markdown file; only the run suites\' sections are replaced' })
     .option('json-dir', { type: 'string', describe: 'folder for <suite>.json [<out dir>/benchmarks]' })
     .option('quick', { type: 'boolean', default: false, describe: 'few steps/trials per case' })
+    .option('engines', { type: 'string', default: 'tfjs,onnxruntime', describe: 'training engines (tfjs on each --backends, onnxruntime)' })
     .option('backends', { type: 'string', default: 'wasm,cpu', describe: 'tfjs backends (wasm, cpu, tensorflow)' })
     .option('cases', { type: 'string', default: '', describe: 'only cases whose id contains one of these (e.g. reference-128,compact)' })
     .option('python', { type: 'string', default: '/usr/bin/python3', describe: 'interpreter of the PyTorch peer' })
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     .parseAsync();
   const logger = stderrLogger(argv.verbose);
   const backends = list(argv.backends).filter((b): b is 'wasm' | 'cpu' | 'tensorflow' => ['wasm', 'cpu', 'tensorflow'].includes(b));
+  const engines = list(argv.engines).filter((e): e is 'tfjs' | 'onnxruntime' => ['tfjs', 'onnxruntime'].includes(e));
   const out = resolve(argv.out);
   const jsonDir = resolve(argv['json-dir'] ?? join(dirname(out), 'benchmarks'));
   const command = ['node', relative(process.cwd(), process.argv[1] ?? 'medimg-bench'), ...process.argv.slice(2)].join(' ');
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
     out,
     jsonDir,
     command,
-    ctx: { quick: argv.quick, backends, caseFilter: list(argv.cases), logger, python: argv.python, peersDir: argv['peers-dir'], dataDir: argv['data-dir'] === '' ? null : argv['data-dir'], earlier: {}, interleavePeer: suites.includes('peer') || suites.includes('all') },
+    ctx: { quick: argv.quick, engines, backends, caseFilter: list(argv.cases), logger, python: argv.python, peersDir: argv['peers-dir'], dataDir: argv['data-dir'] === '' ? null : argv['data-dir'], earlier: {}, interleavePeer: suites.includes('peer') || suites.includes('all') },
   });
   for (const w of written) process.stdout.write(`${w.suite}: ${relative(process.cwd(), out)} (section), ${relative(process.cwd(), w.json)}\n`);
 }

@@ -6,6 +6,8 @@ import type { TorchResult } from './peer/torch';
 export interface SuiteContext {
   /** Short runs (few steps/trials) for a first look or CI smoke. */
   quick: boolean;
+  /** Training engines to measure: 'tfjs' (on each of `backends`) and 'onnxruntime'. */
+  engines: ('tfjs' | 'onnxruntime')[];
   /** tfjs backends to measure (training, inference). */
   backends: ('wasm' | 'cpu' | 'tensorflow')[];
   /** Only cases whose id contains one of these (empty: all). */

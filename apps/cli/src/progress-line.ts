@@ -27,3 +27,13 @@ export function createProgressLine(stream: NodeJS.WriteStream = process.stderr):
     },
   };
 }
+
+/** Seconds as m:ss or h:mm:ss (ETA on progress lines); `--:--` when unknown. */
+export function clock(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '--:--';
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  return `${h > 0 ? `${h}:` : ''}${String(m).padStart(h > 0 ? 2 : 1, '0')}:${String(r).padStart(2, '0')}`;
+}

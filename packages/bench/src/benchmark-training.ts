@@ -118,6 +118,7 @@ export async function benchmarkTraining(options: BenchmarkTrainingOptions): Prom
       kind: 'training',
       model: { label: options.label ?? model.name, params: model.countParams(), inputShape: shape, classes },
       backend: tf.getBackend(),
+      engine: 'tfjs',
       batchSize,
       microBatchSize: Math.min(micro, batchSize),
       steps,

@@ -9,6 +9,8 @@ export { tfjsGraphEngine } from './engines/tfjs-graph';
 export { onnxruntimeEngine } from './engines/onnxruntime';
 export { benchmarkInference } from './benchmark-inference';
 export { benchmarkTraining } from './benchmark-training';
+export { benchmarkEngineTraining } from './benchmark-engine-training';
+export type { TrainingStepEngine, BenchmarkEngineTrainingOptions } from './benchmark-engine-training';
 export { compareToBaseline } from './compare-to-baseline';
 export { benchMetrics } from './metrics';
 export { percentile, summarize, scaleStats } from './stats';

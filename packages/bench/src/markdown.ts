@@ -12,9 +12,9 @@ export function machineLine(m: MachineInfo): string {
 export function trainingTable(results: readonly TrainingResult[]): string {
   const rows = results.map(
     (r) =>
-      `| ${r.model.label} | ${r.model.inputShape.join('x')} | ${(r.model.params / 1e6).toFixed(2)}M | ${r.backend} | ${r.batchSize} | ${r.steps} | ${f(r.trainImagesPerSecond, 2)} | ${f(r.stepMs.p50 / 1000, 2)} | ${r.forwardImagesPerSecond === null ? 'n/a' : f(r.forwardImagesPerSecond, 2)} | ${mb(r.peakRssBytes)} |`,
+      `| ${r.model.label} | ${r.model.inputShape.join('x')} | ${(r.model.params / 1e6).toFixed(2)}M | ${r.engine ?? 'tfjs'} | ${r.backend} | ${r.batchSize} | ${r.steps} | ${f(r.trainImagesPerSecond, 2)} | ${f(r.stepMs.p50 / 1000, 2)} | ${r.forwardImagesPerSecond === null ? 'n/a' : f(r.forwardImagesPerSecond, 2)} | ${mb(r.peakRssBytes)} |`,
   );
-  return ['| model | input | params | backend | batch | steps | train images/s | step p50 (s) | forward images/s | peak RSS (MiB) |', '|---|---|---|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return ['| model | input | params | engine | backend | batch | steps | train images/s | step p50 (s) | forward images/s | peak RSS (MiB) |', '|---|---|---|---|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
 /** A Markdown table of one inference result (one row per batch size x threads). */

@@ -187,6 +187,8 @@ export interface TrainingResult extends ResultHeader {
   kind: 'training';
   model: { label: string; params: number; inputShape: ImageShape; classes: number };
   backend: string;
+  /** Training engine: 'tfjs' (benchmarkTraining) or the engine benchmarkEngineTraining drove. */
+  engine?: string;
   batchSize: number;
   /** Micro-batch size used (equal to batchSize unless gradients were accumulated). */
   microBatchSize: number;

@@ -2,6 +2,14 @@
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 
+/**
+ * Per-image intensity normalisation applied after resizing, before the model (the same function in training,
+ * evaluation and prediction: `normalizeIntensity` in @medimg/dataset). `percentile` stretches the 1st..99th
+ * percentile of each image to 0..255; `equalize` is histogram equalisation; `none` leaves pixels as decoded.
+ */
+export type IntensityNormalization = 'none' | 'percentile' | 'equalize';
+export const INTENSITY_NORMALIZATIONS: readonly IntensityNormalization[] = ['none', 'percentile', 'equalize'];
+
 /** How an image becomes a model input. Saved with every model so inference matches training. */
 export interface Preprocessing {
   /** Square side in pixels the image is resized to. */
@@ -16,6 +24,8 @@ export interface Preprocessing {
    * caller divides by 255 before feeding. Use core's `modelInput` / `modelInputTensor` rather than scaling by hand.
    */
   scale: 'unit' | 'in-graph';
+  /** Per-image intensity normalisation before scaling; absent means `none` (models saved before it existed). */
+  normalize?: IntensityNormalization;
   /**
    * How high-bit-depth gray values (DICOM, 16-bit PNG) become display levels before the resize. Default 'auto': a
    * DICOM file's first VOI window (else its value range), a 16-bit PNG's nominal 0..65535; 'full': the value range

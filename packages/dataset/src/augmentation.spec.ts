@@ -1,5 +1,5 @@
 import type { ImageBatch } from '@medimg/core';
-import { createAugmentation } from './augmentation';
+import { createAugmentation, STRONG_AUGMENTATION } from './augmentation';
 import { meanAbsDiff } from './spec-helpers';
 
 function batch(): ImageBatch {
@@ -40,5 +40,24 @@ describe('createAugmentation', () => {
     for (let e = 0; e < 20; e++) if ((flipped(b, e).pixels[10 * 24 + 1] as number) < 100) flips++;
     expect(flips).toBeGreaterThan(2);
     expect(flips).toBeLessThan(18);
+  });
+
+  it('the strong preset is seeded, changes images more than the default, and each new option works alone', () => {
+    const b = batch();
+    const strong = createAugmentation({ ...STRONG_AUGMENTATION, seed: 1 });
+    expect(Buffer.from(strong(b, 2).pixels).equals(Buffer.from(createAugmentation({ ...STRONG_AUGMENTATION, seed: 1 })(b, 2).pixels))).toBe(true);
+    let strongDiff = 0, defaultDiff = 0;
+    for (let e = 0; e < 8; e++) {
+      strongDiff += meanAbsDiff(strong(b, e).pixels, b.pixels);
+      defaultDiff += meanAbsDiff(createAugmentation({ seed: 1 })(b, e).pixels, b.pixels);
+    }
+    expect(strongDiff).toBeGreaterThan(1.3 * defaultDiff);
+    const off = { rotationDegrees: 0, shift: 0, zoom: 0, brightness: 0, contrast: 0 };
+    for (const extra of [{ gamma: 0.5 }, { noise: 0.05 }, { blur: 0.05 }, { cropScale: 0.5 }]) {
+      let changed = 0;
+      for (let e = 0; e < 6; e++) changed += meanAbsDiff(createAugmentation({ ...off, ...extra })(b, e).pixels, b.pixels);
+      expect({ extra, changed: changed / 6 > 0.3 }).toEqual({ extra, changed: true });
+    }
+    expect(() => createAugmentation({ cropScale: 0 })).toThrow(/cropScale/);
   });
 });

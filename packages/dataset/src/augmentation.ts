@@ -1,4 +1,6 @@
-import { createRng, hashSeed, OptionChecker, type BatchTransform, type ImageBatch } from '@medimg/core';
+import { createRng, hashSeed, OptionChecker, type BatchTransform, type ImageBatch, type Rng } from '@medimg/core';
+import { gaussianBlur } from './pixels/gaussian-blur';
+import { resampleBilinear, toUint8 } from './pixels/resample';
 
 /** Seeded augmentation; each image's transform depends only on (seed, epoch, image index). Defaults in brackets. */
 export interface AugmentationOptions {
@@ -14,52 +16,89 @@ export interface AugmentationOptions {
   contrast?: number;
   /** Mirror left-right with probability 0.5. [false] (anatomy is not symmetric) */
   horizontalFlip?: boolean;
+  /** Max gamma change: exponent log-uniform in [1 / (1 + g), 1 + g] on [0, 1] intensities. [0] (off) */
+  gamma?: number;
+  /** Max Gaussian noise standard deviation in units of full scale (drawn uniformly in [0, n] per image). [0] (off) */
+  noise?: number;
+  /** Max Gaussian blur sigma as a fraction of the side (uniform in [0, b] per image, on half of the images). [0] (off) */
+  blur?: number;
+  /**
+   * Random resized crop: the smallest crop area as a fraction of the image (uniform area in [s, 1], aspect ratio
+   * log-uniform in [3/4, 4/3], position uniform), resized back to the full side. [1] (off)
+   */
+  cropScale?: number;
   /** [42] */
   seed?: number;
 }
 
-function augmentOne(src: Uint8Array, h: number, w: number, c: number, p: { angle: number; sx: number; sy: number; scale: number; flip: boolean; bright: number; contrast: number }): Uint8Array {
-  const out = new Uint8Array(src.length);
+/**
+ * The "strong" preset of the robust recipe (`medimg train --augment strong`): wider geometry, random resized crops
+ * (area 60-100%) and acquisition-like intensity changes (brightness, contrast, gamma, noise, blur).
+ */
+export const STRONG_AUGMENTATION: Readonly<Omit<AugmentationOptions, 'seed'>> = {
+  rotationDegrees: 15,
+  shift: 0.1,
+  zoom: 0.15,
+  brightness: 0.2,
+  contrast: 0.35,
+  gamma: 0.5,
+  noise: 0.04,
+  blur: 0.012,
+  cropScale: 0.6,
+};
+
+interface ImageParams {
+  angle: number;
+  /** Output-to-source scale per axis (zoom times the crop's). */
+  scaleX: number;
+  scaleY: number;
+  /** Shift in output pixels. */
+  shiftX: number;
+  shiftY: number;
+  /** Source point that the output centre reads, before the shift (pixels). */
+  centreX: number;
+  centreY: number;
+  flip: boolean;
+  bright: number;
+  contrast: number;
+  gamma: number;
+  noise: number;
+  blurSigma: number;
+}
+
+function augmentOne(src: Uint8Array, h: number, w: number, c: number, p: ImageParams, rng: Rng): Uint8Array {
   const cos = Math.cos(p.angle);
   const sin = Math.sin(p.angle);
-  const cx = w / 2;
-  const cy = h / 2;
   let mean = 0;
   for (let i = 0; i < src.length; i++) mean += src[i] as number;
   mean /= src.length;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      // output -> source: undo shift, zoom, rotation (about the centre)
-      let ux = (x + 0.5 - cx - p.sx * w) / p.scale;
-      const uy = (y + 0.5 - cy - p.sy * h) / p.scale;
-      if (p.flip) ux = -ux;
-      const fx = cos * ux + sin * uy + cx - 0.5;
-      const fy = -sin * ux + cos * uy + cy - 0.5;
-      const x0 = Math.floor(fx);
-      const y0 = Math.floor(fy);
-      const ax = fx - x0;
-      const ay = fy - y0;
-      for (let ch = 0; ch < c; ch++) {
-        let acc = 0;
-        for (let k = 0; k < 4; k++) {
-          const xx = x0 + (k & 1);
-          const yy = y0 + (k >> 1);
-          const wgt = ((k & 1) ? ax : 1 - ax) * ((k >> 1) ? ay : 1 - ay);
-          if (xx >= 0 && xx < w && yy >= 0 && yy < h) acc += wgt * (src[(yy * w + xx) * c + ch] as number);
-        }
-        const v = (acc - mean) * p.contrast + mean + p.bright * 255;
-        out[(y * w + x) * c + ch] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
-      }
-    }
+  // output -> source: undo the shift, zoom/crop scale, flip and rotation about the centre, then move to the crop centre
+  let v = resampleBilinear(src, h, w, c, h, w, (x, y) => {
+    let ux = (x - w / 2 - p.shiftX) * p.scaleX;
+    const uy = (y - h / 2 - p.shiftY) * p.scaleY;
+    if (p.flip) ux = -ux;
+    return [cos * ux + sin * uy + p.centreX, -sin * ux + cos * uy + p.centreY];
+  });
+  if (p.blurSigma > 0) v = gaussianBlur(v, h, w, c, p.blurSigma);
+  for (let i = 0; i < v.length; i++) {
+    let x = ((v[i] as number) - mean) * p.contrast + mean + p.bright * 255;
+    if (p.gamma !== 1) x = 255 * Math.pow(Math.min(Math.max(x, 0), 255) / 255, p.gamma);
+    if (p.noise > 0) x += p.noise * 255 * rng.normal();
+    v[i] = x;
   }
-  return out;
+  return toUint8(v);
 }
 
-/** A seeded BatchTransform: small rotation, shift, zoom, brightness/contrast; no horizontal flip by default. Pure. */
+/**
+ * A seeded BatchTransform: rotation, shift, zoom, brightness/contrast by default; optionally gamma, noise, blur and
+ * random resized crops (see STRONG_AUGMENTATION); no horizontal flip by default. Pure.
+ */
 export function createAugmentation(options: AugmentationOptions = {}): BatchTransform {
   const v = new OptionChecker('createAugmentation');
   if (options.rotationDegrees !== undefined) v.number('rotationDegrees', options.rotationDegrees, 0, 180);
-  for (const k of ['shift', 'zoom', 'brightness', 'contrast'] as const) if (options[k] !== undefined) v.number(k, options[k], 0, 0.9);
+  for (const k of ['shift', 'zoom', 'brightness', 'contrast', 'gamma', 'blur'] as const) if (options[k] !== undefined) v.number(k, options[k], 0, 0.9);
+  if (options.noise !== undefined) v.number('noise', options.noise, 0, 0.5);
+  if (options.cropScale !== undefined) v.number('cropScale', options.cropScale, 0.1, 1);
   if (options.seed !== undefined) v.int('seed', options.seed);
   v.done();
   const rot = ((options.rotationDegrees ?? 10) * Math.PI) / 180;
@@ -68,22 +107,56 @@ export function createAugmentation(options: AugmentationOptions = {}): BatchTran
   const brightness = options.brightness ?? 0.1;
   const contrast = options.contrast ?? 0.1;
   const flip = options.horizontalFlip ?? false;
+  const gamma = options.gamma ?? 0;
+  const noise = options.noise ?? 0;
+  const blur = options.blur ?? 0;
+  const cropScale = options.cropScale ?? 1;
   const seed = options.seed ?? 42;
   return (batch: ImageBatch, epoch: number): ImageBatch => {
-    const per = batch.height * batch.width * batch.channels;
+    const { height: h, width: w, channels: c } = batch;
+    const per = h * w * c;
     const pixels = new Uint8Array(batch.pixels.length);
     for (let i = 0; i < batch.size; i++) {
       const rng = createRng(hashSeed(`${seed}:${epoch}:${batch.indices[i] ?? i}`));
-      const params = {
-        angle: rng.uniform(-rot, rot),
-        sx: rng.uniform(-shift, shift),
-        sy: rng.uniform(-shift, shift),
-        scale: rng.uniform(1 - zoom, 1 + zoom),
-        flip: flip && rng.next() < 0.5,
-        bright: rng.uniform(-brightness, brightness),
-        contrast: rng.uniform(1 - contrast, 1 + contrast),
+      // The draws of the default options come first and in the original order, so default runs are unchanged.
+      const angle = rng.uniform(-rot, rot);
+      const sx = rng.uniform(-shift, shift);
+      const sy = rng.uniform(-shift, shift);
+      const scale = rng.uniform(1 - zoom, 1 + zoom);
+      const flipped = flip && rng.next() < 0.5;
+      const bright = rng.uniform(-brightness, brightness);
+      const factor = rng.uniform(1 - contrast, 1 + contrast);
+      let cropW = 1;
+      let cropH = 1;
+      let cx = 0.5;
+      let cy = 0.5;
+      if (cropScale < 1) {
+        const area = rng.uniform(cropScale, 1);
+        const aspect = Math.exp(rng.uniform(Math.log(3 / 4), Math.log(4 / 3)));
+        cropW = Math.min(1, Math.sqrt(area * aspect));
+        cropH = Math.min(1, Math.sqrt(area / aspect));
+        cx = rng.uniform(cropW / 2, 1 - cropW / 2);
+        cy = rng.uniform(cropH / 2, 1 - cropH / 2);
+      }
+      const g = gamma > 0 ? Math.exp(rng.uniform(-Math.log(1 + gamma), Math.log(1 + gamma))) : 1;
+      const sigma = noise > 0 ? rng.uniform(0, noise) : 0;
+      const blurSigma = blur > 0 && rng.next() < 0.5 ? rng.uniform(0, blur) * Math.max(h, w) : 0;
+      const params: ImageParams = {
+        angle,
+        scaleX: cropW / scale,
+        scaleY: cropH / scale,
+        shiftX: sx * w,
+        shiftY: sy * h,
+        centreX: cx * w,
+        centreY: cy * h,
+        flip: flipped,
+        bright,
+        contrast: factor,
+        gamma: g,
+        noise: sigma,
+        blurSigma,
       };
-      pixels.set(augmentOne(batch.pixels.subarray(i * per, (i + 1) * per), batch.height, batch.width, batch.channels, params), i * per);
+      pixels.set(augmentOne(batch.pixels.subarray(i * per, (i + 1) * per), h, w, c, params, rng), i * per);
     }
     return { ...batch, pixels, labels: batch.labels.slice(), indices: batch.indices.slice() };
   };

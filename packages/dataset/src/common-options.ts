@@ -1,4 +1,4 @@
-import { OptionChecker, type WindowSetting } from '@medimg/core';
+import { INTENSITY_NORMALIZATIONS, OptionChecker, type IntensityNormalization, type WindowSetting } from '@medimg/core';
 import { defaultWorkers } from './decode/decode-pool';
 import { resolveDecoder, type DecodeOptions } from './decode/decode-core';
 import { defaultCacheDir, defaultMemoryBudget } from './pixel-cache';
@@ -9,6 +9,7 @@ export interface CommonInput {
   imageSize: unknown;
   channels: unknown;
   resize?: unknown;
+  normalize?: unknown;
   decoder?: unknown;
   workers?: unknown;
   cacheDir?: unknown;
@@ -21,6 +22,8 @@ export interface CommonResolved {
   cacheDir: string;
   workers: number;
   memoryBudgetBytes: number;
+  /** Applied when batches are read (the cache holds the decoded pixels). */
+  normalize: IntensityNormalization;
 }
 
 /** Checks the options every loading entry point shares (adds problems to `v`). */
@@ -29,6 +32,7 @@ export function checkCommon(v: OptionChecker, o: CommonInput): void {
   v.int('imageSize', o.imageSize, 8, 4096);
   v.oneOf('channels', o.channels, [1, 3]);
   if (o.resize !== undefined) v.oneOf('resize', o.resize, ['stretch', 'letterbox']);
+  if (o.normalize !== undefined) v.oneOf('normalize', o.normalize, INTENSITY_NORMALIZATIONS);
   if (o.decoder !== undefined) v.oneOf('decoder', o.decoder, ['auto', 'sharp', 'jimp']);
   if (o.workers !== undefined) v.int('workers', o.workers, 1, 64);
   if (o.cacheDir !== undefined) v.string('cacheDir', o.cacheDir);
@@ -58,6 +62,7 @@ export function resolveCommon(o: CommonInput): CommonResolved {
     cacheDir: (o.cacheDir as string | undefined) ?? defaultCacheDir(),
     workers: (o.workers as number | undefined) ?? defaultWorkers(),
     memoryBudgetBytes: (o.memoryBudgetBytes as number | undefined) ?? defaultMemoryBudget(),
+    normalize: (o.normalize as IntensityNormalization | undefined) ?? 'none',
   };
 }
 

@@ -25,6 +25,11 @@ async function hasDicomPreamble(path: string): Promise<boolean> {
   }
 }
 
+/** Whether a file name is an image medimg reads (by extension; hidden files are not). */
+export function isImageFileName(name: string): boolean {
+  return !name.startsWith('.') && IMAGE_EXTENSIONS.has(extname(name).toLowerCase());
+}
+
 export interface ClassFolder {
   name: string;
   dir: string;

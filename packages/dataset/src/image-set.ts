@@ -1,5 +1,6 @@
 import { createRng, hashSeed, ValidationError } from '@medimg/core';
-import type { BatchOptions, ImageBatch, LabeledImageSet } from '@medimg/core';
+import type { BatchOptions, BatchTransform, ImageBatch, IntensityNormalization, LabeledImageSet } from '@medimg/core';
+import { normalizeBatch } from './pixels/intensity-normalization';
 import { memoryStore, type PixelStore } from './pixel-store';
 
 export interface StoreImageSetOptions {
@@ -11,6 +12,8 @@ export interface StoreImageSetOptions {
   labels: Int32Array;
   /** Source file of each member. */
   paths: readonly string[];
+  /** Per-image intensity normalisation applied to every batch read (before `transform`). Default 'none'. */
+  normalize?: IntensityNormalization;
 }
 
 /** Order of one pass: identity, or a seeded shuffle mixed with the epoch. */
@@ -42,7 +45,7 @@ export function storeImageSet(o: StoreImageSetOptions): LabeledImageSet {
             const members = order.slice(start, start + options.batchSize);
             if (members.length < options.batchSize && !keepPartial) break;
             const slots = members.map((m) => o.slots[m] as number);
-            const batch: ImageBatch = {
+            const read: ImageBatch = {
               pixels: await o.store.readMany(slots),
               labels: Int32Array.from(members, (m) => o.labels[m] as number),
               size: members.length,
@@ -51,6 +54,7 @@ export function storeImageSet(o: StoreImageSetOptions): LabeledImageSet {
               channels,
               indices: Int32Array.from(members),
             };
+            const batch = normalizeBatch(read, o.normalize ?? 'none');
             yield options.transform ? options.transform(batch, epoch) : batch;
           }
         },
@@ -98,4 +102,22 @@ export function inMemoryImageSet(options: InMemoryImageSetOptions): LabeledImage
     labels: options.labels,
     paths: options.paths ?? Array.from({ length: size }, (_, i) => `image-${i}`),
   });
+}
+
+/**
+ * A view of `set` whose batches pass through `transform` first (then through the caller's own transform), e.g. an
+ * acquisition change of a stress test followed by the model's intensity normalisation. Same images, labels, paths.
+ */
+export function mapImageSet(set: LabeledImageSet, transform: BatchTransform): LabeledImageSet {
+  return {
+    classNames: set.classNames,
+    size: set.size,
+    labels: set.labels,
+    shape: set.shape,
+    path: (i) => set.path(i),
+    batches(options: BatchOptions): AsyncIterable<ImageBatch> {
+      const own = options.transform;
+      return set.batches({ ...options, transform: (b, epoch) => (own ? own(transform(b, epoch), epoch) : transform(b, epoch)) });
+    },
+  };
 }

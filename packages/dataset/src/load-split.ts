@@ -24,5 +24,5 @@ export async function loadSplit(options: LoadSplitOptions): Promise<{ set: Label
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const report: DataReport = { ...reportBase(dataDir, classNames, common, [read.report]), splits: { [folder.name]: read.report } };
-  return { set: storeImageSet(read.set), report };
+  return { set: storeImageSet({ ...read.set, normalize: common.normalize }), report };
 }

@@ -114,9 +114,9 @@ export async function prepareData(options: PrepareDataOptions): Promise<Prepared
   logger.info(`split ${keys.length} images: train ${split.train.length}, validation ${split.validation.length}`, { sides: report.sides });
   return {
     classNames,
-    train: subsetOf(train.set, split.train),
-    validation: subsetOf(train.set, split.validation),
-    ...(test ? { test: storeImageSet(test.set) } : {}),
+    train: subsetOf({ ...train.set, normalize: common.normalize }, split.train),
+    validation: subsetOf({ ...train.set, normalize: common.normalize }, split.validation),
+    ...(test ? { test: storeImageSet({ ...test.set, normalize: common.normalize }) } : {}),
     report,
   };
 }

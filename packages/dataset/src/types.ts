@@ -1,4 +1,4 @@
-import type { LabeledImageSet, Logger, WindowSetting } from '@medimg/core';
+import type { IntensityNormalization, LabeledImageSet, Logger, WindowSetting } from '@medimg/core';
 
 /** Which image decoder to use. `auto` (default) is sharp when it loads, else jimp. */
 export type DecoderChoice = 'auto' | 'sharp' | 'jimp';
@@ -22,6 +22,8 @@ export interface PrepareDataOptions {
   channels: 1 | 3;
   /** Default 'stretch' (the reference kit); 'letterbox' keeps the aspect ratio and pads with black. */
   resize?: 'stretch' | 'letterbox';
+  /** Per-image intensity normalisation of every batch read (train, validation, test). Default 'none'. */
+  normalize?: IntensityNormalization;
   /** Windowing of DICOM and 16-bit PNG images. Default 'auto' (see Preprocessing.window in @medimg/core). */
   window?: WindowSetting;
   /** Fraction of the train split held out for validation. Default 0.1 (stratified, patient-grouped, seeded). */
@@ -114,6 +116,8 @@ export interface LoadSplitOptions {
   channels: 1 | 3;
   /** Default 'stretch'. */
   resize?: 'stretch' | 'letterbox';
+  /** Per-image intensity normalisation of every batch read (the model's `preprocessing.normalize`). Default 'none'. */
+  normalize?: IntensityNormalization;
   /** Windowing of DICOM and 16-bit PNG images. Default 'auto'. */
   window?: WindowSetting;
   /** Default: $MEDIMG_CACHE_DIR, else ~/.cache/medimg. */

@@ -12,6 +12,7 @@ export interface PipelineSettings {
   from: PipelineStage | undefined;
   to: PipelineStage;
   backend: NonNullable<PipelineOptions['backend']>;
+  engine: string;
   seed: number;
   architecture: string;
   epochs: number;
@@ -48,6 +49,7 @@ export function resolveSettings(options: PipelineOptions): PipelineSettings {
     from: options.from,
     to: options.to ?? 'report',
     backend: options.backend ?? 'auto',
+    engine: options.engine ?? 'tfjs',
     seed: options.seed ?? 42,
     architecture,
     epochs: options.epochs ?? (synthetic ? 12 : 15),

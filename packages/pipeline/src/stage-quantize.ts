@@ -19,6 +19,7 @@ export async function quantizeStage(s: PipelineSettings, stageDir: string, onnxF
     dataDir: s.dataDir,
     imageSize: meta.preprocessing.imageSize,
     channels: meta.preprocessing.channels,
+    normalize: meta.preprocessing.normalize ?? 'none',
     window: meta.preprocessing.window ?? 'auto',
     valSplit: 0.1,
     seed: s.seed,

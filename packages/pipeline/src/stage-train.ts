@@ -15,7 +15,7 @@ export interface TrainStageResult {
 
 /** The settings a training run depends on; a run killed half-way resumes only if these are unchanged. */
 export function trainInputs(s: PipelineSettings): Record<string, unknown> {
-  return { dataDir: s.dataDir, architecture: s.architecture, epochs: s.epochs, batchSize: s.batchSize, lr: s.lr, imageSize: s.imageSize, channels: s.channels, seed: s.seed, ...(s.window !== 'auto' ? { window: s.window } : {}) };
+  return { dataDir: s.dataDir, architecture: s.architecture, epochs: s.epochs, batchSize: s.batchSize, lr: s.lr, imageSize: s.imageSize, channels: s.channels, seed: s.seed, engine: s.engine, ...(s.window !== 'auto' ? { window: s.window } : {}) };
 }
 
 async function sameInputs(file: string, inputs: Record<string, unknown>): Promise<boolean> {
@@ -58,6 +58,7 @@ export async function trainStage(s: PipelineSettings, stageDir: string, onProgre
     seed: s.seed,
     outDir: stageDir,
     resume,
+    engine: s.engine,
     augment: createAugmentation({ seed: s.seed }),
     preprocessing: { imageSize: s.imageSize, channels: s.channels, resize: 'stretch', scale: 'unit', window: s.window },
     ...(s.config !== undefined ? { config: s.config } : {}),
@@ -67,7 +68,7 @@ export async function trainStage(s: PipelineSettings, stageDir: string, onProgre
       onProgress: (p) =>
         onProgress?.(`[train] epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)} ${p.imagesPerSecond.toFixed(1)} img/s ETA ${Math.round(p.etaSeconds)} s`),
       onEpochEnd: (r) =>
-        s.logger.info(`[train] epoch ${r.epoch}: loss ${r.loss.toFixed(4)}${r.val ? `, val loss ${r.val.loss.toFixed(4)}, val acc ${r.val.accuracy.toFixed(4)}${r.val.auc !== undefined ? `, val AUC ${r.val.auc.toFixed(4)}` : ''}` : ''}, ${r.imagesPerSecond.toFixed(1)} img/s (${r.backend})`),
+        s.logger.info(`[train] epoch ${r.epoch}: loss ${r.loss.toFixed(4)}${r.val ? `, val loss ${r.val.loss.toFixed(4)}, val acc ${r.val.accuracy.toFixed(4)}${r.val.auc !== undefined ? `, val AUC ${r.val.auc.toFixed(4)}` : ''}` : ''}, ${r.imagesPerSecond.toFixed(1)} img/s (${r.engine === 'tfjs' ? r.backend : r.engine})`),
     },
   });
   const { history, ...rest } = result;

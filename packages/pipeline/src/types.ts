@@ -15,6 +15,8 @@ export interface PipelineOptions {
   to?: PipelineStage;
   /** Default 'auto'. */
   backend?: BackendName | 'auto';
+  /** Training engine of the train stage: 'tfjs' (default), 'onnxruntime' or 'auto' (see @medimg/train TrainOptions.engine). */
+  engine?: string;
   /** Default 42. */
   seed?: number;
   /** Default: @medimg/model's DEFAULT_ARCHITECTURE. */

@@ -54,6 +54,7 @@ export async function quantizeFile(options: QuantizeFileOptions): Promise<Quanti
     imageSize,
     channels,
     ...(meta.preprocessing?.resize !== undefined ? { resize: meta.preprocessing.resize } : {}),
+    ...(meta.preprocessing?.normalize !== undefined ? { normalize: meta.preprocessing.normalize } : {}),
     ...(meta.preprocessing?.window !== undefined ? { window: meta.preprocessing.window } : {}),
     ...(valSplit !== undefined ? { valSplit } : {}),
     ...(knobs.seed !== undefined ? { seed: knobs.seed } : {}),

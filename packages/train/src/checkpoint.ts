@@ -28,6 +28,8 @@ export interface CheckpointState {
   trainImages: number;
   stoppedEarly: boolean;
   history: EpochRecord[];
+  /** Updates of the weight average so far (runs with `ema` only). */
+  emaUpdates?: number;
 }
 
 interface SavedTensor {
@@ -44,32 +46,56 @@ export function checkpointRoot(outDir: string): string {
   return join(outDir, 'checkpoint');
 }
 
-/** Saves the model and the optimizer's state (Adam iterations and moments) of one epoch into checkpoint/<dir>. */
-export async function saveEpochArtifacts(outDir: string, dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, metadata: ModelMetadata): Promise<void> {
-  const root = join(checkpointRoot(outDir), dir);
-  await rm(root, { recursive: true, force: true });
-  await saveLayersModel(model, join(root, 'model'), metadata);
-  const weights = await optimizer.getWeights();
+async function writeTensors(root: string, base: string, list: { name: string; tensor: tf.Tensor }[]): Promise<void> {
   const specs: SavedTensor[] = [];
   const chunks: Uint8Array[] = [];
   let offset = 0;
-  for (const { name, tensor } of weights) {
+  for (const { name, tensor } of list) {
     const data = await tensor.data();
     const bytes = new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
     specs.push({ name, dtype: tensor.dtype === 'int32' ? 'int32' : 'float32', shape: tensor.shape, offset, length: bytes.byteLength });
     chunks.push(bytes);
     offset += bytes.byteLength;
   }
-  // getWeights() makes a fresh scalar for the iteration count; the moments are the optimizer's own variables.
-  for (const { name, tensor } of weights) if (name === 'iter') tensor.dispose();
   const all = new Uint8Array(offset);
   let at = 0;
   for (const c of chunks) {
     all.set(c, at);
     at += c.byteLength;
   }
-  await writeFileAtomic(join(root, 'optimizer.bin'), all);
-  await writeFileAtomic(join(root, 'optimizer.json'), JSON.stringify(specs));
+  await writeFileAtomic(join(root, `${base}.bin`), all);
+  await writeFileAtomic(join(root, `${base}.json`), JSON.stringify(specs));
+}
+
+/** Tensors written by writeTensors (the caller disposes them). */
+async function readTensors(root: string, base: string): Promise<{ name: string; tensor: tf.Tensor }[]> {
+  const specs = JSON.parse(await readFile(join(root, `${base}.json`), 'utf8')) as SavedTensor[];
+  const bin = await readFile(join(root, `${base}.bin`));
+  return specs.map((s) => {
+    const bytes = new Uint8Array(bin.buffer.slice(bin.byteOffset + s.offset, bin.byteOffset + s.offset + s.length));
+    const values = s.dtype === 'int32' ? new Int32Array(bytes.buffer) : new Float32Array(bytes.buffer);
+    return { name: s.name, tensor: tf.tensor(values, s.shape, s.dtype) };
+  });
+}
+
+/**
+ * Saves the model and the optimizer's state (Adam iterations and moments) of one epoch into checkpoint/<dir>.
+ * With a weight average the saved model holds the averaged weights and `live` the weights training continues from.
+ */
+export async function saveEpochArtifacts(outDir: string, dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, metadata: ModelMetadata, live?: tf.Tensor[]): Promise<void> {
+  const root = join(checkpointRoot(outDir), dir);
+  await rm(root, { recursive: true, force: true });
+  await saveLayersModel(model, join(root, 'model'), metadata);
+  const weights = await optimizer.getWeights();
+  await writeTensors(root, 'optimizer', weights);
+  // getWeights() makes a fresh scalar for the iteration count; the moments are the optimizer's own variables.
+  for (const { name, tensor } of weights) if (name === 'iter') tensor.dispose();
+  if (live !== undefined) await writeTensors(root, 'live', live.map((tensor, i) => ({ name: `w${i}`, tensor })));
+}
+
+/** The live (not averaged) weights saved with an epoch of a run with a weight average, in model.weights order. */
+export async function readLiveWeights(outDir: string, state: CheckpointState): Promise<tf.Tensor[]> {
+  return (await readTensors(join(checkpointRoot(outDir), state.dir), 'live')).map((t) => t.tensor);
 }
 
 /** Commits a checkpoint: the atomic write of state.json is the moment the epoch counts as done. Old epoch dirs are removed. */
@@ -103,13 +129,7 @@ export async function readCheckpoint(outDir: string): Promise<CheckpointState> {
 export async function restoreEpochArtifacts(outDir: string, state: CheckpointState, optimizer: tf.Optimizer): Promise<tf.LayersModel> {
   const root = join(checkpointRoot(outDir), state.dir);
   const model = await loadLayersModel(join(root, 'model'));
-  const specs = JSON.parse(await readFile(join(root, 'optimizer.json'), 'utf8')) as SavedTensor[];
-  const bin = await readFile(join(root, 'optimizer.bin'));
-  const tensors = specs.map((s) => {
-    const bytes = new Uint8Array(bin.buffer.slice(bin.byteOffset + s.offset, bin.byteOffset + s.offset + s.length));
-    const values = s.dtype === 'int32' ? new Int32Array(bytes.buffer) : new Float32Array(bytes.buffer);
-    return { name: s.name, tensor: tf.tensor(values, s.shape, s.dtype) };
-  });
+  const tensors = await readTensors(root, 'optimizer');
   await optimizer.setWeights(tensors);
   for (const t of tensors) t.tensor.dispose();
   return model;

@@ -1,5 +1,7 @@
 export { train } from './train';
 export { evaluate, binaryView } from './evaluate';
+export { evaluateSuite } from './evaluate-suite';
+export type { SuiteSet, SuiteRow, SuiteReport, EvaluateSuiteOptions } from './evaluate-suite';
 export { computeMetrics } from './metrics/binary-metrics';
 export { rocCurve, rocAuc } from './metrics/roc';
 export { chooseThreshold } from './metrics/threshold';
@@ -10,6 +12,13 @@ export { autoMicroBatchSize, activationsPerImage, WASM_HEAP_BYTES } from './micr
 export { trainBatch, microSplits } from './train-step';
 export { resolvePositiveClass } from './positive-class';
 export { readCheckpoint } from './checkpoint';
+export { registerEngine, listEngines, createEngine, AUTO_ORDER } from './engines/registry';
+export { tfjsEngine } from './engines/tfjs-engine';
+export { onnxruntimeEngine } from './engines/onnxruntime/onnxruntime-engine';
+export { buildStepGraph, buildEvalGraph } from './engines/onnxruntime/lower-training';
+export { UnsupportedForEngineError, isUnsupportedForEngineError } from './engines/onnxruntime/unsupported-error';
+export type { TrainingEngine, EngineContext, EngineFactory } from './engines/types';
+export type { LoweredGraph, ParamSpec, MaskSpec } from './engines/onnxruntime/lower-training';
 export type { CheckpointState } from './checkpoint';
 export type {
   Predictor, BinaryMetrics, Confusion, RocPoint, MulticlassMetrics, EvaluationReport, EvaluateOptions,

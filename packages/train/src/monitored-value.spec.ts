@@ -2,7 +2,7 @@ import { monitoredValue } from './train';
 import type { EpochRecord } from './types';
 
 const record = (auc: number, accuracy: number, loss: number): EpochRecord => ({
-  epoch: 1, loss: 0.5, lr: 1e-3, seconds: 1, imagesPerSecond: 1, warmup: false, backend: 'cpu', microBatchSize: 8, improved: false,
+  epoch: 1, loss: 0.5, lr: 1e-3, seconds: 1, imagesPerSecond: 1, warmup: false, backend: 'cpu', engine: 'tfjs', microBatchSize: 8, improved: false,
   val: { loss, accuracy, auc },
 });
 

@@ -3,7 +3,9 @@ import { DEFAULT_ARCHITECTURE, listArchitectures } from '@medimg/model';
 import type { TrainOptions } from './types';
 
 /** TrainOptions with every default filled in (see TrainOptions' doc comment). */
-export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing' | 'config'>> {
+export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing' | 'threads' | 'init' | 'config'>> {
+  threads: number | undefined;
+  init: string | undefined;
   validation: TrainOptions['validation'];
   augment: TrainOptions['augment'];
   positiveClass: number | undefined;
@@ -32,7 +34,12 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   v.int('earlyStoppingPatience', options.earlyStoppingPatience ?? 5, 0);
   v.oneOf('monitor', options.monitor ?? 'val_auc', ['val_loss', 'val_auc', 'val_accuracy'] as const);
   v.int('warmupEpochs', options.warmupEpochs ?? 0, 0);
+  v.check(options.engine === undefined || (typeof options.engine === 'string' && options.engine.length > 0), `engine must be tfjs, onnxruntime, auto or a registered engine name; got ${JSON.stringify(options.engine)}`);
+  if (options.threads !== undefined) v.int('threads', options.threads, 1);
   if (options.microBatchSize !== undefined && options.microBatchSize !== 'auto') v.int('microBatchSize', options.microBatchSize, 1);
+  if (options.labelSmoothing !== undefined) v.number('labelSmoothing', options.labelSmoothing, 0, 0.49);
+  if (options.ema !== undefined) v.check(options.ema === 0 || (options.ema >= 0.5 && options.ema < 1), `ema must be 0 (off) or a decay in [0.5, 1); got ${options.ema}`);
+  if (options.init !== undefined) v.string('init', options.init);
   if (options.positiveClass !== undefined) v.int('positiveClass', options.positiveClass, 0, classNames.length - 1);
   if (set !== undefined && options.validation !== undefined) {
     v.check(options.validation.shape.join('x') === set.shape.join('x'), `validation images are ${options.validation.shape.join('x')} but train images are ${set.shape.join('x')}; load both with the same imageSize and channels`);
@@ -57,8 +64,13 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     augment: options.augment,
     warmupEpochs: options.warmupEpochs ?? 0,
     microBatchSize: options.microBatchSize ?? 'auto',
+    engine: options.engine ?? 'tfjs',
+    threads: options.threads,
     preprocessing: options.preprocessing ?? { imageSize: shape[0], channels: shape[2], resize: 'stretch', scale: 'unit' },
     positiveClass: options.positiveClass,
+    labelSmoothing: options.labelSmoothing ?? 0,
+    ema: options.ema ?? 0,
+    init: options.init,
     provenance: options.provenance ?? {},
     logger: options.logger ?? silentLogger,
     callbacks: options.callbacks ?? {},

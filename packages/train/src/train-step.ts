@@ -18,9 +18,10 @@ export function microSplits(size: number, micro: number): number[] {
 /**
  * One optimizer update from one batch: the class-weighted cross-entropy sum over the batch / batch size, with
  * gradients accumulated over micro-batches, so the update equals a single pass over the whole batch (for
- * layers without batch statistics). Returns the batch's weighted mean loss.
+ * layers without batch statistics). `labelSmoothing` e (default 0) trains against (1 - e) * one-hot + e / classes.
+ * Returns the batch's weighted mean loss.
  */
-export function trainBatch(model: tf.LayersModel, optimizer: tf.Optimizer, vars: tf.Variable[], batch: ImageBatch, classWeights: tf.Tensor1D, microBatchSize: number): number {
+export function trainBatch(model: tf.LayersModel, optimizer: tf.Optimizer, vars: tf.Variable[], batch: ImageBatch, classWeights: tf.Tensor1D, microBatchSize: number, labelSmoothing = 0): number {
   const numClasses = classWeights.shape[0];
   let accumulated: tf.NamedTensorMap | undefined;
   let lossSum = 0;
@@ -31,7 +32,8 @@ export function trainBatch(model: tf.LayersModel, optimizer: tf.Optimizer, vars:
     const { value, grads } = tf.tidy(() => {
       const x = batchToTensor(slice);
       const labels = tf.tensor1d(slice.labels, 'int32');
-      const y = tf.oneHot(labels, numClasses);
+      const oneHot = tf.oneHot(labels, numClasses).toFloat();
+      const y = labelSmoothing > 0 ? oneHot.mul(1 - labelSmoothing).add(labelSmoothing / numClasses) : oneHot;
       const w = tf.gather(classWeights, labels);
       return optimizer.computeGradients(() => {
         const p = (model.apply(x, { training: true }) as tf.Tensor).clipByValue(1e-7, 1 - 1e-7);

@@ -3,14 +3,15 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, createModelCard, type ModelCard } from '@medimg/core';
 import { getArchitecture } from '@medimg/model';
-import { commitCheckpoint, hasCheckpoint, materializeModels, readCheckpoint, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
+import { commitCheckpoint, hasCheckpoint, materializeModels, readCheckpoint, readLiveWeights, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
+import { createWeightAverage, type WeightAverage } from './ema';
+import { initialWeights } from './init-weights';
 import { resolveClassWeights } from './class-weights';
 import { autoMicroBatchSize } from './micro-batch';
 import { resolvePositiveClass } from './positive-class';
 import { resolveTrainOptions } from './resolve-options';
 import { initialSchedule, stepSchedule } from './schedule';
-import { withSeededRandom } from './seeded-random';
-import { setLearningRate, trainBatch } from './train-step';
+import { createEngine } from './engines/registry';
 import type { EpochRecord, TrainOptions, TrainResult } from './types';
 import { validateEpoch, type EpochValidation } from './validate-epoch';
 
@@ -56,36 +57,66 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (saved.architecture !== o.architecture) throw new ValidationError('train', [`the checkpoint in ${o.outDir} is a ${saved.architecture} run but architecture is ${o.architecture}. Fix: resume with --model ${saved.architecture}.`]);
     model = await restoreEpochArtifacts(o.outDir, saved, optimizer);
     state = { ...saved, stoppedEarly: saved.stoppedEarly };
+    if ((o.ema > 0) !== (saved.emaUpdates !== undefined)) throw new ValidationError('train', [`the checkpoint in ${o.outDir} was trained ${saved.emaUpdates !== undefined ? 'with' : 'without'} ema. Fix: resume with the same --ema as the run.`]);
     await writeFileAtomic(join(o.outDir, LOG), state.history.map((r) => JSON.stringify(r) + '\n').join(''));
     await materializeModels(o.outDir, state);
     logger.info(`resuming ${o.architecture} after epoch ${state.epoch}`, { epoch: state.epoch, lr: state.schedule.lr });
   } else {
     model = getArchitecture(o.architecture)({ inputShape: [...o.train.shape], numClasses, seed: o.seed });
+    if (o.init !== undefined) {
+      const init = await initialWeights(o.init, { architecture: o.architecture, inputShape: o.train.shape, classNames: o.classNames });
+      model.setWeights(init);
+      tf.dispose(init);
+      logger.info(`initialised ${o.architecture} from ${o.init}`);
+    }
     const micro = o.microBatchSize === 'auto' ? autoMicroBatchSize(model, o.batchSize) : Math.min(o.microBatchSize, o.batchSize);
     state = {
       format: 'medimg-checkpoint@1', architecture: o.architecture, epoch: 0, dir: '', bestDir: '', bestEpoch: 0, bestValue: Infinity, wait: 0,
       schedule: initialSchedule(o.schedule, o.lr), microBatchSize: micro, seed: o.seed, batchSize: o.batchSize,
       warmupSeconds: 0, trainSeconds: 0, trainImages: 0, stoppedEarly: false, history: [],
+      ...(o.ema > 0 ? { emaUpdates: 0 } : {}),
     };
   }
-  const micro = state.microBatchSize;
-  logger.info(`training ${o.architecture} on ${backend}: ${o.train.size} images, batch ${o.batchSize} (micro-batch ${micro}), epochs ${o.epochs}`, { classWeights: weights });
-  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const classWeights = tf.tensor1d(weights, 'float32');
+  const engine = await createEngine(o.engine, { model, optimizer, classWeights: weights, batchSize: o.batchSize, microBatchSize: state.microBatchSize, labelSmoothing: o.labelSmoothing, logger, ...(o.threads === undefined ? {} : { threads: o.threads }) });
+  if (engine.name !== 'tfjs' && (o.labelSmoothing > 0 || o.ema > 0)) {
+    await engine.dispose();
+    throw new ValidationError('train', [`labelSmoothing and ema run on the tfjs engine only, but the engine is ${engine.name}. Fix: pass --engine tfjs, or drop --label-smoothing/--ema`]);
+  }
+  // With a weight average the saved model holds the average; training continues from the live weights.
+  let ema: WeightAverage | undefined;
+  if (o.ema > 0) {
+    if (o.resume) {
+      const live = await readLiveWeights(o.outDir, state);
+      ema = createWeightAverage(model, o.ema, state.emaUpdates ?? 0);
+      model.setWeights(live);
+      tf.dispose(live);
+    } else ema = createWeightAverage(model, o.ema);
+  }
+  const micro = engine.microBatchSize;
+  logger.info(`training ${o.architecture} with ${engine.name} (${engine.description}): ${o.train.size} images, batch ${o.batchSize} (micro-batch ${micro}), epochs ${o.epochs}`, { classWeights: weights });
   const batches = Math.ceil(o.train.size / o.batchSize);
   const firstEpoch = state.epoch + 1;
   let epochsThisRun = 0;
   try {
     for (let epoch = firstEpoch; epoch <= o.epochs && !state.stoppedEarly; epoch++) {
-      setLearningRate(optimizer, state.schedule.lr);
+      engine.setLearningRate(state.schedule.lr);
       const t0 = now();
       let lossSum = 0;
       let images = 0;
       let batch = 0;
+      let dataMs = 0;
       // Dropout masks come from this epoch's stream: reproducible runs, and a resumed epoch replays exactly.
       const dropoutRng = createRng(hashSeed(`${o.seed}:${epoch}`));
-      for await (const b of o.train.batches({ batchSize: o.batchSize, shuffleSeed: o.seed, epoch, ...(o.augment ? { transform: o.augment } : {}) })) {
-        lossSum += withSeededRandom(dropoutRng, () => trainBatch(model, optimizer, vars, b, classWeights, micro)) * b.size;
+      const source = o.train.batches({ batchSize: o.batchSize, shuffleSeed: o.seed, epoch, ...(o.augment ? { transform: o.augment } : {}) })[Symbol.asyncIterator]();
+      for (;;) {
+        // Time spent waiting for the next batch (decode, augmentation, batching): the data path's share of the epoch.
+        const waitStart = now();
+        const next = await source.next();
+        dataMs += now() - waitStart;
+        if (next.done === true) break;
+        const b = next.value;
+        lossSum += (await engine.step(b, dropoutRng)) * b.size;
+        ema?.update();
         images += b.size;
         batch++;
         const elapsed = (now() - t0) / 1000;
@@ -96,11 +127,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       }
       const seconds = (now() - t0) / 1000;
       const warmup = epoch <= o.warmupEpochs;
+      const live = ema ? model.weights.map((w) => w.read().clone()) : undefined;
+      const restoreLive = ema?.swapIn();
       let validation: EpochValidation | undefined;
-      if (o.validation !== undefined) validation = await validateEpoch(model, o.validation, positiveClass, o.batchSize);
+      if (o.validation !== undefined) validation = await validateEpoch(engine.predictor(), o.validation, positiveClass, o.batchSize);
       const record: EpochRecord = {
         epoch, loss: lossSum / Math.max(images, 1), lr: state.schedule.lr, seconds, imagesPerSecond: images / Math.max(seconds, 1e-9),
-        warmup, backend, microBatchSize: micro, ...(validation ? { val: validation.val } : {}), improved: false,
+        dataSeconds: dataMs / 1000, warmup, backend, engine: engine.name, microBatchSize: micro, ...(validation ? { val: validation.val } : {}), improved: false,
       };
       const value = monitoredValue(o.monitor, record);
       record.improved = value < state.bestValue || state.bestEpoch === 0;
@@ -109,10 +142,19 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         architecture: o.architecture, classNames: o.classNames, positiveClass, preprocessing: o.preprocessing,
         threshold: validation?.threshold ?? 0.5,
         thresholdPolicy: validation !== undefined ? { name: 'youden', on: 'validation' } : { name: 'default' },
-        provenance: { ...o.provenance, architecture: o.architecture, engine: 'tfjs', backend, epochs: epoch, seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr },
+        provenance: {
+          ...o.provenance, architecture: o.architecture, engine: engine.name, backend, epochs: epoch, seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr,
+          labelSmoothing: o.labelSmoothing, ema: o.ema, ...(o.init !== undefined ? { init: o.init } : {}),
+        },
         ...(options.config !== undefined ? { config: options.config } : {}),
       });
-      await saveEpochArtifacts(o.outDir, dir, model, optimizer, metadata);
+      await engine.sync();
+      try {
+        await saveEpochArtifacts(o.outDir, dir, model, optimizer, metadata, live);
+      } finally {
+        restoreLive?.();
+        tf.dispose(live);
+      }
       const wait = record.improved ? 0 : state.wait + 1;
       state = {
         ...state, epoch, dir,
@@ -124,27 +166,29 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         trainSeconds: state.trainSeconds + (warmup ? 0 : seconds),
         trainImages: state.trainImages + (warmup ? 0 : images),
         history: [...state.history, record],
+        ...(ema ? { emaUpdates: ema.updates } : {}),
       };
       await commitCheckpoint(o.outDir, state);
       await appendLineDurable(join(o.outDir, LOG), JSON.stringify(record));
       await materializeModels(o.outDir, state);
       epochsThisRun++;
       logger.info(
-        `epoch ${epoch}/${o.epochs} loss ${record.loss.toFixed(4)}${record.val ? ` val_loss ${record.val.loss.toFixed(4)} val_acc ${record.val.accuracy.toFixed(4)}${record.val.auc !== undefined ? ` val_auc ${record.val.auc.toFixed(4)}` : ''}` : ''} lr ${record.lr.toExponential(2)} ${record.imagesPerSecond.toFixed(1)} img/s${record.improved ? ' *' : ''}`,
+        `epoch ${epoch}/${o.epochs} loss ${record.loss.toFixed(4)}${record.val ? ` val_loss ${record.val.loss.toFixed(4)} val_acc ${record.val.accuracy.toFixed(4)}${record.val.auc !== undefined ? ` val_auc ${record.val.auc.toFixed(4)}` : ''}` : ''} lr ${record.lr.toExponential(2)} ${record.imagesPerSecond.toFixed(1)} img/s (data ${((100 * (record.dataSeconds ?? 0)) / Math.max(record.seconds, 1e-9)).toFixed(0)}%)${record.improved ? ' *' : ''}`,
         { ...record },
       );
       callbacks.onEpochEnd?.(record);
       if (state.stoppedEarly) logger.info(`early stopping after epoch ${epoch}: no improvement of ${o.monitor} for ${wait} epochs`);
     }
   } finally {
-    classWeights.dispose();
+    ema?.dispose();
+    await engine.dispose();
     model.dispose();
     optimizer.dispose();
   }
   const bestRecord = state.history.find((r) => r.epoch === state.bestEpoch);
   const result: TrainResult = {
     outDir: o.outDir, architecture: o.architecture, epochsRun: state.epoch, epochsThisRun, stoppedEarly: state.stoppedEarly, bestEpoch: state.bestEpoch,
-    threshold: bestRecord?.val?.threshold ?? 0.5, microBatchSize: micro, backend,
+    threshold: bestRecord?.val?.threshold ?? 0.5, microBatchSize: micro, backend, engine: engine.name,
     timing: { warmupSeconds: state.warmupSeconds, trainSeconds: state.trainSeconds, totalSeconds: (now() - started) / 1000, imagesPerSecond: state.trainSeconds > 0 ? state.trainImages / state.trainSeconds : 0 },
     history: state.history,
   };

@@ -97,8 +97,12 @@ export interface EpochRecord {
   lr: number;
   seconds: number;
   imagesPerSecond: number;
+  /** Seconds of `seconds` spent waiting for batches (decoding, augmentation, batching) rather than training. */
+  dataSeconds?: number;
   warmup: boolean;
   backend: string;
+  /** Training engine that ran the epoch ('tfjs', 'onnxruntime'). */
+  engine: string;
   microBatchSize: number;
   val?: {
     loss: number;
@@ -123,7 +127,8 @@ export interface TrainCallbacks {
  * Options of `train`. Defaults: architecture `compact-cnn`, epochs 20, batchSize 32, lr 1e-3, seed 0,
  * classWeights 'balanced', schedule 'plateau' (x0.5 after 2 epochs without improvement, min 1e-6),
  * earlyStoppingPatience 5 (0 = off), monitor 'val_auc' (validation ROC AUC; accuracy for more than two classes), warmupEpochs 0, microBatchSize 'auto',
- * resume false, positiveClass: PNEUMONIA if present else 1 (binary only), logger silent.
+ * resume false, positiveClass: PNEUMONIA if present else 1 (binary only), engine 'tfjs', threads: every core,
+ * labelSmoothing 0, ema 0 (off), init none, logger silent.
  */
 export interface TrainOptions {
   train: LabeledImageSet;
@@ -151,10 +156,29 @@ export interface TrainOptions {
   augment?: BatchTransform;
   /** First N epochs are timed separately (reference-kit semantics); they train normally. */
   warmupEpochs?: number;
-  /** Images per forward/backward pass; gradients accumulate to one update per batch. 'auto' fits the 4 GB wasm heap. */
+  /**
+   * Training engine: 'tfjs' (the active tfjs backend), 'onnxruntime' (onnxruntime-node, multi-threaded), 'auto' (the
+   * fastest that loads and can train the architecture: onnxruntime, else tfjs) or any registerEngine name.
+   */
+  engine?: string;
+  /** Intra-op threads of the onnxruntime engine. */
+  threads?: number;
+  /** Images per forward/backward pass (tfjs engine); gradients accumulate to one update per batch. 'auto' fits the 4 GB wasm heap. */
   microBatchSize?: 'auto' | number;
   /** Recorded in the saved models' metadata; default from train.shape (stretch, unit). */
   preprocessing?: Preprocessing;
+  /** Label smoothing e in [0, 0.5): targets (1 - e) * one-hot + e / classes. */
+  labelSmoothing?: number;
+  /**
+   * Decay of an exponential moving average of the weights (e.g. 0.999), updated after every batch; validation,
+   * the best checkpoint and the saved models use the averaged weights. 0 = off.
+   */
+  ema?: number;
+  /**
+   * A medimg LayersModel directory to start from (fine-tuning): same architecture, input shape and class names
+   * required. The optimizer starts fresh. Ignored on resume (the checkpoint holds the weights).
+   */
+  init?: string;
   positiveClass?: number;
   /** Extra provenance recorded in the saved metadata and result.json. */
   provenance?: Record<string, string | number | boolean | null>;
@@ -179,6 +203,7 @@ export interface TrainResult {
   threshold: number;
   microBatchSize: number;
   backend: string;
+  engine: string;
   /**
    * Reference-kit timing: training-pass seconds of the warm-up epochs and of the other epochs (summed over resumes),
    * images/s over the other epochs, and `totalSeconds`, the wall time of this call (validation and checkpoints included).

@@ -1,10 +1,8 @@
-import type * as tf from '@tensorflow/tfjs';
 import type { ImageBatch, LabeledImageSet } from '@medimg/core';
 import { binaryView, evaluate } from './evaluate';
 import { computeMetrics } from './metrics/binary-metrics';
 import { chooseThreshold } from './metrics/threshold';
-import { layersPredictor } from './predictor';
-import type { BinaryMetrics, EpochRecord } from './types';
+import type { BinaryMetrics, EpochRecord, Predictor } from './types';
 
 export interface EpochValidation {
   val: NonNullable<EpochRecord['val']>;
@@ -13,8 +11,7 @@ export interface EpochValidation {
 }
 
 /** Evaluates on validation, chooses the Youden's-J threshold there, and reports metrics at that threshold. */
-export async function validateEpoch(model: tf.LayersModel, set: LabeledImageSet, positiveClass: number | null, batchSize: number): Promise<EpochValidation> {
-  const predictor = layersPredictor(model);
+export async function validateEpoch(predictor: Predictor, set: LabeledImageSet, positiveClass: number | null, batchSize: number): Promise<EpochValidation> {
   const report = await evaluate({ model: { numClasses: predictor.numClasses, predict: (b: ImageBatch) => predictor.predict(b), dispose: () => undefined }, set, batchSize, ...(positiveClass === null ? {} : { positiveClass }) });
   if (positiveClass === null || report.binary === undefined) {
     return { val: { loss: report.loss, accuracy: report.multiclass.accuracy }, threshold: 0.5 };

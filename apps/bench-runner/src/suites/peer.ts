@@ -6,7 +6,43 @@ import type { Suite, SuiteContext, SuiteOutput } from '../types';
 
 const f = (x: number | null | undefined, d = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
 
-/** Rows: one per medimg (case, backend) measured in this run, beside PyTorch on the same case. */
+/** One medimg (case, engine, backend) result beside PyTorch on the same case: what docs/benchmarks/peer.json rows hold. */
+export interface PeerRow {
+  network: string;
+  batchSize: number;
+  engine: string;
+  backend: string;
+  paramsMedimg: number;
+  paramsPeer: number;
+  medimgTrainImgPerSec: number;
+  peerTrainImgPerSec: number;
+  peerThreads: number;
+  trainRatio: number;
+  medimgForwardImgPerSec: number | null;
+  peerForwardImgPerSec: number | null;
+  peerVersion: string;
+  peerLoadAverage1m: number;
+}
+
+/** Pairs every PyTorch measurement with each medimg result of the same network (none: a row with medimg n/a). */
+export function peerRows(torch: readonly TorchResult[], ours: readonly TrainingResult[]): PeerRow[] {
+  const rows: PeerRow[] = [];
+  for (const t of torch) {
+    const c = TRAINING_CASES.find((x) => x.id === t.caseId);
+    if (c === undefined) continue;
+    const label = caseLabel(c);
+    for (const r of ours.filter((x) => x.model.label === label)) {
+      rows.push({
+        network: label, batchSize: r.batchSize, engine: r.engine ?? 'tfjs', backend: r.backend, paramsMedimg: r.model.params, paramsPeer: t.params,
+        medimgTrainImgPerSec: r.trainImagesPerSecond, peerTrainImgPerSec: t.trainImagesPerSecond, peerThreads: t.threads, trainRatio: r.trainImagesPerSecond / t.trainImagesPerSecond,
+        medimgForwardImgPerSec: r.forwardImagesPerSecond, peerForwardImgPerSec: t.forwardImagesPerSecond, peerVersion: t.version, peerLoadAverage1m: t.loadAverage1m,
+      });
+    }
+  }
+  return rows;
+}
+
+/** Rows: one per medimg (case, engine, backend) measured in this run, beside PyTorch on the same case. */
 function ratioTable(torch: readonly TorchResult[], tfjs: readonly TrainingResult[]): string {
   const rows: string[] = [];
   for (const t of torch) {
@@ -15,14 +51,14 @@ function ratioTable(torch: readonly TorchResult[], tfjs: readonly TrainingResult
     const label = caseLabel(c);
     const ours = tfjs.filter((r) => r.model.label === label);
     const head = `| ${label} | ${t.batchSize} | ${t.threads} | ${f(t.trainImagesPerSecond)} | ${f(t.forwardImagesPerSecond)}`;
-    if (ours.length === 0) rows.push(`${head} | (not run) | | | | | |`);
+    if (ours.length === 0) rows.push(`${head} | (not run) | | | | | | | |`);
     for (const r of ours) {
-      rows.push(`${head} | ${r.backend} | ${r.batchSize} | ${f(r.trainImagesPerSecond)} | ${f(r.trainImagesPerSecond / t.trainImagesPerSecond, 3)} | ${f(r.forwardImagesPerSecond)} | ${r.forwardImagesPerSecond === null || t.forwardImagesPerSecond === null ? 'n/a' : f(r.forwardImagesPerSecond / t.forwardImagesPerSecond, 3)} |`);
+      rows.push(`${head} | ${r.engine ?? 'tfjs'} | ${r.backend} | ${r.batchSize} | ${(r.model.params / 1e6).toFixed(3)}M / ${(t.params / 1e6).toFixed(3)}M | ${f(r.trainImagesPerSecond)} | ${f(r.trainImagesPerSecond / t.trainImagesPerSecond, 3)} | ${f(r.forwardImagesPerSecond)} | ${r.forwardImagesPerSecond === null || t.forwardImagesPerSecond === null ? 'n/a' : f(r.forwardImagesPerSecond / t.forwardImagesPerSecond, 3)} |`);
     }
   }
   return [
-    '| network | batch | PyTorch threads | PyTorch train img/s | PyTorch forward img/s | medimg backend | medimg batch | medimg train img/s | train ratio (medimg / PyTorch) | medimg forward img/s | forward ratio |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| network | batch | PyTorch threads | PyTorch train img/s | PyTorch forward img/s | medimg engine | medimg backend | medimg batch | params medimg / PyTorch | medimg train img/s | train ratio (medimg / PyTorch) | medimg forward img/s | forward ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
@@ -61,12 +97,12 @@ export const peerSuite: Suite = {
       tfjs.length > 0
         ? `The medimg columns are the training suite of the same run${interleaved ? ' (PyTorch ran right before each case, so both saw the same machine load)' : ''}; a ratio above 1 means medimg is faster.`
         : 'The training suite did not run in this invocation, so there are no ratios: run `--suite training,peer`.',
-      "medimg's wasm backend runs single-threaded here (see the training section); on a shared machine a multi-threaded peer",
-      'loses more to other processes than a single-threaded one, so read the 1-thread PyTorch rows as the like-for-like comparison.',
+      "medimg's tfjs engine on wasm runs single-threaded (compare it with the 1-thread PyTorch rows); the onnxruntime engine uses",
+      'every core, like PyTorch at all cores (compare it with those rows). On a shared machine multi-threaded runs lose more to other processes.',
       '',
       ratioTable(results, tfjs),
       ...(notes.length > 0 ? ['', ...notes] : []),
     ].join('\n');
-    return { markdown, json: results };
+    return { markdown, json: { rows: peerRows(results, tfjs), torch: results } };
   },
 };

@@ -6,6 +6,7 @@ import { peerThreadCounts, runTorchCase, torchAvailable } from '../peer/torch';
 import { loadOptional } from '../optional';
 import { backendDetails, loadLine } from '../run-info';
 import { caseLabel, selectCases } from '../training-cases';
+import { runOnnxruntimeCase } from '../engine-training';
 import type { Suite, SuiteContext, SuiteOutput } from '../types';
 
 /** Micro-batch that fits the wasm heap (from @medimg/train when available), else the whole batch. */
@@ -35,7 +36,24 @@ export const trainingSuite: Suite = {
           }
         }
       }
-      for (const backend of c.backends.filter((b) => ctx.backends.includes(b))) {
+      if (ctx.engines.includes('onnxruntime')) {
+        const where = `${caseLabel(c)} on onnxruntime`;
+        const steps = c.steps[ctx.quick ? 0 : 1] ?? 1;
+        ctx.logger.info(`training ${where}: batch ${c.batchSize}, ${steps} steps (${loadLine()})`);
+        try {
+          const r = await runOnnxruntimeCase(c, steps, ctx.logger, (s, ms) => ctx.logger.info(`  ${where} step ${s}: ${(ms / 1000).toFixed(2)} s`));
+          if ('reason' in r) notes.push(`- ${where}: skipped (${r.reason})`);
+          else {
+            results.push(r);
+            backendLines.set('onnxruntime', r.backend);
+            ctx.logger.info(`  ${where}: ${r.trainImagesPerSecond.toFixed(2)} train images/s, ${r.forwardImagesPerSecond?.toFixed(2)} forward images/s`);
+          }
+        } catch (error) {
+          notes.push(`- ${where}: failed: ${(error as Error).message.split('\n')[0]}`);
+          ctx.logger.error(`${where} failed: ${(error as Error).message}`);
+        }
+      }
+      for (const backend of c.backends.filter((b) => ctx.backends.includes(b) && ctx.engines.includes('tfjs'))) {
         const where = `${caseLabel(c)} on ${backend}`;
         try {
           await selectBackend({ backend, logger: ctx.logger });
@@ -79,10 +97,10 @@ export const trainingSuite: Suite = {
     }
     ctx.earlier.training = results;
     const markdown = [
-      '## Training throughput (tfjs)',
+      '## Training throughput (tfjs and onnxruntime engines)',
       '',
       `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machineLine(machineInfo())}; ${loadLine()} at the end.`,
-      `Backends: ${[...backendLines.values()].join('; ') || 'none'}. Custom loop: Adam (lr 1e-4), one fixed synthetic batch,`,
+      `Backends: ${[...backendLines.values()].join('; ') || 'none'}. tfjs engine: custom loop, Adam (lr 1e-4), one fixed synthetic batch; onnxruntime engine: @medimg/train's training-step graph (forward, weighted cross-entropy, gradients, Adam) on one synthetic batch,`,
       `1 warm-up step, then timed steps (each waits for its loss); forward = inference-mode predict on the same batch.`,
       `Steps per case: ${ctx.quick ? 'quick run (few steps; read the step times in the JSON)' : 'full run'}; cpu cases run 1 timed step without warm-up at a small batch (the pure-JS backend is far slower: one refkit-cnn@128 step at batch 16 did not finish in 25 min here).`,
       '',

@@ -13,6 +13,7 @@ interface PipelineArgs extends GlobalArgs {
   from?: PipelineStage;
   to?: PipelineStage;
   backend: BackendName | 'auto';
+  engine: string;
   seed: number;
   model?: string;
   epochs?: number;
@@ -39,6 +40,7 @@ export const pipelineCommand: CommandModule<GlobalArgs, PipelineArgs> = {
       .option('from', { choices: PIPELINE_STAGES, describe: 'Rerun from this stage even if its inputs did not change' })
       .option('to', { choices: PIPELINE_STAGES, describe: 'Stop after this stage' })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
+      .option('engine', { choices: ['auto', 'onnxruntime', 'tfjs'] as const, default: 'auto' as const, describe: 'Training engine of the train stage (see medimg train --engine)' })
       .option('seed', { type: 'number', default: 42 })
       .option('model', { type: 'string', describe: 'Architecture (default: the compact default)' })
       .option('epochs', { type: 'number' })
@@ -62,6 +64,7 @@ export const pipelineCommand: CommandModule<GlobalArgs, PipelineArgs> = {
         ...(args.from !== undefined ? { from: args.from } : {}),
         ...(args.to !== undefined ? { to: args.to } : {}),
         backend: args.backend,
+        engine: args.engine,
         seed: args.seed,
         ...(args.model !== undefined ? { architecture: args.model } : {}),
         ...(args.epochs !== undefined ? { epochs: args.epochs } : {}),

@@ -7,6 +7,7 @@ import { preprocessImageFile } from '@medimg/dataset';
 import { getArchitecture } from '@medimg/model';
 import { buildCli } from '../build-cli';
 import { progressLine } from './train-progress';
+import { batchProgressLine } from './predict-batch';
 
 /** A real grayscale JPEG (via jimp, always installed). */
 async function writeJpeg(path: string, size: number, seed: number): Promise<void> {
@@ -59,5 +60,30 @@ describe('medimg predict', () => {
 
   it('formats a TTY progress line with epoch, batch, loss, img/s and ETA', () => {
     expect(progressLine({ epoch: 2, epochs: 10, batch: 5, batches: 147, loss: 0.31234, imagesPerSecond: 41.26, etaSeconds: 3725 })).toBe('epoch 2/10 batch 5/147 loss 0.3123 41.3 img/s ETA 1:02:05');
+  });
+});
+
+describe('medimg predict --data-dir (batch mode)', () => {
+  it('formats a TTY progress line with done/total, img/s and ETA', () => {
+    expect(batchProgressLine({ done: 1500, total: 2000, resumed: 0, failed: 2, imagesPerSecond: 412.34, etaSeconds: 1.2 })).toBe('predict 1500/2000 (75.0%) 412.3 img/s ETA 0:01, 2 unreadable');
+    expect(batchProgressLine({ done: 0, total: 10, resumed: 0, failed: 0, imagesPerSecond: 0, etaSeconds: null })).toBe('predict 0/10 (0.0%) 0.0 img/s ETA --:--');
+  });
+
+  it('needs --out, and --queue must be a Redis URL (exit 2, message names the flag)', async () => {
+    const errors: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (errors.push(String(chunk)), true));
+    const empty = await mkdtemp(join(tmpdir(), 'medimg-batch-'));
+    try {
+      await buildCli(['predict', '--model', 'm.onnx', '--data-dir', empty]).parseAsync();
+      expect(process.exitCode).toBe(2);
+      await buildCli(['predict', '--model', 'm.onnx', '--data-dir', empty, '--out', join(empty, 'r.jsonl'), '--queue', 'http://x:1']).parseAsync();
+      expect(process.exitCode).toBe(2);
+    } finally {
+      spy.mockRestore();
+      process.exitCode = 0;
+      await rm(empty, { recursive: true, force: true });
+    }
+    expect(errors.join('')).toMatch(/--data-dir needs --out results\.jsonl/);
+    expect(errors.join('')).toMatch(/expected a redis:\/\/ or rediss:\/\/ URL, got "http:\/\/x:1"/);
   });
 });

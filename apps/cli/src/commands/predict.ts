@@ -1,11 +1,13 @@
 import type { CommandModule } from 'yargs';
-import { BACKEND_NAMES, selectBackend, type BackendName, type ImageBatch } from '@medimg/core';
+import { BACKEND_NAMES, selectBackend, ValidationError, type BackendName, type ImageBatch } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { loadModelPredictor } from './predict-model';
+import { runPredictBatch, type PredictBatchArgs } from './predict-batch';
 
-interface PredictArgs extends GlobalArgs {
+interface PredictArgs extends GlobalArgs, Omit<PredictBatchArgs, 'data-dir'> {
+  'data-dir'?: string;
   model: string;
-  images: string[];
+  images?: string[];
   backend: BackendName | 'auto';
   window?: string;
   json: boolean;
@@ -15,16 +17,27 @@ const round = (p: number): number => Math.round(p * 1e4) / 1e4;
 
 /** `medimg predict --model DIR IMAGE...`: class probabilities per image (unreadable images are reported and skipped). */
 export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
-  command: 'predict <images..>',
+  command: 'predict [images..]',
   describe: 'Print class probabilities for images, e.g. {"NORMAL": 0.03, "PNEUMONIA": 0.97}',
   builder: (y) =>
     y
-      .positional('images', { type: 'string', array: true, demandOption: true, describe: 'Image files (JPEG, PNG, DICOM)' })
+      .positional('images', { type: 'string', array: true, describe: 'Image files (JPEG, PNG, DICOM); or use --data-dir for a whole folder' })
       .option('model', { type: 'string', demandOption: true, describe: 'A LayersModel dir (OUT/best of medimg train), a GraphModel dir (medimg freeze) or an .onnx file (FP32 or INT8)' })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
       .option('window', { type: 'string', describe: "DICOM / 16-bit PNG windowing: auto, full or CENTER,WIDTH (default: the model's, as trained)" })
-      .option('json', { type: 'boolean', default: false, describe: 'One JSON line per image with path, probabilities, prediction' }),
+      .option('json', { type: 'boolean', default: false, describe: 'One JSON line per image with path, probabilities, prediction' })
+      .option('data-dir', { type: 'string', describe: 'Batch mode: every image under this folder, streamed, into --out' })
+      .option('out', { type: 'string', describe: 'Batch mode: results file, one JSON line per image; rerun to resume' })
+      .option('queue', { type: 'string', describe: 'Batch mode: redis://HOST:PORT, shard the files across `medimg worker`s' })
+      .option('engine', { type: 'string', describe: 'Batch mode: predictor engine (default by model kind)' })
+      .option('threads', { type: 'number', describe: 'Batch mode: engine threads (onnxruntime)' })
+      .option('batch-size', { type: 'number', default: 32, describe: 'Batch mode: images per model call' })
+      .option('chunk-size', { type: 'number', default: 256, describe: 'Batch mode with --queue: files per job' }),
   handler: runHandler<PredictArgs>(async (args, logger) => {
+    const dataDir = args['data-dir'];
+    if (dataDir !== undefined) return runPredictBatch({ ...args, 'data-dir': dataDir }, logger);
+    const images = args.images ?? [];
+    if (images.length === 0) throw new ValidationError('medimg predict', ['give image files, or --data-dir DIR --out results.jsonl for a folder']);
     const { preprocessImageFile, parseWindow } = await import('@medimg/dataset');
     const window = args.window === undefined ? undefined : parseWindow(args.window);
     await selectBackend({ backend: args.backend, logger });
@@ -32,7 +45,7 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
     const { imageSize, channels } = metadata.preprocessing;
     let failed = 0;
     try {
-      for (const path of args.images) {
+      for (const path of images) {
         let pixels: Uint8Array;
         try {
           pixels = await preprocessImageFile(path, window === undefined ? metadata.preprocessing : { ...metadata.preprocessing, window });
@@ -60,7 +73,7 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
       predictor.dispose();
     }
     if (failed > 0) {
-      logger.error(`${failed} of ${args.images.length} images could not be read (see above)`);
+      logger.error(`${failed} of ${images.length} images could not be read (see above)`);
       process.exitCode = 1;
     }
   }),

@@ -1,10 +1,16 @@
 import type { CommandModule } from 'yargs';
 import { join } from 'node:path';
-import { BACKEND_NAMES, selectBackend, writeFileAtomic, type BackendName } from '@medimg/core';
+import { BACKEND_NAMES, INTENSITY_NORMALIZATIONS, selectBackend, writeFileAtomic, type BackendName, type IntensityNormalization } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { progressLine } from './train-progress';
+import { resolveInitModel } from './init-model';
 import { writeRunConfig } from '../config/write-run-config';
 import { currentConfig } from '../config/apply-config';
+
+/** The command line that ran this training (recorded in the model's provenance and card). */
+function trainCommandLine(): string {
+  return ['medimg', ...process.argv.slice(2)].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
 
 interface TrainArgs extends GlobalArgs {
   'data-dir': string;
@@ -19,7 +25,15 @@ interface TrainArgs extends GlobalArgs {
   seed: number;
   resume: boolean;
   backend: BackendName | 'auto';
+  engine: string;
+  threads?: number;
   augment: boolean;
+  'augment-preset': 'standard' | 'strong';
+  'crop-scale'?: number;
+  normalize: IntensityNormalization;
+  'label-smoothing': number;
+  ema: number;
+  init?: string;
   schedule: 'plateau' | 'cosine' | 'none';
   patience: number;
   monitor: 'val_loss' | 'val_auc' | 'val_accuracy';
@@ -48,7 +62,15 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('seed', { type: 'number', default: 42 })
       .option('resume', { type: 'boolean', default: false, describe: 'Continue the run in --out from its last completed epoch' })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
+      .option('engine', { choices: ['auto', 'onnxruntime', 'tfjs'] as const, default: 'auto' as const, describe: 'Training engine: onnxruntime (onnxruntime-node, multi-threaded), tfjs (--backend), auto = onnxruntime when it loads and can train the model, else tfjs' })
+      .option('threads', { type: 'number', describe: 'Threads of the onnxruntime engine (default: every core)' })
       .option('augment', { type: 'boolean', default: true, describe: 'Seeded rotation/shift/zoom/brightness augmentation (--no-augment to disable)' })
+      .option('augment-preset', { choices: ['standard', 'strong'] as const, default: 'standard' as const, describe: 'standard: small rotation/shift/zoom/brightness/contrast; strong: wider geometry, random resized crops (area 60-100%), gamma, noise, blur' })
+      .option('crop-scale', { type: 'number', describe: 'Random resized crop: smallest crop area as a fraction of the image, 1 = off (default: 1, or 0.6 with --augment-preset strong)' })
+      .option('normalize', { choices: INTENSITY_NORMALIZATIONS, default: 'none' as const, describe: 'Per-image intensity normalisation, recorded in the model and applied at inference: percentile (1-99% stretch) or equalize (histogram equalisation)' })
+      .option('label-smoothing', { type: 'number', default: 0, describe: 'Label smoothing e: targets (1 - e) * one-hot + e / classes' })
+      .option('ema', { type: 'number', default: 0, describe: 'Exponential moving average of the weights with this decay (e.g. 0.999); saved models use the average. 0 = off' })
+      .option('init', { type: 'string', describe: 'Start from this LayersModel (fine-tuning), e.g. zoo:pneumonia or OUT/best of a run: same --model, input size and classes' })
       .option('schedule', { choices: ['plateau', 'cosine', 'none'] as const, default: 'plateau' as const })
       .option('patience', { type: 'number', default: 5, describe: 'Early stopping patience in epochs (0 = off)' })
       .option('monitor', { choices: ['val_loss', 'val_auc', 'val_accuracy'] as const, default: 'val_auc' as const, describe: 'Validation metric for the best checkpoint, LR plateau and early stopping' })
@@ -58,17 +80,23 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('window', { type: 'string', default: 'auto', describe: "DICOM / 16-bit PNG windowing, saved with the model: auto (the file's first VOI window, else its range; 16-bit PNG 0..65535), full (each image's value range) or CENTER,WIDTH" })
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
   handler: runHandler<TrainArgs>(async (args, logger) => {
-    const [{ prepareData, createAugmentation, parseWindow }, { train }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/model')]);
+    const [{ prepareData, createAugmentation, STRONG_AUGMENTATION, parseWindow }, { train }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/model')]);
     const backend = await selectBackend({ backend: args.backend, logger });
     const architecture = args.model ?? DEFAULT_ARCHITECTURE;
     const input = defaultInputFor(architecture);
     const imageSize = args['image-size'] ?? input.imageSize;
     const channels = (args.channels ?? input.channels) as 1 | 3;
+    const init = args.init === undefined ? undefined : await resolveInitModel(args.init);
     const window = parseWindow(args.window);
-    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, window, valSplit: args['val-split'], seed: args.seed, logger });
+    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, window, valSplit: args['val-split'], seed: args.seed, normalize: args.normalize, logger });
     // after the data checks passed: a failed start leaves an earlier run's files as they were
     await writeRunConfig(args.out);
     await writeFileAtomic(join(args.out, 'data-report.json'), JSON.stringify(data.report, null, 2) + '\n');
+    const augmentation = {
+      ...(args['augment-preset'] === 'strong' ? STRONG_AUGMENTATION : {}),
+      ...(args['crop-scale'] !== undefined ? { cropScale: args['crop-scale'] } : {}),
+      seed: args.seed,
+    };
     const tty = process.stderr.isTTY === true && args.quiet !== true;
     let lastDraw = 0;
     const result = await train({
@@ -88,10 +116,18 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       monitor: args.monitor,
       warmupEpochs: args['warmup-epochs'],
       microBatchSize: args['micro-batch-size'] ?? 'auto',
-      ...(args.augment ? { augment: createAugmentation({ seed: args.seed }) } : {}),
-      preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit', window },
+      engine: args.engine,
+      ...(args.threads === undefined ? {} : { threads: args.threads }),
+      ...(args.augment ? { augment: createAugmentation(augmentation) } : {}),
+      labelSmoothing: args['label-smoothing'],
+      ema: args.ema,
+      ...(init !== undefined ? { init } : {}),
+      preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit', normalize: args.normalize, window },
       ...(currentConfig() ? { config: { ...currentConfig() } } : {}),
-      provenance: { dataDir: args['data-dir'], valSplit: args['val-split'], simd: backend.simd ?? null, augment: args.augment },
+      provenance: {
+        dataDir: args['data-dir'], valSplit: args['val-split'], simd: backend.simd ?? null, augment: args.augment,
+        augmentPreset: args['augment-preset'], cropScale: augmentation.cropScale ?? 1, command: trainCommandLine(),
+      },
       logger,
       callbacks: {
         onBatchEnd: (p) => {
@@ -115,7 +151,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       [
         `model: ${architecture} ${imageSize}x${imageSize}x${channels} -> ${args.out}/best (epoch ${result.bestEpoch} of ${result.epochsRun}${result.stoppedEarly ? ', stopped early' : ''})`,
         b ? `validation: accuracy ${b.accuracy.toFixed(4)}${b.auc !== undefined ? ` auc ${b.auc.toFixed(4)} sensitivity ${(b.sensitivity ?? NaN).toFixed(4)} specificity ${(b.specificity ?? NaN).toFixed(4)}` : ''} threshold ${result.threshold.toFixed(4)}` : 'validation: none',
-        `timing: warm-up ${result.timing.warmupSeconds.toFixed(1)} s, training ${result.timing.trainSeconds.toFixed(1)} s, total ${result.timing.totalSeconds.toFixed(1)} s, ${result.timing.imagesPerSecond.toFixed(1)} img/s on ${result.backend}${backend.simd ? ' (SIMD)' : ''}`,
+        `timing: warm-up ${result.timing.warmupSeconds.toFixed(1)} s, training ${result.timing.trainSeconds.toFixed(1)} s, total ${result.timing.totalSeconds.toFixed(1)} s, ${result.timing.imagesPerSecond.toFixed(1)} img/s with ${result.engine}${result.engine === 'tfjs' ? ` on ${result.backend}${backend.simd ? ' (SIMD)' : ''}` : ''}`,
       ].join('\n') + '\n',
     );
   }),

@@ -25,6 +25,7 @@ interface TuneArgs extends GlobalArgs {
   channels?: number;
   'val-split': number;
   backend: BackendName | 'auto';
+  engine: string;
   eta: number;
   'min-epochs': number;
   patience: number;
@@ -60,6 +61,7 @@ export const tuneCommand: CommandModule<GlobalArgs, TuneArgs> = {
       .option('channels', { type: 'number', choices: [1, 3], describe: "1 = grayscale, 3 = RGB (default: the architecture's)" })
       .option('val-split', { type: 'number', default: 0.1, describe: 'Validation fraction of train (the same split for every trial)' })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
+      .option('engine', { choices: ['auto', 'onnxruntime', 'tfjs'] as const, default: 'auto' as const, describe: 'Training engine of every trial (see medimg train --engine)' })
       .option('eta', { type: 'number', default: 3, describe: 'Halving: keep the top 1/eta per rung, eta x the epochs' })
       .option('min-epochs', { type: 'number', default: 1, describe: 'Halving: epochs of the first rung (at least)' })
       .option('patience', { type: 'number', default: 0, describe: 'Early stopping patience inside each trial (0 = off)' })
@@ -94,6 +96,7 @@ export const tuneCommand: CommandModule<GlobalArgs, TuneArgs> = {
       cacheDir: args['cache-dir'] ?? join(args.out, 'cache'),
       architecture,
       backend: args.backend,
+      engine: args.engine,
       train: { earlyStoppingPatience: args.patience },
     };
     logger.info(`tune: preparing ${runnerOptions.dataDir} at ${runnerOptions.imageSize} px once (pixel cache ${runnerOptions.cacheDir})`);

@@ -1,5 +1,5 @@
 import { ModelIOError } from '../errors/model-io-error';
-import type { Preprocessing } from '../types';
+import { INTENSITY_NORMALIZATIONS, type Preprocessing } from '../types';
 import { upgradeLegacyMetadata } from './upgrade-legacy';
 import { LEGACY_METADATA_FORMAT, MODEL_CARD_FORMAT, type ModelCard } from './types';
 
@@ -21,6 +21,7 @@ function checkPreprocessing(p: CardProblems, value: unknown): void {
   p.expect(pre.channels === 1 || pre.channels === 3, 'preprocessing.channels', '1 or 3', pre.channels);
   p.expect(pre.resize === 'stretch' || pre.resize === 'letterbox', 'preprocessing.resize', "'stretch' or 'letterbox'", pre.resize);
   p.expect(pre.scale === 'unit' || pre.scale === 'in-graph', 'preprocessing.scale', "'unit' or 'in-graph'", pre.scale);
+  p.expect(pre.normalize === undefined || INTENSITY_NORMALIZATIONS.includes(pre.normalize), 'preprocessing.normalize', INTENSITY_NORMALIZATIONS.map((n) => `'${n}'`).join(', '), pre.normalize);
   const w = pre.window as unknown;
   const windowOk = w === undefined || w === 'auto' || w === 'full' || (isObject(w) && Number.isFinite(w['center']) && typeof w['width'] === 'number' && w['width'] > 0);
   p.expect(windowOk, 'preprocessing.window', "absent, 'auto', 'full' or { center, width > 0 }", w);

@@ -42,7 +42,7 @@ exports.epochRunner = async function epochRunner(trial, ctx) {
   const auc = 0.9 - 0.1 * Math.abs(Math.log10(lr) + 2) - 0.2 / trial.budget - 0.001 * bs;
   const modelDir = path.join(ctx.outDir, 'train', 'best');
   fs.mkdirSync(modelDir, { recursive: true });
-  fs.writeFileSync(path.join(modelDir, 'model.json'), JSON.stringify({ lr, bs, budget: trial.budget, worker: process.env.MEDIMG_WORKER }));
+  fs.writeFileSync(path.join(modelDir, 'model.json'), JSON.stringify({ lr, bs, budget: trial.budget, worker: process.env.MEDIMG_WORKER, dataDir: o.dataDir }));
   return { metrics: { auc }, modelDir };
 };
 `;

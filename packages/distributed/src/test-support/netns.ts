@@ -37,16 +37,20 @@ export function createNetwork(hostNames: readonly string[]): TestNetwork {
   const tag = String(process.pid % 100000);
   const hub = `mdhub${tag}`;
   const made: string[] = [];
-  const remove = (): void => {
-    for (const ns of made.splice(0)) {
-      try {
-        ip(['netns', 'del', ns]);
-      } catch {
-        // already gone
-      }
+  const links: string[] = [];
+  const quietly = (args: string[]): void => {
+    try {
+      ip(args);
+    } catch {
+      // already gone
     }
   };
+  const remove = (): void => {
+    for (const link of links.splice(0)) quietly(['link', 'del', link]); // only if a move into a namespace failed
+    for (const ns of made.splice(0)) quietly(['netns', 'del', ns]);
+  };
   try {
+    quietly(['netns', 'del', hub]); // left over by a killed run with the same pid
     ip(['netns', 'add', hub]);
     made.push(hub);
     ip(['-n', hub, 'link', 'set', 'lo', 'up']);
@@ -56,12 +60,15 @@ export function createNetwork(hostNames: readonly string[]): TestNetwork {
       const ns = `md${host}${tag}`;
       const hubSide = `vh${link}x${tag}`.slice(0, 15);
       const hostSide = `vo${link}x${tag}`.slice(0, 15);
+      quietly(['netns', 'del', ns]);
       ip(['netns', 'add', ns]);
       made.push(ns);
       ip(['-n', ns, 'link', 'set', 'lo', 'up']);
       ip(['link', 'add', hubSide, 'type', 'veth', 'peer', 'name', hostSide]);
+      links.push(hubSide);
       ip(['link', 'set', hubSide, 'netns', hub]);
       ip(['link', 'set', hostSide, 'netns', ns]);
+      links.pop();
       ip(['-n', hub, 'addr', 'add', `10.213.${link}.1/30`, 'dev', hubSide]);
       ip(['-n', ns, 'addr', 'add', `10.213.${link}.2/30`, 'dev', hostSide]);
       ip(['-n', hub, 'link', 'set', hubSide, 'up']);

@@ -24,7 +24,7 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-async function startWorkers(dir: string, specs: { name: string; sharedOut?: 'auto' | 'never' }[]): Promise<SpawnedWorker[]> {
+async function startWorkers(dir: string, specs: { name: string; sharedOut?: 'auto' | 'never'; dataDir?: string }[]): Promise<SpawnedWorker[]> {
   const started = specs.map((s) => spawnWorker({ url: redis.url, workDir: join(dir, `work-${s.name}`), ...FAST_LOCKS, ...s }));
   workers.push(...started);
   await Promise.all(started.map((w) => w.ready));
@@ -45,11 +45,12 @@ function search(dir: string, extra: Partial<TuneOptions> = {}): TuneOptions {
 describe('tune on the redis executor', () => {
   it('2 workers finish a 4-trial grid: exactly 4 stored results, per-epoch progress, models shipped back', async () => {
     const dir = tempDir('grid');
-    await startWorkers(dir, [{ name: 'w1' }, { name: 'w2', sharedOut: 'never' }]);
+    await startWorkers(dir, [{ name: 'w1' }, { name: 'w2', sharedOut: 'never', dataDir: '/mnt/w2-copy/data' }]);
     const executor = redisExecutor({ url: redis.url });
     await executor.ready();
     const epochs: (TrialEpochProgress & { worker?: string })[] = [];
-    const summary = await tune({ ...search(dir), executor, onTrialEpoch: (_trial, p) => epochs.push(p) });
+    const base = search(dir);
+    const summary = await tune({ ...base, runnerOptions: { ...base.runnerOptions, dataDir: join(dir, 'data') }, executor, onTrialEpoch: (_trial, p) => epochs.push(p) });
     await executor.close();
 
     expect(summary.counts).toEqual({ total: 4, ok: 4, failed: 0, resumed: 0, ran: 4 });
@@ -65,8 +66,10 @@ describe('tune on the redis executor', () => {
     // w2 wrote outside OUT and shipped its models through Redis; the chief's OUT holds all four.
     for (const r of store.results) {
       expect(r.modelDir).toBe(join(dir, 'out', 'trials', r.id, 'train', 'best'));
-      const model = JSON.parse(readFileSync(join(r.modelDir as string, 'model.json'), 'utf8')) as { lr: number; budget: number };
+      const model = JSON.parse(readFileSync(join(r.modelDir as string, 'model.json'), 'utf8')) as { lr: number; budget: number; worker: string; dataDir: string };
       expect(model).toMatchObject({ lr: r.params['lr'], budget: 2 });
+      // --data-dir on a worker replaces the chief's data path.
+      expect(model.dataDir).toBe(model.worker === 'w2' ? '/mnt/w2-copy/data' : join(dir, 'data'));
     }
     expect(summary.best?.params).toEqual({ lr: 0.01, batchSize: 10 });
     expect(existsSync(join(dir, 'out', 'best', 'model.json'))).toBe(true);
@@ -77,7 +80,7 @@ describe('tune on the redis executor', () => {
     const [w1] = await startWorkers(dir, [{ name: 'w1' }, { name: 'w2' }]);
     const executor = redisExecutor({ url: redis.url });
     await executor.ready();
-    const options = search(dir, { runnerOptions: { runLog: join(dir, 'runs.log'), epochMs: 500 }, epochs: 3 });
+    const options = search(dir, { runnerOptions: { runLog: join(dir, 'runs.log'), epochMs: 400 } });
     const running = tune({ ...options, executor });
     await waitFor('w1 to start a trial', () => readRunLog(join(dir, 'runs.log')).some(([, w]) => w === 'w1'));
     const [killedKey] = readRunLog(join(dir, 'runs.log')).find(([, w]) => w === 'w1') as [string, string];

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { OptionChecker, silentLogger, type Logger } from '@medimg/core';
 import type { TrialEvents, TrialExecutor, TrialJob, TrialOutcome } from '@medimg/tune';
-import type { Job, Queue, QueueEvents } from 'bullmq';
-import { loadBullmq, waitConnected } from '../redis/load-bullmq';
-import { QUEUES, QUEUE_PREFIX } from '../redis/queue-names';
-import { connectionOptions, parseRedisUrl } from '../redis/redis-url';
+import type { Job } from 'bullmq';
+import { openQueue, type OpenQueue } from '../redis/open-queue';
+import { QUEUES } from '../redis/queue-names';
+import { parseRedisUrl } from '../redis/redis-url';
 import { unpackModelDir } from './model-files';
 import { searchIdOf } from './search-id';
 import { trialJobId, type TrialJobData, type TrialJobProgress, type TrialJobResult } from './trial-job-data';
@@ -38,11 +38,6 @@ export interface RedisTrialExecutor extends TrialExecutor {
   ready(): Promise<void>;
 }
 
-interface Waiter {
-  check(): void;
-  onEpoch(progress: TrialJobProgress): void;
-}
-
 /**
  * A tune executor on BullMQ: each trial becomes a job in the `medimg-trials` queue (job id = search + the trial's
  * params hash, so a trial is never queued twice), `medimg worker`s anywhere run them in crash-isolated child
@@ -68,32 +63,11 @@ export function redisExecutor(options: RedisExecutorOptions): RedisTrialExecutor
   const attempts = options.attempts ?? 2;
   const keep = options.keepSeconds ?? 7 * 24 * 3600;
   const pollMs = options.pollMs ?? 3000;
-  const waiters = new Map<string, Waiter>();
-  let connection: Promise<{ queue: Queue; events: QueueEvents; JobClass: typeof Job }> | undefined;
-  let poller: NodeJS.Timeout | undefined;
+  let connection: Promise<OpenQueue> | undefined;
   let closed = false;
 
-  const connect = () =>
-    (connection ??= (async () => {
-      const { Queue, QueueEvents, Job: JobClass } = await loadBullmq();
-      const base = { connection: connectionOptions(address), prefix: QUEUE_PREFIX };
-      const queue = new Queue(QUEUES.trials, base);
-      const events = new QueueEvents(QUEUES.trials, base);
-      queue.on('error', (error) => logger.debug(`redis executor: queue: ${error.message}`));
-      events.on('error', (error) => logger.debug(`redis executor: events: ${error.message}`));
-      const timeout = options.connectTimeoutMs ?? 10000;
-      await Promise.all([waitConnected(queue, address, 'redisExecutor', timeout), waitConnected(events, address, 'redisExecutor', timeout)]);
-      const wake = ({ jobId }: { jobId: string }): void => waiters.get(jobId)?.check();
-      events.on('completed', wake);
-      events.on('failed', wake);
-      events.on('progress', ({ jobId, data }: { jobId: string; data: unknown }) => {
-        if (typeof data === 'object' && data !== null) waiters.get(jobId)?.onEpoch(data as TrialJobProgress);
-      });
-      poller = setInterval(() => {
-        for (const w of waiters.values()) w.check();
-      }, pollMs);
-      return { queue, events, JobClass };
-    })());
+  const connect = (): Promise<OpenQueue> =>
+    (connection ??= openQueue(address, QUEUES.trials, 'redisExecutor', { timeoutMs: options.connectTimeoutMs ?? 10000, pollMs, logger }));
 
   async function outcomeOf(job: Job, trialJob: TrialJob): Promise<TrialOutcome> {
     const state = await job.getState();
@@ -114,7 +88,7 @@ export function redisExecutor(options: RedisExecutorOptions): RedisTrialExecutor
   }
 
   async function run(trialJob: TrialJob, trialEvents: TrialEvents, signal?: AbortSignal): Promise<TrialOutcome> {
-    const { queue, JobClass } = await connect();
+    const { queue, JobClass, waiter } = await connect();
     const search = options.search ?? searchIdOf(trialJob);
     const id = trialJobId(search, trialJob.trial.key);
     const existing = await JobClass.fromId(queue, id);
@@ -131,37 +105,11 @@ export function redisExecutor(options: RedisExecutorOptions): RedisTrialExecutor
       await queue.add('trial', data, { jobId: id, attempts, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: { age: keep }, removeOnFail: { age: keep } });
     }
 
-    const finished = await new Promise<Job | 'aborted' | 'vanished'>((resolve) => {
-      let checking = false;
-      let done = false;
-      const finish = (value: Job | 'aborted' | 'vanished'): void => {
-        if (done) return;
-        done = true;
-        waiters.delete(id);
-        signal?.removeEventListener('abort', onAbort);
-        resolve(value);
-      };
-      const onAbort = (): void => finish('aborted');
-      const check = (): void => {
-        if (checking || done) return;
-        checking = true;
-        void (async () => {
-          try {
-            const job = await JobClass.fromId(queue, id);
-            if (!job) return finish('vanished');
-            const state = await job.getState();
-            if (state === 'completed' || state === 'failed') finish(job);
-          } catch (error) {
-            logger.debug(`redis executor: checking ${id}: ${error instanceof Error ? error.message : String(error)}`);
-          } finally {
-            checking = false;
-          }
-        })();
-      };
-      waiters.set(id, { check, onEpoch: (p) => trialEvents.onEpoch?.(p) });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      if (signal?.aborted) onAbort();
-      check();
+    const finished = await waiter.wait(id, {
+      ...(signal === undefined ? {} : { signal }),
+      onProgress: (data) => {
+        if (typeof data === 'object' && data !== null) trialEvents.onEpoch?.(data as TrialJobProgress);
+      },
     });
     if (finished === 'aborted') return { status: 'failed', error: 'search cancelled (the job stays queued; rerun the search to collect it)', seconds: 0 };
     if (finished === 'vanished') return { status: 'failed', error: `job ${id} disappeared from Redis (removed or the server restarted without persistence); rerun the search to queue it again`, seconds: 0 };
@@ -179,11 +127,8 @@ export function redisExecutor(options: RedisExecutorOptions): RedisTrialExecutor
     async close() {
       if (closed) return;
       closed = true;
-      if (poller) clearInterval(poller);
-      waiters.clear();
       if (!connection) return;
-      const { queue, events } = await connection.catch(() => ({ queue: undefined, events: undefined }));
-      await Promise.all([events?.close(), queue?.close()]);
+      await (await connection.catch(() => undefined))?.close();
     },
   };
 }

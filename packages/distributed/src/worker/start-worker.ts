@@ -1,4 +1,4 @@
-import { hostname, tmpdir } from 'node:os';
+import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OptionChecker, silentLogger } from '@medimg/core';
 import type { Job, Worker } from 'bullmq';
@@ -6,6 +6,7 @@ import { loadBullmq, waitConnected } from '../redis/load-bullmq';
 import { QUEUES, QUEUE_PREFIX } from '../redis/queue-names';
 import { connectionOptions, parseRedisUrl } from '../redis/redis-url';
 import { watchLocks } from './lock-watchdog';
+import { createPredictProcessor } from './predict-processor';
 import { createTrialProcessor } from './trial-processor';
 import type { RunningWorker, StartWorkerOptions } from './worker-types';
 
@@ -27,6 +28,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   if (options.maxStalledCount !== undefined) v.int('maxStalledCount', options.maxStalledCount, 0, 100);
   if (options.maxModelBytes !== undefined) v.int('maxModelBytes', options.maxModelBytes, 1);
   if (options.trialHeapMb !== undefined) v.int('trialHeapMb', options.trialHeapMb, 16);
+  if (options.decodeWorkers !== undefined) v.int('decodeWorkers', options.decodeWorkers, 1, 256);
   if (options.queues !== undefined) for (const q of options.queues) v.oneOf('queues[]', q, ['trials', 'predict']);
   v.done();
   const address = parseRedisUrl(options.url, 'startWorker');
@@ -84,6 +86,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     serve(QUEUES.trials, concurrency, (job, token, signal) => trials.process(job, token, signal));
     closers.push(() => trials.close());
     killers.push(() => trials.close());
+  }
+
+  if (queues.includes('predict')) {
+    const predict = createPredictProcessor({ name, decodeWorkers: options.decodeWorkers ?? Math.min(2, availableParallelism()), logger, ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }) });
+    serve(QUEUES.predict, 1, (job, token, signal) => predict.process(job, token, signal));
+    closers.push(() => predict.close());
   }
 
   const timeout = options.connectTimeoutMs ?? 10000;

@@ -32,6 +32,8 @@ export interface StartWorkerOptions {
   maxModelBytes?: number;
   /** V8 heap limit of each trial's child process in MB. Default: Node's. */
   trialHeapMb?: number;
+  /** Decoding threads for predict chunks. Default min(2, cores). */
+  decodeWorkers?: number;
   /** Which queues to serve. */
   queues?: readonly ('trials' | 'predict')[];
   connectTimeoutMs?: number;

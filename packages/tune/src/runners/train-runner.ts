@@ -19,6 +19,8 @@ export interface TrainRunnerOptions {
   cacheDir?: string;
   architecture?: string;
   backend?: BackendName | 'auto';
+  /** Training engine of every trial ('tfjs', 'onnxruntime', 'auto'); onnxruntime trials get the trial's thread share. Default: train's. */
+  engine?: string;
   /** Passed to train as is (e.g. `{ earlyStoppingPatience: 0, classWeights: 'none' }`); trial params override. */
   train?: Record<string, unknown>;
 }
@@ -75,6 +77,7 @@ export async function trainRunner(trial: Trial, context: TrialContext): Promise<
   const options = {
     ...(o.architecture === undefined ? {} : { architecture: o.architecture }),
     ...o.train,
+    ...(o.engine === undefined ? {} : { engine: o.engine, threads: context.threads }),
     ...params,
     train: data.train,
     validation: data.validation,

@@ -1,0 +1,11 @@
+export { GraphBuilder } from './graph-builder';
+export type { OpOptions } from './graph-builder';
+export { appendGradients } from './gradients';
+export { appendAdam } from './adam';
+export type { AdamSlot, AdamOptions, AdamScalars } from './adam';
+export { registerOp, opSpec, differentiableOps } from './registry';
+export { registerBuiltinOps } from './ops/index';
+export { sumToShape } from './grad-helpers';
+export { broadcastShapes, numel } from './shape';
+export { intAttr, intsAttr, floatAttr, stringAttr } from './attrs';
+export type { OpSpec, GradContext, TapeEntry } from './types';

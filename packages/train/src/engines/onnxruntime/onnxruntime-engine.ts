@@ -1,0 +1,177 @@
+import * as tf from '@tensorflow/tfjs';
+import { availableParallelism } from 'node:os';
+import { BackendError, type ImageBatch, type Rng } from '@medimg/core';
+import { encodeModel } from '@medimg/onnx';
+import { withSeededRandom } from '../../seeded-random';
+import type { Predictor } from '../../types';
+import type { EngineFactory, TrainingEngine } from '../types';
+import { buildEvalGraph, buildStepGraph, momentInputs, stepOutputs, type LoweredGraph } from './lower-training';
+import { readAdam, readWeights, writeAdam, writeWeights, type AdamState } from './weight-state';
+
+type Ort = typeof import('onnxruntime-node');
+type Session = import('onnxruntime-node').InferenceSession;
+
+/** The hyper-parameters of the run's tfjs Adam (the engine applies the same update). */
+function adamOptions(optimizer: tf.Optimizer): { beta1: number; beta2: number; epsilon: number } {
+  const o = optimizer as unknown as { beta1?: number; beta2?: number; epsilon?: number };
+  if (optimizer.getClassName() !== 'Adam') throw new RangeError(`Error in the onnxruntime engine: only Adam is supported, got ${optimizer.getClassName()}`);
+  return { beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, epsilon: o.epsilon ?? 1e-7 };
+}
+
+async function loadOrt(): Promise<Ort> {
+  try {
+    return await import('onnxruntime-node');
+  } catch (error) {
+    throw new BackendError('Error loading onnxruntime-node for training. Fix: npm install onnxruntime-node, or train with --engine tfjs.', [{ backend: 'onnxruntime-node', error: (error as Error).message }]);
+  }
+}
+
+interface Compiled {
+  graph: LoweredGraph;
+  session: Session;
+}
+
+/** tfjs' dropout multiplier (floor(u + keep) / keep) drawn from the seeded stream, as tf.dropout draws it. */
+function dropoutMask(shape: number[], rate: number): Float32Array {
+  return tf.tidy(() => tf.dropout(tf.ones(shape), rate).dataSync() as Float32Array).slice();
+}
+
+/**
+ * Trains in onnxruntime-node: one ONNX graph per batch size holds the forward pass, the loss, the gradients
+ * (@medimg/autodiff) and Adam; weights, moments and batch-norm statistics go in and come out of every run, and the
+ * outputs become the next step's inputs without a copy. Intra-op threads default to every core.
+ */
+export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, classWeights, batchSize, threads, logger }) => {
+  const ort = await loadOrt();
+  const intraOpNumThreads = threads ?? availableParallelism();
+  const probe = buildEvalGraph(model, 1); // throws UnsupportedForEngineError before anything runs
+  const hyper = adamOptions(optimizer);
+  const build = (m: tf.LayersModel, n: number): LoweredGraph => buildStepGraph(m, n, hyper);
+  const params = build(model, 1).params;
+  const values = readWeights(model, [...params, ...probe.states]);
+  const adam: AdamState = await readAdam(optimizer, params);
+  // Outputs are written into pre-allocated buffers (no copy out of onnxruntime, no garbage per step); each step's
+  // outputs become the next step's inputs and the previous inputs the next outputs (ping-pong).
+  const spare = new Map<string, Float32Array>();
+  const spareOf = (key: string, like: Float32Array): Float32Array => {
+    let buf = spare.get(key);
+    if (buf === undefined || buf.length !== like.length) {
+      buf = new Float32Array(like.length);
+      spare.set(key, buf);
+    }
+    return buf;
+  };
+  let lr = 1e-3;
+  const steps = new Map<number, Compiled>();
+  const evals = new Map<number, Compiled>();
+  const options = { intraOpNumThreads, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const, executionMode: 'sequential' as const };
+  const compile = async (cache: Map<number, Compiled>, n: number, build: (m: tf.LayersModel, n: number) => LoweredGraph): Promise<Compiled> => {
+    const known = cache.get(n);
+    if (known !== undefined) return known;
+    const t0 = performance.now();
+    const graph = build(model, n);
+    const session = await ort.InferenceSession.create(encodeModel(graph.model), options);
+    logger.debug(`onnxruntime engine: compiled ${graph.model.graph.name} for batch ${n} (${graph.model.graph.node.length} nodes) in ${(performance.now() - t0).toFixed(0)} ms`);
+    // Keep at most the full batch size and one remainder size per kind.
+    if (cache.size >= 2) {
+      const [oldest, old] = cache.entries().next().value as [number, Compiled];
+      await old.session.release();
+      cache.delete(oldest);
+    }
+    const compiled = { graph, session };
+    cache.set(n, compiled);
+    return compiled;
+  };
+  const tensor = (data: Float32Array, dims: readonly number[]): import('onnxruntime-node').Tensor => new ort.Tensor('float32', data, [...dims]);
+  const imageTensor = (batch: ImageBatch): import('onnxruntime-node').Tensor => new ort.Tensor('uint8', batch.pixels, [batch.size, batch.height, batch.width, batch.channels]);
+  const weightFeeds = (graph: LoweredGraph): Record<string, import('onnxruntime-node').Tensor> => {
+    const feeds: Record<string, import('onnxruntime-node').Tensor> = {};
+    for (const s of [...graph.params, ...graph.states]) feeds[s.name] = tensor(values.get(s.name) as Float32Array, s.onnxShape);
+    return feeds;
+  };
+  const version = (ort as unknown as { env?: { versions?: { common?: string } } }).env?.versions?.common ?? '';
+
+  const engine: TrainingEngine = {
+    name: 'onnxruntime',
+    description: `onnxruntime-node${version ? ` ${version}` : ''} cpu, ${intraOpNumThreads} threads`,
+    microBatchSize: batchSize,
+    setLearningRate: (value) => void (lr = value),
+    async step(batch: ImageBatch, random: Rng): Promise<number> {
+      const { graph, session } = await compile(steps, batch.size, build);
+      const k = graph.numClasses;
+      const onehot = new Float32Array(batch.size * k);
+      const sampleWeight = new Float32Array(batch.size);
+      for (let i = 0; i < batch.size; i++) {
+        const label = batch.labels[i] as number;
+        onehot[i * k + label] = 1;
+        sampleWeight[i] = classWeights[label] ?? 1;
+      }
+      const t = adam.iterations + 1;
+      const feeds = weightFeeds(graph);
+      feeds.image = imageTensor(batch);
+      feeds.onehot = tensor(onehot, [batch.size, k]);
+      feeds.sample_weight = tensor(sampleWeight, [batch.size]);
+      feeds.lr = tensor(Float32Array.of(lr), []);
+      feeds.one_minus_beta1_power = tensor(Float32Array.of(1 - Math.fround(hyper.beta1 ** t)), []);
+      feeds.one_minus_beta2_power = tensor(Float32Array.of(1 - Math.fround(hyper.beta2 ** t)), []);
+      const masks = withSeededRandom(random, () => graph.masks.map((m) => dropoutMask(m.shape, m.rate)));
+      graph.masks.forEach((m, i) => (feeds[m.name] = tensor(masks[i] as Float32Array, m.shape)));
+      for (const s of graph.params) {
+        const mv = momentInputs(s.name);
+        feeds[mv.m] = tensor(adam.m.get(s.name) as Float32Array, s.onnxShape);
+        feeds[mv.v] = tensor(adam.v.get(s.name) as Float32Array, s.onnxShape);
+      }
+      const fetches: Record<string, import('onnxruntime-node').Tensor | null> = { loss: null };
+      const next = new Map<string, Float32Array>();
+      for (const s of graph.params) {
+        const names = stepOutputs(s.name);
+        for (const [key, out, current] of [[`w:${s.name}`, names.weight, values.get(s.name)], [`m:${s.name}`, names.m, adam.m.get(s.name)], [`v:${s.name}`, names.v, adam.v.get(s.name)]] as const) {
+          const buf = spareOf(key, current as Float32Array);
+          next.set(key, buf);
+          fetches[out] = tensor(buf, s.onnxShape);
+        }
+      }
+      for (const s of graph.states) {
+        const buf = spareOf(`s:${s.name}`, values.get(s.name) as Float32Array);
+        next.set(`s:${s.name}`, buf);
+        fetches[stepOutputs(s.name).weight] = tensor(buf, s.onnxShape);
+      }
+      const out = await session.run(feeds, fetches);
+      const swap = (key: string, map: Map<string, Float32Array>, name: string): void => {
+        spare.set(key, map.get(name) as Float32Array);
+        map.set(name, next.get(key) as Float32Array);
+      };
+      for (const s of graph.params) {
+        swap(`w:${s.name}`, values, s.name);
+        swap(`m:${s.name}`, adam.m, s.name);
+        swap(`v:${s.name}`, adam.v, s.name);
+      }
+      for (const s of graph.states) swap(`s:${s.name}`, values, s.name);
+      adam.iterations = t;
+      return (out.loss?.data as Float32Array)[0] as number;
+    },
+    predictor(): Predictor {
+      return {
+        numClasses: probe.numClasses,
+        async predict(batch: ImageBatch): Promise<Float32Array> {
+          const { graph, session } = await compile(evals, batch.size, buildEvalGraph);
+          const feeds = weightFeeds(graph);
+          feeds.image = imageTensor(batch);
+          const out = await session.run(feeds);
+          return Float32Array.from(out.probabilities?.data as Float32Array);
+        },
+        dispose: () => undefined,
+      };
+    },
+    async sync(): Promise<void> {
+      writeWeights(model, [...params, ...probe.states], values);
+      await writeAdam(optimizer, model, params, adam);
+    },
+    async dispose(): Promise<void> {
+      for (const c of [...steps.values(), ...evals.values()]) await c.session.release();
+      steps.clear();
+      evals.clear();
+    },
+  };
+  return engine;
+};

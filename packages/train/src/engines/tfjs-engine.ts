@@ -1,0 +1,23 @@
+import * as tf from '@tensorflow/tfjs';
+import { activeBackend } from '@medimg/core';
+import { layersPredictor } from '../predictor';
+import { withSeededRandom } from '../seeded-random';
+import { setLearningRate, trainBatch } from '../train-step';
+import type { EngineFactory } from './types';
+
+/** Today's loop on the active tfjs backend (tensorflow, wasm or cpu): gradient accumulation over micro-batches. */
+export const tfjsEngine: EngineFactory = async ({ model, optimizer, classWeights, microBatchSize, labelSmoothing = 0 }) => {
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const weights = tf.tensor1d([...classWeights], 'float32');
+  const inner = layersPredictor(model);
+  return {
+    name: 'tfjs',
+    description: `tfjs ${activeBackend()}`,
+    microBatchSize,
+    setLearningRate: (lr) => setLearningRate(optimizer, lr),
+    step: async (batch, random) => withSeededRandom(random, () => trainBatch(model, optimizer, vars, batch, weights, microBatchSize, labelSmoothing)),
+    predictor: () => ({ numClasses: inner.numClasses, predict: (b) => inner.predict(b), dispose: () => undefined }),
+    sync: async () => undefined,
+    dispose: async () => weights.dispose(),
+  };
+};

@@ -1,0 +1,44 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { ImageBatch, Logger, Rng } from '@medimg/core';
+import type { Predictor } from '../types';
+
+/** What an engine is built from: the run's model and optimizer are the state of record (checkpoints save them). */
+export interface EngineContext {
+  model: tf.LayersModel;
+  /** tfjs Adam; its moments and iteration count are read at start and written back by `sync`. */
+  optimizer: tf.Optimizer;
+  /** One weight per class (the loss is the class-weighted cross-entropy sum / batch size). */
+  classWeights: readonly number[];
+  batchSize: number;
+  /** Images per forward/backward pass (tfjs only; other engines take whole batches). */
+  microBatchSize: number;
+  /** Label smoothing e of the targets (tfjs engine; train() refuses it on others). Default 0. */
+  labelSmoothing?: number;
+  /** Intra-op threads (onnxruntime); default: every core. */
+  threads?: number;
+  logger: Logger;
+}
+
+/**
+ * A training engine: runs optimizer steps on batches and predicts with the current weights. Weights, batch-norm
+ * statistics and Adam state live in the engine between steps; `sync` writes them into the context's LayersModel and
+ * tfjs optimizer, so saving, checkpoints, resume, freeze and export stay engine-independent.
+ */
+export interface TrainingEngine {
+  /** Registered name: 'tfjs', 'onnxruntime'. */
+  readonly name: string;
+  /** What runs the math, e.g. 'tfjs wasm' or 'onnxruntime-node 1.23.2 cpu, 2 threads'. */
+  readonly description: string;
+  /** Images per forward/backward pass actually used. */
+  readonly microBatchSize: number;
+  setLearningRate(lr: number): void;
+  /** One Adam update from one batch; dropout masks come from `random`. Returns the batch's weighted mean loss. */
+  step(batch: ImageBatch, random: Rng): Promise<number>;
+  /** Inference-mode predictions with the current weights (validation). Disposing it leaves the engine alive. */
+  predictor(): Predictor;
+  /** Writes weights, statistics and optimizer state into context.model and context.optimizer. */
+  sync(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export type EngineFactory = (context: EngineContext) => Promise<TrainingEngine>;
