@@ -1,6 +1,7 @@
 export { prepareData } from './prepare-data';
 export { loadSplit } from './load-split';
-export { preprocessImageFile } from './preprocess-image-file';
+export { preprocessImageFile, preprocessImageBytes } from './preprocess-image-file';
+export { readImageHeader } from './image-header';
 export { inspectDataset } from './inspect-dataset';
 export type { InspectOptions, InspectReport, InspectSplit } from './inspect-dataset';
 export { generateSyntheticXrays, SYNTHETIC_CLASSES, syntheticClassNames } from './synthetic/generate-synthetic';
@@ -26,7 +27,7 @@ export type { TfDatasetOptions } from './tf-dataset';
 export { DEFAULT_PATIENT_PATTERN, patientIdOf } from './patient-id';
 export { discoverDataset, EXPECTED_LAYOUT } from './discover';
 export type { DatasetLayout, SplitFolder, ClassFolder } from './discover';
-export { resolveDecoder, sharpAvailable } from './decode/decode-core';
+export { resolveDecoder, sharpAvailable, checkImageContainer } from './decode/decode-core';
 export { createDecodePool } from './decode/decode-pool';
 export type { DecodePool } from './decode/decode-pool';
 export type { DecodeOptions, DecodeResult } from './decode/decode-core';

@@ -4,6 +4,8 @@ registerBuiltinPredictorEngines();
 
 export { loadPredictor } from './load-predictor';
 export { resolveModelPath } from './resolve-model-path';
+export { registerModelScheme, listModelSchemes, resolveModelScheme } from './model-schemes';
+export type { ModelSchemeResolver } from './model-schemes';
 export { readCard } from './read-card';
 export { readOnnxInfo, readOnnxCard } from './onnx-card';
 export { createOrtSession, loadOrt } from './ort-session';

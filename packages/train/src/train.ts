@@ -77,7 +77,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       ...(o.ema > 0 ? { emaUpdates: 0 } : {}),
     };
   }
-  const engine = await createEngine(o.engine, { model, optimizer, classWeights: weights, batchSize: o.batchSize, microBatchSize: state.microBatchSize, labelSmoothing: o.labelSmoothing, logger, ...(o.threads === undefined ? {} : { threads: o.threads }) });
+  // Label smoothing and weight averaging exist on the tfjs engine only: 'auto' picks it for them.
+  const engineName = o.engine === 'auto' && (o.labelSmoothing > 0 || o.ema > 0) ? 'tfjs' : o.engine;
+  const engine = await createEngine(engineName, { model, optimizer, classWeights: weights, batchSize: o.batchSize, microBatchSize: state.microBatchSize, labelSmoothing: o.labelSmoothing, logger, ...(o.threads === undefined ? {} : { threads: o.threads }) });
   if (engine.name !== 'tfjs' && (o.labelSmoothing > 0 || o.ema > 0)) {
     await engine.dispose();
     throw new ValidationError('train', [`labelSmoothing and ema run on the tfjs engine only, but the engine is ${engine.name}. Fix: pass --engine tfjs, or drop --label-smoothing/--ema`]);

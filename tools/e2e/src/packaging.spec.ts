@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { ROOT } from './cli';
 
 const exec = promisify(execFile);
-const LIBS = ['core', 'dataset', 'model', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline', 'runtime'];
+const LIBS = ['core', 'dataset', 'model', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline', 'runtime', 'autodiff', 'zoo'];
 
 /** A consumer program that uses every library through its public API only (ESM, NodeNext resolution). */
 const PROGRAM = `
@@ -22,7 +22,8 @@ import { listCalibrators } from '@medimg/quantize';
 import { listEngines } from '@medimg/bench';
 import { PIPELINE_STAGES } from '@medimg/pipeline';
 import { listPredictorEngines, loadPredictor } from '@medimg/runtime';
-import { mkdtempSync } from 'node:fs';
+import { readZooCard, zooModelPath } from '@medimg/zoo';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -57,6 +58,8 @@ console.log(JSON.stringify({
   predictorEngines: listPredictorEngines(),
   predictorEngine: predictor.engine,
   probabilities,
+  zooFiles: ['zoo:pneumonia', 'zoo:pneumonia/onnx', 'zoo:pneumonia/int8'].every((spec) => existsSync(zooModelPath(spec))),
+  zooLicense: readZooCard('pneumonia').data.license,
 }));
 `;
 
@@ -102,7 +105,7 @@ describe('packaging: every library packs, installs into a fresh TypeScript proje
     });
     const { stdout } = await exec(process.execPath, ['dist/main.js'], { cwd: consumer, env: { ...process.env, MEDIMG_BACKEND: '' } });
     const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
-    expect(out).toMatchObject({ backend: 'wasm', tfBackend: 'wasm', rng: true, epochsRun: 1, accuracy: 1, stages: 9 });
+    expect(out).toMatchObject({ backend: 'wasm', tfBackend: 'wasm', rng: true, epochsRun: 1, accuracy: 1, stages: 9, zooFiles: true, zooLicense: 'CC BY 4.0' });
     expect(out['trainImages']).toBeGreaterThan(15);
     expect(out['architectures']).toBeGreaterThanOrEqual(2);
     expect(out['onnxBytes']).toBeGreaterThan(10_000);

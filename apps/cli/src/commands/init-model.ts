@@ -1,11 +1,13 @@
 import { stat } from 'node:fs/promises';
-import { ModelIOError } from '@medimg/core';
+import { modelFormat, ModelIOError } from '@medimg/core';
+import { resolveModelSpec } from './predict-model';
 
-/** The LayersModel directory `--init` names (a path to OUT/best of a run). */
+/** The LayersModel directory `--init` names: a path to OUT/best of a run, or a zoo model (`zoo:pneumonia`). */
 export async function resolveInitModel(spec: string): Promise<string> {
-  const info = await stat(spec).catch(() => undefined);
-  if (info === undefined || !info.isDirectory()) {
-    throw new ModelIOError(`Error in train --init: ${spec} is not a model directory. Fix: pass a LayersModel directory (OUT/best of medimg train).`, spec);
+  const path = await resolveModelSpec(spec);
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined || !info.isDirectory() || (await modelFormat(path)) !== 'layers-model') {
+    throw new ModelIOError(`Error in train --init: ${spec} is not a LayersModel directory (ONNX and GraphModel files hold no trainable weights). Fix: pass OUT/best of medimg train, or zoo:pneumonia.`, path);
   }
-  return spec;
+  return path;
 }

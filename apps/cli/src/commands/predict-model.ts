@@ -2,6 +2,16 @@ import { stat } from 'node:fs/promises';
 import { loadLayersModel, modelFormat, readModelMetadata, ModelIOError, type ModelMetadata } from '@medimg/core';
 import type { Predictor } from '@medimg/train';
 
+/**
+ * A model path as a filesystem path: plain paths pass through; `zoo:pneumonia` (`/onnx`, `/int8`) resolves to the
+ * file shipped in @medimg/zoo through @medimg/runtime's model schemes (registered here for the CLI).
+ */
+export async function resolveModelSpec(spec: string): Promise<string> {
+  const [{ listModelSchemes, registerModelScheme, resolveModelScheme }, { zooModelPath }] = await Promise.all([import('@medimg/runtime'), import('@medimg/zoo')]);
+  if (!listModelSchemes().includes('zoo')) registerModelScheme('zoo', zooModelPath);
+  return resolveModelScheme(spec);
+}
+
 /** Which kind of model a path holds: a tfjs LayersModel or GraphModel directory, or an ONNX file (FP32 or INT8). */
 export type ModelKind = 'layers-model' | 'graph-model' | 'onnx';
 
@@ -19,7 +29,8 @@ export async function modelKindOf(path: string): Promise<ModelKind> {
  * Loads any medimg model as a Predictor with its metadata (class names, preprocessing, threshold):
  * a LayersModel or GraphModel directory on the active tfjs backend, or an ONNX file in onnxruntime.
  */
-export async function loadModelPredictor(path: string): Promise<{ predictor: Predictor; metadata: ModelMetadata; kind: ModelKind }> {
+export async function loadModelPredictor(spec: string): Promise<{ predictor: Predictor; metadata: ModelMetadata; kind: ModelKind }> {
+  const path = await resolveModelSpec(spec);
   const kind = await modelKindOf(path);
   if (kind === 'onnx') {
     const [{ onnxPredictor, readOnnxMetadata }, { decodeModelInfo }, { readFile }] = await Promise.all([import('@medimg/export'), import('@medimg/onnx'), import('node:fs/promises')]);

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { join } from 'node:path';
-import { BACKEND_NAMES, INTENSITY_NORMALIZATIONS, selectBackend, writeFileAtomic, type BackendName, type IntensityNormalization } from '@medimg/core';
+import { BACKEND_NAMES, INTENSITY_NORMALIZATIONS, readModelMetadata, selectBackend, writeFileAtomic, type BackendName, type IntensityNormalization } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { progressLine } from './train-progress';
 import { resolveInitModel } from './init-model';
@@ -30,7 +30,7 @@ interface TrainArgs extends GlobalArgs {
   augment: boolean;
   'augment-preset': 'standard' | 'strong';
   'crop-scale'?: number;
-  normalize: IntensityNormalization;
+  normalize?: IntensityNormalization;
   'label-smoothing': number;
   ema: number;
   init?: string;
@@ -67,10 +67,10 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('augment', { type: 'boolean', default: true, describe: 'Seeded rotation/shift/zoom/brightness augmentation (--no-augment to disable)' })
       .option('augment-preset', { choices: ['standard', 'strong'] as const, default: 'standard' as const, describe: 'standard: small rotation/shift/zoom/brightness/contrast; strong: wider geometry, random resized crops (area 60-100%), gamma, noise, blur' })
       .option('crop-scale', { type: 'number', describe: 'Random resized crop: smallest crop area as a fraction of the image, 1 = off (default: 1, or 0.6 with --augment-preset strong)' })
-      .option('normalize', { choices: INTENSITY_NORMALIZATIONS, default: 'none' as const, describe: 'Per-image intensity normalisation, recorded in the model and applied at inference: percentile (1-99% stretch) or equalize (histogram equalisation)' })
+      .option('normalize', { choices: INTENSITY_NORMALIZATIONS, describe: "Per-image intensity normalisation, recorded in the model and applied at inference: percentile (1-99% stretch) or equalize (histogram equalisation) (default: none, or the --init model's)" })
       .option('label-smoothing', { type: 'number', default: 0, describe: 'Label smoothing e: targets (1 - e) * one-hot + e / classes' })
       .option('ema', { type: 'number', default: 0, describe: 'Exponential moving average of the weights with this decay (e.g. 0.999); saved models use the average. 0 = off' })
-      .option('init', { type: 'string', describe: 'Start from this LayersModel (fine-tuning), e.g. zoo:pneumonia or OUT/best of a run: same --model, input size and classes' })
+      .option('init', { type: 'string', describe: "Start from this LayersModel (fine-tuning), e.g. zoo:pneumonia or OUT/best of a run; --model, --image-size, --channels and --normalize default to the init model's" })
       .option('schedule', { choices: ['plateau', 'cosine', 'none'] as const, default: 'plateau' as const })
       .option('patience', { type: 'number', default: 5, describe: 'Early stopping patience in epochs (0 = off)' })
       .option('monitor', { choices: ['val_loss', 'val_auc', 'val_accuracy'] as const, default: 'val_auc' as const, describe: 'Validation metric for the best checkpoint, LR plateau and early stopping' })
@@ -82,13 +82,15 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
   handler: runHandler<TrainArgs>(async (args, logger) => {
     const [{ prepareData, createAugmentation, STRONG_AUGMENTATION, parseWindow }, { train }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/model')]);
     const backend = await selectBackend({ backend: args.backend, logger });
-    const architecture = args.model ?? DEFAULT_ARCHITECTURE;
-    const input = defaultInputFor(architecture);
+    const init = args.init === undefined ? undefined : await resolveInitModel(args.init);
+    const initMeta = init === undefined ? undefined : await readModelMetadata(init);
+    const architecture = args.model ?? initMeta?.architecture ?? DEFAULT_ARCHITECTURE;
+    const input = initMeta?.preprocessing ?? defaultInputFor(architecture);
     const imageSize = args['image-size'] ?? input.imageSize;
     const channels = (args.channels ?? input.channels) as 1 | 3;
-    const init = args.init === undefined ? undefined : await resolveInitModel(args.init);
+    const normalize = args.normalize ?? initMeta?.preprocessing.normalize ?? 'none';
     const window = parseWindow(args.window);
-    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, window, valSplit: args['val-split'], seed: args.seed, normalize: args.normalize, logger });
+    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, window, valSplit: args['val-split'], seed: args.seed, normalize, logger });
     // after the data checks passed: a failed start leaves an earlier run's files as they were
     await writeRunConfig(args.out);
     await writeFileAtomic(join(args.out, 'data-report.json'), JSON.stringify(data.report, null, 2) + '\n');
@@ -122,7 +124,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       labelSmoothing: args['label-smoothing'],
       ema: args.ema,
       ...(init !== undefined ? { init } : {}),
-      preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit', normalize: args.normalize, window },
+      preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit', normalize, window },
       ...(currentConfig() ? { config: { ...currentConfig() } } : {}),
       provenance: {
         dataDir: args['data-dir'], valSplit: args['val-split'], simd: backend.simd ?? null, augment: args.augment,

@@ -19,25 +19,30 @@ function geometry(e: TapeEntry, x: number[], wt: number[]): Geometry {
   return { n, c, h, w, o, kh, kw, sh, sw, pt, pl, pb, pr, ho: Math.floor((h + pt + pb - kh) / sh) + 1, wo: Math.floor((w + pl + pr - kw) / sw) + 1 };
 }
 
-/** dW as kh*kw GEMMs of dY [O, N*Ho*Wo] with shifted, strided views of the (padded) input [C, N*Ho*Wo]. */
+/**
+ * dW as kh*kw batched MatMuls: for each tap, a strided view of the (padded) input [N, C, Ho*Wo] times dY^T
+ * [N, Ho*Wo, O], summed over the batch. Batched over N, so onnxruntime spreads each product over every core even when
+ * C and O are small (a single [O, N*Ho*Wo] x [N*Ho*Wo, C] GEMM would run on one).
+ */
 function filterGrad(b: GraphBuilder, x: string, dy: string, g: Geometry): string {
-  const rows = g.n * g.ho * g.wo;
-  let xt = b.op1('Transpose', [x], [attr.ints('perm', [1, 0, 2, 3])]);
+  const hw = g.ho * g.wo;
+  let xp = x;
   if (g.pt + g.pl + g.pb + g.pr > 0) {
-    xt = b.op1('Pad', [xt, b.intConst([0, 0, g.pt, g.pl, 0, 0, g.pb, g.pr])], [], { shapes: [[g.c, g.n, g.h + g.pt + g.pb, g.w + g.pl + g.pr]] });
+    xp = b.op1('Pad', [x, b.intConst([0, 0, g.pt, g.pl, 0, 0, g.pb, g.pr])], [], { shapes: [[g.n, g.c, g.h + g.pt + g.pb, g.w + g.pl + g.pr]] });
   }
-  const dyt = b.op1('Reshape', [b.op1('Transpose', [dy], [attr.ints('perm', [1, 0, 2, 3])]), b.intConst([g.o, rows])]);
+  const dyt = b.op1('Transpose', [b.op1('Reshape', [dy, b.intConst([g.n, g.o, hw])])], [attr.ints('perm', [0, 2, 1])]);
   const taps: string[] = [];
   for (let i = 0; i < g.kh; i++) {
     for (let j = 0; j < g.kw; j++) {
-      const view = b.op1('Slice', [xt, b.intConst([i, j]), b.intConst([i + (g.ho - 1) * g.sh + 1, j + (g.wo - 1) * g.sw + 1]), b.intConst([2, 3]), b.intConst([g.sh, g.sw])], [], { shapes: [[g.c, g.n, g.ho, g.wo]] });
-      const cols = b.op1('Reshape', [view, b.intConst([g.c, rows])]);
-      taps.push(b.op1('Gemm', [dyt, cols], [attr.int('transB', 1)], { shapes: [[g.o, g.c]] }));
+      const full = i === 0 && j === 0 && g.sh === 1 && g.sw === 1 && g.ho === b.shape(xp)[2] && g.wo === b.shape(xp)[3];
+      const view = full ? xp : b.op1('Slice', [xp, b.intConst([i, j]), b.intConst([i + (g.ho - 1) * g.sh + 1, j + (g.wo - 1) * g.sw + 1]), b.intConst([2, 3]), b.intConst([g.sh, g.sw])], [], { shapes: [[g.n, g.c, g.ho, g.wo]] });
+      const prod = b.op1('MatMul', [b.op1('Reshape', [view, b.intConst([g.n, g.c, hw])]), dyt], [], { shapes: [[g.n, g.c, g.o]] });
+      taps.push(b.op1('ReduceSum', [prod, b.intConst([0])], [attr.int('keepdims', 0)]));
     }
   }
-  if (taps.length === 1) return b.op1('Reshape', [taps[0] as string, b.intConst([g.o, g.c, 1, 1])]);
-  const stacked = b.op1('Concat', taps.map((t) => b.op1('Reshape', [t, b.intConst([g.o, g.c, 1])])), [attr.int('axis', 2)], { shapes: [[g.o, g.c, g.kh * g.kw]] });
-  return b.op1('Reshape', [stacked, b.intConst([g.o, g.c, g.kh, g.kw])]);
+  // taps: kh*kw x [C, O] -> [O, C, kh, kw]
+  const stacked = taps.length === 1 ? b.op1('Reshape', [taps[0] as string, b.intConst([1, g.c, g.o])]) : b.op1('Concat', taps.map((t) => b.op1('Reshape', [t, b.intConst([1, g.c, g.o])])), [attr.int('axis', 0)], { shapes: [[g.kh * g.kw, g.c, g.o]] });
+  return b.op1('Reshape', [b.op1('Transpose', [stacked], [attr.ints('perm', [2, 1, 0])]), b.intConst([g.o, g.c, g.kh, g.kw])]);
 }
 
 /** Conv (NCHW, group 1, explicit pads, any strides): dX by ConvTranspose, dW by shifted GEMMs, dB by a sum. */
@@ -51,7 +56,11 @@ export function registerConv(): void {
       const g = geometry(entry, x as number[], wt as number[]);
       const [xName, wName] = entry.inputs as [string, string];
       let dx: string | undefined;
-      if (needs[0]) {
+      if (needs[0] && g.sh === 1 && g.sw === 1) {
+        // Stride 1: dX is a plain Conv of dY with the flipped, transposed kernel (faster in onnxruntime than ConvTranspose).
+        const flipped = b.op1('Slice', [b.op1('Transpose', [wName], [attr.ints('perm', [1, 0, 2, 3])]), b.intConst([-1, -1]), b.intConst([-(g.kh + 1), -(g.kw + 1)]), b.intConst([2, 3]), b.intConst([-1, -1])], [], { shapes: [[g.c, g.o, g.kh, g.kw]] });
+        dx = b.op1('Conv', [dy as string, flipped], [attr.ints('kernel_shape', [g.kh, g.kw]), attr.ints('pads', [g.kh - 1 - g.pt, g.kw - 1 - g.pl, g.kh - 1 - g.pb, g.kw - 1 - g.pr])]);
+      } else if (needs[0]) {
         const outputPadding = [g.h - ((g.ho - 1) * g.sh + g.kh - g.pt - g.pb), g.w - ((g.wo - 1) * g.sw + g.kw - g.pl - g.pr)];
         dx = b.op1('ConvTranspose', [dy as string, wName], [attr.ints('strides', [g.sh, g.sw]), attr.ints('pads', [g.pt, g.pl, g.pb, g.pr]), attr.ints('kernel_shape', [g.kh, g.kw]), attr.ints('output_padding', outputPadding)], { shapes: [[g.n, g.c, g.h, g.w]] });
       }

@@ -21,6 +21,7 @@ export type DecodeResult =
 /** The plain-JS decode core in worker/decode-core.cjs (shared by in-thread decoding and worker threads). */
 export interface DecodeCore {
   decodeFile(path: string, options: DecodeOptions): Promise<DecodeResult>;
+  decodeBytes(bytes: Uint8Array, options: DecodeOptions): Promise<DecodeResult>;
   resolveDecoder(choice: DecoderChoice): DecoderName;
   sharpStatus(): { ok: true } | { ok: false; error: string };
   setSharpConcurrency(n: number): void;
@@ -55,6 +56,11 @@ export function loadDecodeCore(): DecodeCore {
 /** Resolves 'auto' to sharp when it loads, else jimp; 'sharp' throws when sharp does not load. */
 export function resolveDecoder(choice: DecoderChoice = 'auto'): DecoderName {
   return loadDecodeCore().resolveDecoder(choice);
+}
+
+/** Why `bytes` are not a complete JPEG or PNG (unrecognised signature, truncated, empty), or null when they are. */
+export function checkImageContainer(bytes: Uint8Array): string | null {
+  return loadDecodeCore().checkContainer(bytes);
 }
 
 /** Whether sharp loads here (and why not). */

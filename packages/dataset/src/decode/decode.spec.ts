@@ -1,10 +1,12 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Jimp } from 'jimp';
 import { generateSyntheticXrays } from '../synthetic/generate-synthetic';
 import { meanAbsDiff, tempDir } from '../spec-helpers';
-import { preprocessImageFile } from '../preprocess-image-file';
-import { loadDecodeCore, sharpAvailable } from './decode-core';
+import { preprocessImageBytes, preprocessImageFile } from '../preprocess-image-file';
+import { isDataError } from '@medimg/core';
+import { loadDecodeCore, sharpAvailable, workerDir } from './decode-core';
 import { createDecodePool, decodeAll } from './decode-pool';
 
 const sharp = sharpAvailable();
@@ -81,6 +83,34 @@ describe('decoding', () => {
     expect(results.map((r) => r.ok)).toEqual([false, false, false, false]);
     expect(results.map((r) => (r.ok ? '' : r.reason.split(' ')[0]))).toEqual(['truncated', 'empty', 'not', 'unreadable:']);
     await expect(preprocessImageFile(truncated, pre(32, 1))).rejects.toThrow(/t\.jpeg.*truncated/);
+  });
+
+  it('decodes bytes (an upload) to the same pixels as the file, and names the problem of a non-image', async () => {
+    const decoders = sharp.ok ? (['jimp', 'sharp'] as const) : (['jimp'] as const);
+    for (const decoder of decoders) {
+      for (const f of files.slice(0, 3)) {
+        const fromFile = await preprocessImageFile(f, pre(64, 1), decoder);
+        const fromBytes = await preprocessImageBytes(await readFile(f), pre(64, 1), decoder);
+        expect(meanAbsDiff(fromFile, fromBytes)).toBe(0);
+      }
+    }
+    const error = await preprocessImageBytes(new TextEncoder().encode('{"not":"an image"}'), pre(32, 1), 'jimp', 'upload x.json').catch((e: unknown) => e);
+    expect(isDataError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/upload x\.json: not a JPEG or PNG/);
+  });
+
+  it('pixel-ops (the browser page runs it on canvas RGBA) gives the jimp path exactly from the decoded RGBA', async () => {
+    const ops = createRequire(__filename)(join(workerDir(), 'pixel-ops.cjs')) as {
+      preprocessRaw(raw: { data: ArrayLike<number>; width: number; height: number; channels: number }, o: { imageSize: number; channels: 1 | 3; resize: 'stretch' | 'letterbox' }): Uint8Array;
+    };
+    for (const f of files.slice(0, 2)) {
+      const image = await Jimp.read(f);
+      const raw = { data: image.bitmap.data, width: image.bitmap.width, height: image.bitmap.height, channels: 4 };
+      for (const [size, resize] of [[64, 'stretch'], [48, 'letterbox'], [150, 'stretch']] as const) {
+        const expected = await preprocessImageFile(f, pre(size, 1, resize), 'jimp');
+        expect(meanAbsDiff(ops.preprocessRaw(raw, { imageSize: size, channels: 1, resize }), expected)).toBe(0);
+      }
+    }
   });
 
   it('gives the same pixels from 2 worker threads as in-thread', async () => {

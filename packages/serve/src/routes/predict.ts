@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import { decide } from '../decide';
+import { HttpError } from '../http/http-error';
+import { checkImage, requestImageBytes } from '../http/read-image';
+import { servedModel } from './served-model';
+import { errorResponses, nameParams } from './schemas';
+import type { ServeState } from '../serve-state';
+import type { PredictResponse } from '../types';
+
+/** `POST /v1/models/{name}/predict`: one image in (multipart, raw body or base64 JSON), probabilities and the decision out. */
+export function predictRoute(app: FastifyInstance, state: ServeState, explainAvailable: () => boolean): void {
+  const limit = state.options.maxUploadBytes;
+  app.post<{ Params: { name: string }; Querystring: { explain?: boolean } }>(
+    '/v1/models/:name/predict',
+    {
+      bodyLimit: Math.ceil((limit * 4) / 3) + 4096,
+      schema: {
+        summary: 'Classify one image',
+        description:
+          'Send the image as multipart/form-data (any file field), as a raw image/jpeg or image/png body, or as JSON {"image": "<base64>"}. ' +
+          'Images are batched with concurrent requests (up to --max-batch, waiting at most --max-delay-ms). ' +
+          'Errors: 400 unreadable image, 404 unknown model, 413 too large, 415 not a JPEG/PNG, 501 explain unavailable, 503 queue full or warming up (Retry-After), 504 deadline passed.',
+        tags: ['predict'],
+        params: nameParams,
+        querystring: { type: 'object', properties: { explain: { type: 'boolean', default: false, description: 'Also return the class activation heatmap.' } } },
+        body: {
+          content: {
+            'application/json': { schema: { type: 'object', properties: { image: { type: 'string', description: 'Base64 JPEG or PNG bytes, or a data: URL.' } }, required: ['image'] } },
+          },
+        },
+        response: { 200: { $ref: 'PredictResponse#' }, ...errorResponses, 413: { $ref: 'Error#' }, 415: { $ref: 'Error#' }, 501: { $ref: 'Error#' }, 504: { $ref: 'Error#' } },
+      },
+    },
+    async (request, reply): Promise<PredictResponse> => {
+      const model = servedModel(state, request.params.name);
+      const explain = request.query.explain === true;
+      if (explain && !explainAvailable()) {
+        throw new HttpError(501, 'Error in predict: explain=true (the class activation heatmap) is not available in this build yet. Fix: call predict without explain.');
+      }
+      const { bytes, source } = await requestImageBytes(request, limit);
+      checkImage(bytes, source, state.options.maxImagePixels);
+      const remaining = Math.max(1, Math.round(state.options.timeoutMs - reply.elapsedTime));
+      const r = await model.batcher.submit({ bytes, explain }, remaining);
+      if (!r.item.ok) throw new HttpError(r.item.status, r.item.message.replace(/image \d+ of the batch/, source));
+      const card = model.info.card;
+      const probs = r.item.probabilities;
+      const probabilities: Record<string, number> = {};
+      card.classNames.forEach((c, i) => (probabilities[c] = probs[i] as number));
+      const d = decide(card, probs);
+      const response: PredictResponse = {
+        model: model.info.name,
+        probabilities,
+        prediction: d.prediction,
+        decision: { rule: d.rule, threshold: d.threshold, positiveClass: d.positiveClass },
+        timing: { queueMs: r.queueMs, decodeMs: r.decodeMs, computeMs: r.computeMs, batchSize: r.batchSize, totalMs: reply.elapsedTime },
+      };
+      if (r.item.heatmap !== undefined) {
+        const h = r.item.heatmap;
+        response.heatmap = { width: h.width, height: h.height, classIndex: h.classIndex, data: Array.from(h.data) };
+      }
+      return response;
+    },
+  );
+}

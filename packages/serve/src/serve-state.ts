@@ -1,0 +1,40 @@
+import type { MicroBatcher } from './batching/micro-batcher';
+import type { ServeMetrics } from './metrics/serve-metrics';
+import type { ResolvedServeOptions } from './resolve-options';
+import type { ModelInfo } from './types';
+import type { ItemResult } from './worker/protocol';
+
+/** One image's answer from the batcher, with the batch's timings. */
+export interface QueuedResult {
+  item: ItemResult;
+  queueMs: number;
+  decodeMs: number;
+  computeMs: number;
+  batchSize: number;
+}
+
+/** What a predict request hands the batcher. */
+export interface QueuedImage {
+  bytes: Uint8Array;
+  explain: boolean;
+}
+
+export interface ServedModel {
+  info: ModelInfo;
+  /** .onnx file the browser page may download, or null. */
+  onnxFile: string | null;
+  batcher: MicroBatcher<QueuedImage, QueuedResult>;
+  /** The model input pixels (HWC uint8) the server computes from encoded bytes, decoded in a worker. */
+  preprocess: (bytes: Uint8Array) => Promise<ItemResult>;
+}
+
+/** Shared by the routes: the models (once loaded), the metrics and the lifecycle flags. */
+export interface ServeState {
+  options: ResolvedServeOptions;
+  metrics: ServeMetrics;
+  models: Map<string, ServedModel>;
+  ready: boolean;
+  closing: boolean;
+  /** Why loading failed, when it did. */
+  loadError: string | null;
+}
