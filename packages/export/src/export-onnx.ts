@@ -20,7 +20,7 @@ export async function exportOnnx(options: ExportOnnxOptions): Promise<ExportRepo
   const metadata = await readModelMetadata(options.modelDir);
   const model = await loadLayersModel(options.modelDir);
   try {
-    const onnx = toOnnx({ model, metadata, opset: options.opset ?? 13 });
+    const onnx = toOnnx({ model, metadata, opset: options.opset ?? 13, camOutput: options.camOutput ?? true });
     const bytes = encodeModel(onnx);
     await writeFileAtomic(options.outFile, bytes);
     const opCounts: Record<string, number> = {};
@@ -56,6 +56,7 @@ export async function exportOnnx(options: ExportOnnxOptions): Promise<ExportRepo
       params: onnx.graph.initializer.reduce((n, t) => n + t.dims.reduce((a, d) => a * d, 1), 0),
       inputName: onnx.graph.input[0]?.name ?? '',
       outputName: onnx.graph.output[0]?.name ?? '',
+      camOutput: onnx.graph.output[1]?.name ?? null,
       maxAbsDiff: diff,
       probeImages: diff === null ? 0 : PROBE_IMAGES,
     };

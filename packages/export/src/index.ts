@@ -1,5 +1,7 @@
 export { freeze, freezeModelDir } from './freeze';
-export { toOnnx, MIN_OPSET, MAX_OPSET } from './to-onnx';
+export { toOnnx, MIN_OPSET, MAX_OPSET, CAM_OUTPUT } from './to-onnx';
+export { findCamTail } from './lower/cam-tail';
+export type { CamTail } from './lower/cam-tail';
 export { exportOnnx } from './export-onnx';
 export { onnxPredictor, graphModelPredictor } from './predictors';
 export { readOnnxMetadata } from './onnx-metadata';

@@ -145,6 +145,12 @@ export interface ToOnnxOptions {
   inputName?: string;
   /** Graph output name. Default 'probabilities'. */
   outputName?: string;
+  /**
+   * Add a second output `cam`, [batch, classes, h, w]: the class activation maps sum_c W[c, k] * F_c of the last conv
+   * block's activations F (pre-ReLU), when the model ends in conv -> [pool] -> global average pool -> dense (where
+   * they equal Grad-CAM of the logits; see @medimg/explain). Other architectures get no extra output. Default true.
+   */
+  camOutput?: boolean;
 }
 
 export interface ExportOnnxOptions {
@@ -154,6 +160,8 @@ export interface ExportOnnxOptions {
   outFile: string;
   /** Default 13. */
   opset?: number;
+  /** See ToOnnxOptions.camOutput. Default true. */
+  camOutput?: boolean;
   /** Run the written file in onnxruntime-node and compare with tfjs on a seeded probe batch. Default true (skipped with a warning if onnxruntime-node is missing). */
   verify?: boolean;
   logger?: Logger;
@@ -170,6 +178,8 @@ export interface ExportReport {
   params: number;
   inputName: string;
   outputName: string;
+  /** Name of the class activation map output, or null when the architecture has none (or camOutput was false). */
+  camOutput: string | null;
   /** Max |tfjs LayersModel - onnxruntime| on the probe batch, or null when verification was skipped. */
   maxAbsDiff: number | null;
   probeImages: number;

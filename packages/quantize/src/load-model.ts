@@ -24,7 +24,8 @@ export async function loadOnnxModel(model: OnnxModel | Uint8Array | string): Pro
   if (opset < 13) problems.push(`${where} has opset ${opset}; per-channel QDQ needs opset >= 13. Fix: re-export with opset 13 or newer`);
   const inputs = decoded.graph.input.filter((v) => !decoded.graph.initializer.some((t) => t.name === v.name));
   if (inputs.length !== 1) problems.push(`${where} has ${inputs.length} inputs; quantize expects one image input`);
-  if (decoded.graph.output.length !== 1) problems.push(`${where} has ${decoded.graph.output.length} outputs; quantize expects one probabilities output`);
+  // The first output is the probabilities the accuracy guard scores; others (e.g. the `cam` maps) are carried along.
+  if (decoded.graph.output.length === 0) problems.push(`${where} has no outputs; quantize expects the probabilities as the first output`);
   if (decoded.graph.node.some((n) => n.opType === 'QuantizeLinear' || n.opType === 'DequantizeLinear' || n.opType.startsWith('QLinear'))) problems.push(`${where} is already quantized. Fix: pass the FP32 model`);
   if (problems.length > 0) throw new ValidationError('quantize', problems);
   return decoded;

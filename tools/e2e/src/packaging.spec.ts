@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { ROOT } from './cli';
 
 const exec = promisify(execFile);
-const LIBS = ['core', 'dataset', 'model', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline', 'runtime', 'autodiff', 'zoo'];
+const LIBS = ['core', 'dataset', 'model', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline', 'runtime', 'autodiff', 'zoo', 'explain'];
 
 /** A consumer program that uses every library through its public API only (ESM, NodeNext resolution). */
 const PROGRAM = `
@@ -22,6 +22,7 @@ import { listCalibrators } from '@medimg/quantize';
 import { listEngines } from '@medimg/bench';
 import { PIPELINE_STAGES } from '@medimg/pipeline';
 import { listPredictorEngines, loadPredictor } from '@medimg/runtime';
+import { gradCam } from '@medimg/explain';
 import { readZooCard, zooModelPath } from '@medimg/zoo';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,7 @@ const data = await prepareData({ dataDir: join(dir, 'data'), imageSize: 32, chan
 const result = await train({ train: data.train, validation: data.validation, epochs: 1, batchSize: 8, outDir: join(dir, 'run') });
 const model = getArchitecture('compact-cnn')({ inputShape: [32, 32, 1], numClasses: 2 });
 const onnxBytes = encodeModel(toOnnx({ model }));
+const cam = gradCam(model, tf.zeros([32, 32, 1]));
 const predictor = await loadPredictor(join(dir, 'run'));
 let probabilities = 0;
 for await (const b of data.validation.batches({ batchSize: 4 })) {
@@ -60,6 +62,7 @@ console.log(JSON.stringify({
   probabilities,
   zooFiles: ['zoo:pneumonia', 'zoo:pneumonia/onnx', 'zoo:pneumonia/int8'].every((spec) => existsSync(zooModelPath(spec))),
   zooLicense: readZooCard('pneumonia').data.license,
+  camPixels: cam.data.length,
 }));
 `;
 
@@ -105,7 +108,7 @@ describe('packaging: every library packs, installs into a fresh TypeScript proje
     });
     const { stdout } = await exec(process.execPath, ['dist/main.js'], { cwd: consumer, env: { ...process.env, MEDIMG_BACKEND: '' } });
     const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
-    expect(out).toMatchObject({ backend: 'wasm', tfBackend: 'wasm', rng: true, epochsRun: 1, accuracy: 1, stages: 9, zooFiles: true, zooLicense: 'CC BY 4.0' });
+    expect(out).toMatchObject({ backend: 'wasm', tfBackend: 'wasm', rng: true, epochsRun: 1, accuracy: 1, stages: 9, zooFiles: true, zooLicense: 'CC BY 4.0', camPixels: 32 * 32 });
     expect(out['trainImages']).toBeGreaterThan(15);
     expect(out['architectures']).toBeGreaterThanOrEqual(2);
     expect(out['onnxBytes']).toBeGreaterThan(10_000);

@@ -87,12 +87,24 @@ function markings(rng: Rng, a: PatientAnatomy): Blob[] {
   return out;
 }
 
+/** Where an image's anatomy and findings are, pixel by pixel (1 = inside, 0 = outside), same size as the image. */
+export interface XrayMasks {
+  /** The two lung fields (lung weight >= 0.5 inside the body). */
+  lung: Uint8Array;
+  /** The drawn pneumonia opacities: lung pixels whose added opacity is >= LESION_LEVEL (all 0 on NORMAL images). */
+  lesion: Uint8Array;
+}
+
+/** Opacity (in 0..1 intensity units, 1 = 255 gray levels) from which a pixel counts as lesion: ~10 gray levels. */
+export const LESION_LEVEL = 0.04;
+
 /**
  * Draws one chest radiograph (gray, 0..255) of side `size`: body outline, two lung fields, heart, spine, ribs, noise;
  * `pneumonia` adds opacities inside the lungs: `true` the two-class pneumonia pattern, a number k >= 1 finding k of a
- * multi-class set (0 = none).
+ * multi-class set (0 = none). With `masks`, also fills its lung and lesion arrays (length size*size)
+ * without drawing any extra random numbers, so the pixels are the same with or without it.
  */
-export function drawXray(size: number, anatomy: PatientAnatomy, pneumonia: boolean | number, rng: Rng): Uint8Array {
+export function drawXray(size: number, anatomy: PatientAnatomy, pneumonia: boolean | number, rng: Rng, masks?: XrayMasks): Uint8Array {
   const a = anatomy;
   const dx = rng.uniform(-0.03, 0.03);
   const dy = rng.uniform(-0.03, 0.03);
@@ -100,8 +112,9 @@ export function drawXray(size: number, anatomy: PatientAnatomy, pneumonia: boole
   const gain = rng.uniform(0.9, 1.1);
   const bias = rng.uniform(-0.04, 0.04);
   const noise = rng.uniform(0.015, 0.035);
-  const finding = typeof pneumonia === 'number' && pneumonia > 0 ? findingOpacities(rng, a, pneumonia) : pneumonia === true ? opacities(rng, a) : [];
-  const blobs = [...markings(rng, a), ...finding];
+  const marks = markings(rng, a);
+  const lesions = typeof pneumonia === 'number' && pneumonia > 0 ? findingOpacities(rng, a, pneumonia) : pneumonia === true ? opacities(rng, a) : [];
+  const blobs = [...marks, ...lesions];
   const img = new Float32Array(size * size);
   const cos = Math.cos(angle);
   const sin = Math.sin(angle);
@@ -139,11 +152,21 @@ export function drawXray(size: number, anatomy: PatientAnatomy, pneumonia: boole
         const extent = smooth(0.1, 0.18, y) * (1 - smooth(a.lungY + a.lungHalfHeight * 0.8, a.lungY + a.lungHalfHeight * 1.1, y));
         v += band * 0.07 * extent * body;
       }
-      if (lung > 0) for (const b of blobs) {
+      let opacity = 0;
+      if (lung > 0) blobs.forEach((b, k) => {
         const d2 = ((x - b.x) * (x - b.x) + (y - b.y) * (y - b.y)) / (b.r * b.r);
-        if (d2 < 9) v += b.a * Math.exp(-0.5 * d2) * lung;
-      }
+        if (d2 < 9) {
+          const add = b.a * Math.exp(-0.5 * d2) * lung;
+          v += add;
+          if (k >= marks.length) opacity += add;
+        }
+      });
       img[py * size + px] = v;
+      if (masks !== undefined) {
+        const inLung = lung * body >= 0.5 ? 1 : 0;
+        masks.lung[py * size + px] = inLung;
+        masks.lesion[py * size + px] = inLung === 1 && opacity >= LESION_LEVEL ? 1 : 0;
+      }
     }
   }
   const out = new Uint8Array(size * size);

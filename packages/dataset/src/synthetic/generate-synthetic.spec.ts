@@ -4,6 +4,7 @@ import { generateSyntheticXrays } from './generate-synthetic';
 import { preprocessImageFile } from '../preprocess-image-file';
 import { patientIdOf } from '../patient-id';
 import { tempDir } from '../spec-helpers';
+import { Jimp } from 'jimp';
 
 async function listAll(root: string): Promise<string[]> {
   const out: string[] = [];
@@ -60,6 +61,41 @@ describe('generateSyntheticXrays', () => {
     expect(pneumonia - normal).toBeLessThan(40);
   });
 
+  it('writes lung and lesion masks without changing the images; lesions lie inside the lungs and are brighter', async () => {
+    const plain = await tempDir('syn-plain');
+    const dir = await tempDir('syn-mask');
+    const masksDir = await tempDir('syn-masks');
+    await generateSyntheticXrays({ outDir: plain, perClass: 6, size: 64, seed: 5, splits: { test: 0, val: 0 } });
+    const result = await generateSyntheticXrays({ outDir: dir, perClass: 6, size: 64, seed: 5, splits: { test: 0, val: 0 }, masksDir });
+    expect(result.maskFiles).toBe(2 * 12);
+    const files = await listAll(dir);
+    expect(await listAll(plain)).toEqual(files);
+    for (const f of files) expect((await readFile(join(dir, f))).equals(await readFile(join(plain, f)))).toBe(true);
+    const gray = async (path: string): Promise<Uint8Array> => {
+      const img = await Jimp.read(path);
+      return Uint8Array.from({ length: img.bitmap.width * img.bitmap.height }, (_, i) => img.bitmap.data[i * 4] as number);
+    };
+    for (const f of files) {
+      const [split, cls, name] = f.split('/') as [string, string, string];
+      const stem = join(masksDir, split, cls, name.replace(/\.jpeg$/, ''));
+      const lung = await gray(`${stem}.lung.png`);
+      const lesion = await gray(`${stem}.lesion.png`);
+      const pixels = await preprocessImageFile(join(dir, f), { imageSize: 64, channels: 1, resize: 'stretch', scale: 'unit' }, 'jimp');
+      const lungArea = lung.filter((m) => m === 255).length / lung.length;
+      expect(lungArea).toBeGreaterThan(0.08);
+      expect(lungArea).toBeLessThan(0.35);
+      const lesionPixels = [...lesion.keys()].filter((i) => lesion[i] === 255);
+      if (cls === 'NORMAL') {
+        expect(lesionPixels).toHaveLength(0);
+        continue;
+      }
+      expect(lesionPixels.length).toBeGreaterThan(5);
+      expect(lesionPixels.every((i) => lung[i] === 255)).toBe(true);
+      // lesion pixels are brighter than the rest of the lung field
+      const mean = (idx: number[]): number => idx.reduce((s, i) => s + (pixels[i] as number), 0) / idx.length;
+      const healthy = [...lung.keys()].filter((i) => lung[i] === 255 && lesion[i] === 0);
+      expect(mean(lesionPixels) - mean(healthy)).toBeGreaterThan(5);
+    }
   it('writes N distinguishable classes: with 3, BACTERIA adds opacity low in the lungs and VIRUS high', async () => {
     const dir = await tempDir('syn-3');
     const r = await generateSyntheticXrays({ outDir: dir, perClass: 20, size: 64, seed: 2, classes: 3, splits: { test: 2, val: 0 } });

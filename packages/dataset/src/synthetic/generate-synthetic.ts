@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { createRng, hashSeed, OptionChecker, writeFileAtomic } from '@medimg/core';
-import { drawXray, randomAnatomy } from './draw-xray';
-import { encodeGrayJpeg } from './encode-jpeg';
+import { drawXray, randomAnatomy, type XrayMasks } from './draw-xray';
+import { encodeGrayJpeg, encodeGrayPng } from './encode-jpeg';
 import type { ProgressEvent, SplitName } from '../types';
 
 export interface SyntheticOptions {
@@ -20,6 +20,12 @@ export interface SyntheticOptions {
   classes?: number;
   /** JPEG quality. Default 90. */
   quality?: number;
+  /**
+   * Also write where each image's lung fields and drawn opacities are, as 0/255 gray PNGs of the image's size:
+   * `masksDir/{split}/{class}/{stem}.lung.png` and `{stem}.lesion.png` (lesion all 0 on NORMAL). The images are the
+   * same with or without it. Default: no masks. Keep it outside `outDir` (a dataset folder holds images only).
+   */
+  masksDir?: string;
   onProgress?: (p: ProgressEvent) => void;
 }
 
@@ -28,6 +34,8 @@ export interface SyntheticResult {
   /** Images written per split and class. */
   counts: Partial<Record<SplitName, Record<string, number>>>;
   files: number;
+  /** Mask files written (2 per image) when `masksDir` is set, else 0. */
+  maskFiles: number;
 }
 
 export const SYNTHETIC_CLASSES = ['NORMAL', 'PNEUMONIA'] as const;
@@ -52,6 +60,7 @@ export async function generateSyntheticXrays(options: SyntheticOptions): Promise
   if (options.quality !== undefined) v.int('quality', options.quality, 1, 100);
   if (options.classes !== undefined) v.int('classes', options.classes, 2, 8);
   for (const [k, n] of Object.entries(options.splits ?? {})) v.int(`splits.${k}`, n, 0, 100000);
+  if (options.masksDir !== undefined) v.string('masksDir', options.masksDir);
   v.done();
   const perClass = options.perClass ?? 100;
   const size = options.size ?? 224;
@@ -67,6 +76,7 @@ export async function generateSyntheticXrays(options: SyntheticOptions): Promise
   const total = Object.values(plan).reduce((s, n) => s + n, 0) * classNames.length;
   const counts: SyntheticResult['counts'] = {};
   let written = 0;
+  let maskFiles = 0;
   let patient = 1;
   for (const split of ['train', 'test', 'val'] as const) {
     const n = plan[split];
@@ -75,6 +85,8 @@ export async function generateSyntheticXrays(options: SyntheticOptions): Promise
     for (const [c, cls] of classNames.entries()) {
       const dir = join(options.outDir, split, cls);
       await mkdir(dir, { recursive: true });
+      const maskDir = options.masksDir === undefined ? undefined : join(options.masksDir, split, cls);
+      if (maskDir !== undefined) await mkdir(maskDir, { recursive: true });
       const rng = createRng(hashSeed(`${seed}:${split}:${cls}`));
       let made = 0;
       while (made < n) {
@@ -82,9 +94,17 @@ export async function generateSyntheticXrays(options: SyntheticOptions): Promise
         const images = Math.min(n - made, 1 + rng.int(3));
         const kind = classNames.length === 2 ? (rng.next() < 0.6 ? 'bacteria' : 'virus') : cls.toLowerCase();
         for (let k = 0; k < images; k++) {
-          const gray = drawXray(size, anatomy, classNames.length === 2 ? cls === 'PNEUMONIA' : c, rng.fork());
+          const masks: XrayMasks | undefined = maskDir === undefined ? undefined : { lung: new Uint8Array(size * size), lesion: new Uint8Array(size * size) };
+          const gray = drawXray(size, anatomy, classNames.length === 2 ? cls === 'PNEUMONIA' : c, rng.fork(), masks);
           const name = cls === 'NORMAL' ? `IM-${String(patient).padStart(4, '0')}-${String(k + 1).padStart(4, '0')}.jpeg` : `person${patient}_${kind}_${made + 1}.jpeg`;
           await writeFileAtomic(join(dir, name), await encodeGrayJpeg(gray, size, size, quality));
+          if (maskDir !== undefined && masks !== undefined) {
+            const stem = name.replace(/\.jpeg$/, '');
+            for (const part of ['lung', 'lesion'] as const) {
+              await writeFileAtomic(join(maskDir, `${stem}.${part}.png`), await encodeGrayPng(masks[part].map((m) => m * 255), size, size));
+              maskFiles++;
+            }
+          }
           made++;
           written++;
           options.onProgress?.({ phase: 'synth', done: written, total });
@@ -94,5 +114,5 @@ export async function generateSyntheticXrays(options: SyntheticOptions): Promise
       counts[split][cls] = made;
     }
   }
-  return { outDir: options.outDir, counts, files: written };
+  return { outDir: options.outDir, counts, files: written, maskFiles };
 }

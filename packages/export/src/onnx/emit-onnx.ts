@@ -1,4 +1,5 @@
 import { attr, floatTensor, int64Tensor, node, valueInfo, type OnnxModel, type OnnxNode, type OnnxTensor } from '@medimg/onnx';
+import type { CamTail } from '../lower/cam-tail';
 import type { Activation, InferenceGraph, InferenceOp } from '../types';
 import { flattenPerm, hwioToOihw, permuteRows, permuteVector, samePads, type OnnxValue } from './layout';
 
@@ -8,6 +9,8 @@ export interface EmitOnnxOptions {
   outputName: string;
   metadataProps: { key: string; value: string }[];
   producerVersion: string;
+  /** Adds a second graph output `name`: per-class activation maps [batch, classes, h, w] of `tail` (pre-ReLU). */
+  cam?: { name: string; tail: CamTail };
 }
 
 class OnnxBuilder {
@@ -148,6 +151,18 @@ function emitOp(b: OnnxBuilder, op: InferenceOp): void {
   }
 }
 
+/** CAM head: a 1x1 Conv with the classifier's weights (transposed to [classes, channels, 1, 1]) on the feature map. */
+function emitCam(b: OnnxBuilder, name: string, tail: CamTail): ReturnType<typeof valueInfo> {
+  const feature = b.value(tail.feature);
+  const [channels, classes] = tail.dense.kernelShape;
+  const weight = new Float32Array(channels * classes);
+  for (let c = 0; c < channels; c++) for (let k = 0; k < classes; k++) weight[k * channels + c] = tail.dense.kernel[c * classes + k] as number;
+  const w = b.init(floatTensor(`${name}.weight`, [classes, channels, 1, 1], weight));
+  b.add(node('Conv', [feature.name, w], [name], [attr.ints('kernel_shape', [1, 1])], `${name}/Conv`));
+  const [h, wd] = tail.featureShape;
+  return valueInfo(name, ['batch', classes, h, wd]);
+}
+
 /** Writes an (optimised) InferenceGraph as an ONNX model: NHWC input, one Transpose to NCHW, NCHW Conv/Pool, Gemm. */
 export function emitOnnx(graph: InferenceGraph, options: EmitOnnxOptions): OnnxModel {
   const b = new OnnxBuilder();
@@ -169,6 +184,9 @@ export function emitOnnx(graph: InferenceGraph, options: EmitOnnxOptions): OnnxM
     else producer.output[0] = options.outputName;
   }
 
+  const outputs = [valueInfo(options.outputName, ['batch', ...graph.outputShape])];
+  if (options.cam !== undefined) outputs.push(emitCam(b, options.cam.name, options.cam.tail));
+
   return {
     irVersion: 8,
     opsetImport: [{ domain: '', version: options.opset }],
@@ -181,7 +199,7 @@ export function emitOnnx(graph: InferenceGraph, options: EmitOnnxOptions): OnnxM
       node: b.nodes,
       initializer: b.initializers,
       input: [valueInfo(options.inputName, ['batch', ...graph.inputShape])],
-      output: [valueInfo(options.outputName, ['batch', ...graph.outputShape])],
+      output: outputs,
     },
   };
 }

@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs';
+import * as ort from 'onnxruntime-node';
+import { selectBackend } from '@medimg/core';
+import { encodeModel } from '@medimg/onnx';
+import { CAM_OUTPUT, toOnnx } from './index';
+import { probeBatch } from './probe';
+import { grayZoo, randomizeBatchNorms, randomizeBiases } from './test-models';
+
+beforeAll(async () => {
+  await selectBackend({ backend: 'wasm' });
+});
+
+/** conv -> BN -> ReLU -> conv(relu) -> maxpool -> GAP -> dropout -> dense softmax (4 classes). */
+function gapModel(pool: boolean): tf.LayersModel {
+  const input = tf.input({ shape: [12, 10, 1] });
+  let x = tf.layers.conv2d({ filters: 5, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: tf.initializers.heUniform({ seed: 1 }), name: 'c1' }).apply(input) as tf.SymbolicTensor;
+  x = tf.layers.batchNormalization({ name: 'bn' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.reLU({ name: 'c1_relu' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.heUniform({ seed: 2 }), name: 'last_conv' }).apply(x) as tf.SymbolicTensor;
+  if (pool) x = tf.layers.maxPooling2d({ poolSize: 2, name: 'pool' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dropout({ rate: 0.3, name: 'drop' }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 4, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), name: 'logits' }).apply(x) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: out });
+  randomizeBatchNorms(model);
+  randomizeBiases(model);
+  return model;
+}
+
+describe('toOnnx cam output', () => {
+  it.each([true, false])('adds `cam` = sum_c W[c, k] * F_c of the last conv activations (pool before GAP: %s), matching tfjs', async (pool) => {
+    const model = gapModel(pool);
+    const onnx = toOnnx({ model });
+    expect(onnx.graph.output.map((o) => o.name)).toEqual(['probabilities', CAM_OUTPUT]);
+    expect(onnx.graph.output[1]?.dims).toEqual(['batch', 4, 12, 10]);
+    expect(JSON.parse(onnx.metadataProps.find((p) => p.key === 'medimg.cam')?.value ?? '{}')).toEqual({ output: 'cam', feature: 'last_conv', featureShape: [12, 10, 6], activation: 'softmax' });
+    const probe = probeBatch(2, [12, 10, 1], 5);
+    const session = await ort.InferenceSession.create(encodeModel(onnx));
+    const out = await session.run({ input: new ort.Tensor('float32', probe, [2, 12, 10, 1]) });
+    await session.release();
+    const expected = tf.tidy(() => {
+      const features = tf.model({ inputs: model.inputs, outputs: model.getLayer('last_conv').output as tf.SymbolicTensor }).predict(tf.tensor4d(probe, [2, 12, 10, 1])) as tf.Tensor4D;
+      const w = model.getLayer('logits').getWeights()[0] as tf.Tensor2D;
+      return tf.matMul(features.reshape([-1, 6]), w).reshape([2, 12, 10, 4]).transpose([0, 3, 1, 2]).dataSync() as Float32Array;
+    });
+    const cam = out[CAM_OUTPUT]?.data as Float32Array;
+    expect(cam).toHaveLength(expected.length);
+    let diff = 0;
+    cam.forEach((v, i) => (diff = Math.max(diff, Math.abs(v - (expected[i] as number)))));
+    expect(diff).toBeLessThan(1e-4);
+    const probs = tf.tidy(() => (model.predict(tf.tensor4d(probe, [2, 12, 10, 1])) as tf.Tensor).dataSync() as Float32Array);
+    (out['probabilities']?.data as Float32Array).forEach((p, i) => expect(Math.abs(p - (probs[i] as number))).toBeLessThan(1e-5));
+    model.dispose();
+  });
+
+  it('leaves it out when asked, and for architectures without a GAP -> dense tail', () => {
+    const model = gapModel(true);
+    expect(toOnnx({ model, camOutput: false }).graph.output).toHaveLength(1);
+    model.dispose();
+    const zoo = grayZoo();
+    const onnx = toOnnx({ model: zoo });
+    expect(onnx.graph.output.map((o) => o.name)).toEqual(['probabilities']);
+    expect(onnx.metadataProps.some((p) => p.key === 'medimg.cam')).toBe(false);
+    zoo.dispose();
+  });
+});
