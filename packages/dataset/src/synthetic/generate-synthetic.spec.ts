@@ -96,6 +96,8 @@ describe('generateSyntheticXrays', () => {
       const healthy = [...lung.keys()].filter((i) => lung[i] === 255 && lesion[i] === 0);
       expect(mean(lesionPixels) - mean(healthy)).toBeGreaterThan(5);
     }
+  });
+
   it('writes N distinguishable classes: with 3, BACTERIA adds opacity low in the lungs and VIRUS high', async () => {
     const dir = await tempDir('syn-3');
     const r = await generateSyntheticXrays({ outDir: dir, perClass: 20, size: 64, seed: 2, classes: 3, splits: { test: 2, val: 0 } });
