@@ -25,5 +25,5 @@ export { ONNX_CARD_KEY, modelCardToMetadataProps, modelCardFromMetadataProps, wi
 export { modelInput, modelInputTensor, unitToModelInput } from './preprocessing/model-input';
 export type { Predictor } from './predictor-types';
 export { BACKEND_NAMES, INTENSITY_NORMALIZATIONS } from './types';
-export type { IntensityNormalization, BackendName, BackendInfo, SelectBackendOptions, ModelMetadata, Preprocessing } from './types';
+export type { IntensityNormalization, BackendName, BackendInfo, SelectBackendOptions, ModelMetadata, Preprocessing, WindowSetting } from './types';
 export type { ImageBatch, BatchTransform, BatchOptions, LabeledImageSet } from './dataset-types';

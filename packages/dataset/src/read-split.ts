@@ -67,6 +67,7 @@ export async function readSplit(folder: SplitFolder, classNames: readonly string
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
   const members: number[] = [];
+  const notes: { path: string; note: string }[] = [];
   const counts: Record<string, number> = Object.fromEntries(classNames.map((c) => [c, 0]));
   let minW = Infinity, maxW = 0, minH = Infinity, maxH = 0;
   cached.entries.forEach((e, i) => {
@@ -75,6 +76,7 @@ export async function readSplit(folder: SplitFolder, classNames: readonly string
       return;
     }
     members.push(i);
+    if (e.note) notes.push({ path: paths[i] ?? '', note: e.note });
     const name = classNames[folderLabels[i] as number] as string;
     counts[name] = (counts[name] ?? 0) + 1;
     minW = Math.min(minW, e.width ?? 0); maxW = Math.max(maxW, e.width ?? 0);
@@ -92,6 +94,7 @@ export async function readSplit(folder: SplitFolder, classNames: readonly string
     dir: folder.dir,
     counts,
     skipped,
+    notes,
     duplicateGroups: duplicateGroups(memberPaths, hashes, folder.dir),
     cacheHit: cached.hit,
     cacheFile: cached.file,

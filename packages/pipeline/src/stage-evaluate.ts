@@ -59,7 +59,7 @@ function summarise(split: string, report: EvaluationReport, meta: ModelMetadata)
 
 /** The evaluation sets: the validation side of the training split, and the test split when the dataset has one. */
 export async function evaluationSets(s: PipelineSettings, meta: ModelMetadata): Promise<{ name: string; set: LabeledImageSet }[]> {
-  const common = { imageSize: meta.preprocessing.imageSize, channels: meta.preprocessing.channels, normalize: meta.preprocessing.normalize ?? 'none', logger: s.logger, ...(s.cacheDir !== undefined ? { cacheDir: s.cacheDir } : {}) };
+  const common = { imageSize: meta.preprocessing.imageSize, channels: meta.preprocessing.channels, normalize: meta.preprocessing.normalize ?? 'none', window: meta.preprocessing.window ?? 'auto', logger: s.logger, ...(s.cacheDir !== undefined ? { cacheDir: s.cacheDir } : {}) };
   const data = await prepareData({ dataDir: s.dataDir, valSplit: 0.1, seed: s.seed, includeTest: true, ...common });
   const sets = [{ name: 'validation', set: data.validation }];
   if (data.test !== undefined) sets.push({ name: 'test', set: data.test });

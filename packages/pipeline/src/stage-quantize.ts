@@ -20,6 +20,7 @@ export async function quantizeStage(s: PipelineSettings, stageDir: string, onnxF
     imageSize: meta.preprocessing.imageSize,
     channels: meta.preprocessing.channels,
     normalize: meta.preprocessing.normalize ?? 'none',
+    window: meta.preprocessing.window ?? 'auto',
     valSplit: 0.1,
     seed: s.seed,
     logger: s.logger,

@@ -55,6 +55,7 @@ export async function quantizeFile(options: QuantizeFileOptions): Promise<Quanti
     channels,
     ...(meta.preprocessing?.resize !== undefined ? { resize: meta.preprocessing.resize } : {}),
     ...(meta.preprocessing?.normalize !== undefined ? { normalize: meta.preprocessing.normalize } : {}),
+    ...(meta.preprocessing?.window !== undefined ? { window: meta.preprocessing.window } : {}),
     ...(valSplit !== undefined ? { valSplit } : {}),
     ...(knobs.seed !== undefined ? { seed: knobs.seed } : {}),
     ...(cacheDir !== undefined ? { cacheDir } : {}),

@@ -4,7 +4,7 @@ import { DEFAULT_ARCHITECTURE, listArchitectures } from '@medimg/model';
 import type { TrainOptions } from './types';
 
 /** TrainOptions with every default filled in (see TrainOptions' doc comment). */
-export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing' | 'threads' | 'init' | 'dataReport' | 'thresholdPolicies'>> {
+export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing' | 'threads' | 'init' | 'dataReport' | 'thresholdPolicies' | 'config'>> {
   threads: number | undefined;
   init: string | undefined;
   dataReport: object | undefined;

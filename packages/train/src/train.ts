@@ -151,6 +151,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           ...o.provenance, architecture: o.architecture, engine: engine.name, backend, epochs: epoch, seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr,
           labelSmoothing: o.labelSmoothing, ema: o.ema, ...(o.init !== undefined ? { init: o.init } : {}),
         },
+        ...(options.config !== undefined ? { config: options.config } : {}),
       });
       await engine.sync();
       try {

@@ -150,6 +150,8 @@ export interface TrainOptions {
   dataReport?: object;
   /** Extra provenance recorded in the saved metadata and result.json. */
   provenance?: Record<string, string | number | boolean | null>;
+  /** The effective configuration of the run (e.g. the CLI's resolved flags), recorded in the model card's `config`. */
+  config?: Record<string, unknown>;
   logger?: Logger;
   callbacks?: TrainCallbacks;
   /** Injectable clock (ms) for timing; default performance.now. */

@@ -1,4 +1,4 @@
-import { DataError, type IntensityNormalization, type LabeledImageSet, type Logger, type ModelMetadata } from '@medimg/core';
+import { DataError, type IntensityNormalization, type LabeledImageSet, type Logger, type ModelMetadata, type WindowSetting } from '@medimg/core';
 
 /** Where `medimg evaluate` reads images: a split folder, DATA_DIR/CLASS (none), or the held-out side of train (validation). */
 export type EvaluateSplit = 'test' | 'val' | 'train' | 'none' | 'validation';
@@ -8,10 +8,11 @@ export type EvaluateSplit = 'test' | 'val' | 'train' | 'none' | 'validation';
  * model sees them (`set`, with the model's normalisation). `validation` is the patient-grouped stratified
  * held-out side of train that `medimg train --val-split --seed` validated on.
  */
-export async function evaluationImages(o: { dataDir: string; split: EvaluateSplit; metadata: ModelMetadata; valSplit: number; seed: number; logger: Logger }): Promise<{ raw: LabeledImageSet; set: LabeledImageSet }> {
+export async function evaluationImages(o: { dataDir: string; split: EvaluateSplit; metadata: ModelMetadata; valSplit: number; seed: number; logger: Logger; window?: WindowSetting }): Promise<{ raw: LabeledImageSet; set: LabeledImageSet }> {
   const { loadSplit, prepareData, mapImageSet, normalizeBatch } = await import('@medimg/dataset');
   const p = o.metadata.preprocessing;
-  const common = { dataDir: o.dataDir, imageSize: p.imageSize, channels: p.channels, resize: p.resize, normalize: 'none' as const, logger: o.logger };
+  const window = o.window ?? p.window ?? 'auto';
+  const common = { dataDir: o.dataDir, imageSize: p.imageSize, channels: p.channels, resize: p.resize, window, normalize: 'none' as const, logger: o.logger };
   let raw: LabeledImageSet;
   if (o.split === 'validation') {
     const data = await prepareData({ ...common, valSplit: o.valSplit, seed: o.seed });

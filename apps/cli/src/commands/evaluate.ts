@@ -23,6 +23,7 @@ interface EvaluateArgs extends GlobalArgs {
   threshold?: number;
   backend: BackendName | 'auto';
   'batch-size': number;
+  window?: string;
   json: boolean;
 }
 
@@ -51,20 +52,22 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
       .option('threshold', { type: 'number', describe: "Decision threshold (overrides --policy; default: the model's, chosen on validation)" })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
       .option('batch-size', { type: 'number', default: 32 })
+      .option('window', { type: 'string', describe: "DICOM / 16-bit PNG windowing: auto, full or CENTER,WIDTH (default: the model's, as trained)" })
       .option('json', { type: 'boolean', default: false }),
   handler: runHandler<EvaluateArgs>(async (args, logger) => {
-    const [{ discoverDataset }, { evaluate }, { evaluationSummary }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/metrics')]);
+    const [{ discoverDataset, parseWindow }, { evaluate }, { evaluationSummary }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/metrics')]);
     const v = new OptionChecker('evaluate');
     v.int('bootstrap', args.bootstrap, 0);
     v.int('batch-size', args['batch-size'], 1);
     if (args.threshold !== undefined) v.number('threshold', args.threshold, 0, 1);
     v.done();
+    const window = args.window === undefined ? undefined : parseWindow(args.window);
     await selectBackend({ backend: args.backend, logger });
     const { predictor, metadata } = await loadModelPredictor(args.model);
     try {
       const decision = decisionThreshold(metadata, args);
       const split: EvaluateSplit = args.split ?? ((await discoverDataset(args['data-dir'])).splits.some((s) => s.name === 'test') ? 'test' : 'none');
-      const { raw, set } = await evaluationImages({ dataDir: args['data-dir'], split, metadata, valSplit: args['val-split'], seed: args.seed, logger });
+      const { raw, set } = await evaluationImages({ dataDir: args['data-dir'], split, metadata, valSplit: args['val-split'], seed: args.seed, logger, ...(window !== undefined ? { window } : {}) });
       const threshold = decision.threshold;
       const report = await evaluate({ model: predictor, set, threshold, batchSize: args['batch-size'], ...(metadata.positiveClass === null ? {} : { positiveClass: metadata.positiveClass }) });
       const stress = args.stress === undefined ? undefined : await runStress({ raw, plain: report, predictor, metadata, threshold, list: args.stress, severity: args.severity, seed: args['stress-seed'], batchSize: args['batch-size'], logger });

@@ -33,8 +33,14 @@ export async function loadModelPredictor(spec: string): Promise<{ predictor: Pre
   const path = await resolveModelSpec(spec);
   const kind = await modelKindOf(path);
   if (kind === 'onnx') {
-    const { onnxPredictor, readOnnxMetadata } = await import('@medimg/export');
-    return { predictor: await onnxPredictor(path), metadata: readOnnxMetadata(path), kind };
+    const [{ onnxPredictor, readOnnxMetadata }, { decodeModelInfo }, { readFile }] = await Promise.all([import('@medimg/export'), import('@medimg/onnx'), import('node:fs/promises')]);
+    const metadata = readOnnxMetadata(path);
+    const dims = decodeModelInfo(new Uint8Array(await readFile(path))).input[0]?.dims.slice(1) ?? [];
+    const { imageSize, channels } = metadata.preprocessing;
+    if (dims.length === 3 && dims.every((d) => typeof d === 'number') && dims.join('x') !== `${imageSize}x${imageSize}x${channels}`) {
+      throw new ModelIOError(`Error loading model: ${path} takes ${dims.join('x')} inputs but its model card says ${imageSize}x${imageSize}x${channels}. Fix: re-export it from its model directory with \`medimg export-onnx\`.`, path);
+    }
+    return { predictor: await onnxPredictor(path), metadata, kind };
   }
   const metadata = await readModelMetadata(path);
   if (kind === 'graph-model') {

@@ -12,6 +12,7 @@ interface PredictArgs extends GlobalArgs, Omit<PredictBatchArgs, 'data-dir'> {
   policy?: string;
   threshold?: number;
   backend: BackendName | 'auto';
+  window?: string;
   json: boolean;
 }
 
@@ -23,11 +24,12 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
   describe: 'Print class probabilities for images, e.g. {"NORMAL": 0.03, "PNEUMONIA": 0.97}',
   builder: (y) =>
     y
-      .positional('images', { type: 'string', array: true, describe: 'Image files (JPEG, PNG); or use --data-dir for a whole folder' })
+      .positional('images', { type: 'string', array: true, describe: 'Image files (JPEG, PNG, DICOM); or use --data-dir for a whole folder' })
       .option('model', { type: 'string', demandOption: true, describe: 'A LayersModel dir (OUT/best of medimg train), a GraphModel dir (medimg freeze) or an .onnx file (FP32 or INT8)' })
       .option('policy', { type: 'string', describe: "Decide at this stored operating point's threshold (youden, sensitivity:0.95, specificity:0.9, cost:5)" })
       .option('threshold', { type: 'number', describe: "Decision threshold (overrides --policy; default: the model's)" })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
+      .option('window', { type: 'string', describe: "DICOM / 16-bit PNG windowing: auto, full or CENTER,WIDTH (default: the model's, as trained)" })
       .option('json', { type: 'boolean', default: false, describe: 'One JSON line per image with path, probabilities, prediction, threshold and policy' })
       .option('data-dir', { type: 'string', describe: 'Batch mode: every image under this folder, streamed, into --out' })
       .option('out', { type: 'string', describe: 'Batch mode: results file, one JSON line per image; rerun to resume' })
@@ -41,7 +43,8 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
     if (dataDir !== undefined) return runPredictBatch({ ...args, 'data-dir': dataDir }, logger);
     const images = args.images ?? [];
     if (images.length === 0) throw new ValidationError('medimg predict', ['give image files, or --data-dir DIR --out results.jsonl for a folder']);
-    const { preprocessImageFile } = await import('@medimg/dataset');
+    const { preprocessImageFile, parseWindow } = await import('@medimg/dataset');
+    const window = args.window === undefined ? undefined : parseWindow(args.window);
     await selectBackend({ backend: args.backend, logger });
     const { predictor, metadata } = await loadModelPredictor(args.model);
     const { imageSize, channels } = metadata.preprocessing;
@@ -51,7 +54,7 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
       for (const path of images) {
         let pixels: Uint8Array;
         try {
-          pixels = await preprocessImageFile(path, metadata.preprocessing);
+          pixels = await preprocessImageFile(path, window === undefined ? metadata.preprocessing : { ...metadata.preprocessing, window });
         } catch (error) {
           failed++;
           logger.error(error instanceof Error ? error.message : String(error));

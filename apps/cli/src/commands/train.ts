@@ -1,8 +1,11 @@
 import type { CommandModule } from 'yargs';
-import { BACKEND_NAMES, INTENSITY_NORMALIZATIONS, readModelMetadata, selectBackend, type BackendName, type IntensityNormalization } from '@medimg/core';
+import { join } from 'node:path';
+import { BACKEND_NAMES, INTENSITY_NORMALIZATIONS, readModelMetadata, selectBackend, writeFileAtomic, type BackendName, type IntensityNormalization } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { progressLine } from './train-progress';
 import { resolveInitModel } from './init-model';
+import { writeRunConfig } from '../config/write-run-config';
+import { currentConfig } from '../config/apply-config';
 
 /** The command line that ran this training (recorded in the model's provenance and card). */
 function trainCommandLine(): string {
@@ -38,6 +41,7 @@ interface TrainArgs extends GlobalArgs {
   'micro-batch-size'?: number;
   'class-weights': 'balanced' | 'none';
   'threshold-policy': string;
+  window: string;
   json: boolean;
 }
 
@@ -48,7 +52,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
   builder: (y) =>
     y
       .option('data-dir', { type: 'string', demandOption: true, describe: 'Image folder' })
-      .option('out', { type: 'string', demandOption: true, describe: 'Output directory (best/, last/, train-log.jsonl, checkpoint/, result.json)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Output directory (best/, last/, train-log.jsonl, checkpoint/, result.json, config.json, data-report.json)' })
       .option('model', { type: 'string', describe: 'Architecture (default: the compact default; see medimg train --help)' })
       .option('epochs', { type: 'number', default: 20 })
       .option('batch-size', { type: 'number', default: 32 })
@@ -75,9 +79,10 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('micro-batch-size', { type: 'number', describe: 'Images per pass with gradient accumulation (default: auto for the 4 GB wasm heap)' })
       .option('class-weights', { choices: ['balanced', 'none'] as const, default: 'balanced' as const })
       .option('threshold-policy', { type: 'string', default: 'youden', describe: 'Which validation operating point becomes the decision threshold: youden, sensitivity:0.95, specificity:0.90, cost:5 (FN/FP); all four are stored in the model card' })
+      .option('window', { type: 'string', default: 'auto', describe: "DICOM / 16-bit PNG windowing, saved with the model: auto (the file's first VOI window, else its range; 16-bit PNG 0..65535), full (each image's value range) or CENTER,WIDTH" })
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
   handler: runHandler<TrainArgs>(async (args, logger) => {
-    const [{ prepareData, createAugmentation, STRONG_AUGMENTATION }, { train, validateTrainSettings }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/model')]);
+    const [{ prepareData, createAugmentation, STRONG_AUGMENTATION, parseWindow }, { train, validateTrainSettings }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/model')]);
     const init = args.init === undefined ? undefined : await resolveInitModel(args.init);
     const initMeta = init === undefined ? undefined : await readModelMetadata(init);
     const architecture = args.model ?? initMeta?.architecture ?? DEFAULT_ARCHITECTURE;
@@ -107,7 +112,11 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
     const imageSize = args['image-size'] ?? input.imageSize;
     const channels = (args.channels ?? input.channels) as 1 | 3;
     const normalize = args.normalize ?? initMeta?.preprocessing.normalize ?? 'none';
-    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, valSplit: args['val-split'], seed: args.seed, normalize, logger });
+    const window = parseWindow(args.window);
+    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, window, valSplit: args['val-split'], seed: args.seed, normalize, logger });
+    // after the data checks passed: a failed start leaves an earlier run's files as they were
+    await writeRunConfig(args.out);
+    await writeFileAtomic(join(args.out, 'data-report.json'), JSON.stringify(data.report, null, 2) + '\n');
     const augmentation = {
       ...(args['augment-preset'] === 'strong' ? STRONG_AUGMENTATION : {}),
       ...(args['crop-scale'] !== undefined ? { cropScale: args['crop-scale'] } : {}),
@@ -122,7 +131,8 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       classNames: data.classNames,
       ...(args.augment ? { augment: createAugmentation(augmentation) } : {}),
       ...(init !== undefined ? { init } : {}),
-      preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit', normalize },
+      preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit', normalize, window },
+      ...(currentConfig() ? { config: { ...currentConfig() } } : {}),
       provenance: {
         dataDir: args['data-dir'], valSplit: args['val-split'], simd: backend.simd ?? null, augment: args.augment,
         augmentPreset: args['augment-preset'], cropScale: augmentation.cropScale ?? 1, command: trainCommandLine(),

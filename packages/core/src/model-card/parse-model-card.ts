@@ -22,6 +22,9 @@ function checkPreprocessing(p: CardProblems, value: unknown): void {
   p.expect(pre.resize === 'stretch' || pre.resize === 'letterbox', 'preprocessing.resize', "'stretch' or 'letterbox'", pre.resize);
   p.expect(pre.scale === 'unit' || pre.scale === 'in-graph', 'preprocessing.scale', "'unit' or 'in-graph'", pre.scale);
   p.expect(pre.normalize === undefined || INTENSITY_NORMALIZATIONS.includes(pre.normalize), 'preprocessing.normalize', INTENSITY_NORMALIZATIONS.map((n) => `'${n}'`).join(', '), pre.normalize);
+  const w = pre.window as unknown;
+  const windowOk = w === undefined || w === 'auto' || w === 'full' || (isObject(w) && Number.isFinite(w['center']) && typeof w['width'] === 'number' && w['width'] > 0);
+  p.expect(windowOk, 'preprocessing.window', "absent, 'auto', 'full' or { center, width > 0 }", w);
 }
 
 function checkSplit(p: CardProblems, value: unknown): void {
