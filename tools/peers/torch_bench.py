@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""PyTorch peer of medimg's training benchmark: the same networks, the same batch, the same loop.
+"""PyTorch peer of medimg's training benchmark: the same network, the same batch, the same loop.
 
-Prints one JSON object on stdout: per-step training times and per-pass forward times in ms, so
-bench-runner can compute the same statistics for both frameworks. Run by apps/bench-runner (suite
-`peer`); by hand:  /usr/bin/python3 tools/peers/torch_bench.py --net refkit-cnn --input 128x128x1 --batch 16
+The network is not written here: it is built from medimg's own layer list (`describeArchitecture` of
+@medimg/model, format medimg-architecture@1), so both frameworks train the same layers with the same
+trainable parameter count. Prints one JSON object on stdout: per-step training times and per-pass
+forward times in ms, and the trainable parameter count, so bench-runner can compare like with like.
+Run by apps/bench-runner (suite `peer`); by hand:
+  node apps/bench-runner/dist/main.cjs --describe compact-cnn --input 128x128x1 > /tmp/compact.json
+  /usr/bin/python3 tools/peers/torch_bench.py --spec /tmp/compact.json --batch 32
 """
 import argparse
 import json
@@ -16,44 +20,93 @@ import torch
 from torch import nn
 
 
-def refkit_cnn(channels, size, classes):
-    """The reference kit's network: 6 x [conv3x3 SAME, LReLU(0.2)] x2 + maxpool, dense 3600/2400/1600/800/64, no biases."""
-    layers, c = [], channels
-    for f in (16, 32, 64, 128, 256, 512):
-        for _ in range(2):
-            layers += [nn.Conv2d(c, f, 3, padding=1, bias=False), nn.LeakyReLU(0.2)]
-            c = f
-        layers.append(nn.MaxPool2d(2, 2))
-        size //= 2
-    layers.append(nn.Flatten())
-    n = c * size * size
-    for units in (3600, 2400, 1600, 800, 64):
-        layers += [nn.Linear(n, units, bias=False), nn.LeakyReLU(0.2)]
-        n = units
-    layers.append(nn.Linear(n, classes, bias=False))
+def same_padding(size, kernel, stride):
+    """TensorFlow's SAME padding along one axis: (before, after); the extra pixel goes after."""
+    out = -(-size // stride)
+    total = max((out - 1) * stride + kernel - size, 0)
+    return total // 2, total - total // 2
+
+
+class Rescale(nn.Module):
+    """y = x * scale + offset: medimg's in-graph pixel scaling (Keras Rescaling), so the peer takes the same raw pixels."""
+
+    def __init__(self, scale, offset):
+        super().__init__()
+        self.scale, self.offset = scale, offset
+
+    def forward(self, x):
+        return x * self.scale + self.offset
+
+
+def build(spec):
+    """An nn.Sequential from a medimg-architecture@1 layer list (NHWC shapes there, NCHW here).
+
+    Checks every layer's output shape against the spec's. A final softmax is left to CrossEntropyLoss, as
+    medimg's loss is cross-entropy on the softmax output. Flatten runs over C, H, W here (H, W, C in tfjs):
+    the same parameters, permuted.
+    """
+    if spec.get("format") != "medimg-architecture@1":
+        raise SystemExit(f"torch_bench: expected a medimg-architecture@1 spec, got format {spec.get('format')!r}")
+    h, w, c = spec["inputShape"]
+    n = None  # features after flatten / pooling
+    layers = []
+    last = len(spec["layers"]) - 1
+    for i, l in enumerate(spec["layers"]):
+        k = l["kind"]
+        if k == "rescale":
+            layers.append(Rescale(l["scale"], l["offset"]))
+        elif k == "conv2d":
+            (kh, kw), (sh, sw) = l["kernelSize"], l["strides"]
+            if l["padding"] == "same":
+                (pt, pb), (pl, pr) = same_padding(h, kh, sh), same_padding(w, kw, sw)
+            else:
+                pt = pb = pl = pr = 0
+            if (pt, pl) != (pb, pr):
+                layers.append(nn.ZeroPad2d((pl, pr, pt, pb)))
+                pad = 0
+            else:
+                pad = (pt, pl)
+            layers.append(nn.Conv2d(c, l["filters"], (kh, kw), stride=(sh, sw), padding=pad, bias=l["useBias"]))
+            c = l["filters"]
+            h = (h + pt + pb - kh) // sh + 1
+            w = (w + pl + pr - kw) // sw + 1
+        elif k == "batchnorm":
+            layers.append(nn.BatchNorm2d(c, eps=l["epsilon"], momentum=1 - l["momentum"]))
+        elif k == "relu":
+            layers.append(nn.ReLU())
+        elif k == "leakyrelu":
+            layers.append(nn.LeakyReLU(l["alpha"]))
+        elif k in ("maxpool", "avgpool"):
+            if l["padding"] != "valid":
+                raise SystemExit(f"torch_bench: {l['name']}: only VALID pooling is supported")
+            (ph, pw), (sh, sw) = l["poolSize"], l["strides"]
+            layers.append((nn.MaxPool2d if k == "maxpool" else nn.AvgPool2d)((ph, pw), (sh, sw)))
+            h, w = (h - ph) // sh + 1, (w - pw) // sw + 1
+        elif k == "gap":
+            layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten()]
+            n = c
+        elif k == "flatten":
+            layers.append(nn.Flatten())
+            n = c * h * w
+        elif k == "dense":
+            layers.append(nn.Linear(n, l["units"], bias=l["useBias"]))
+            n = l["units"]
+        elif k == "dropout":
+            layers.append(nn.Dropout(l["rate"]))
+        elif k == "softmax":
+            if i != last:
+                layers.append(nn.Softmax(1))
+        else:
+            raise SystemExit(f"torch_bench: layer {l['name']} has kind {k!r}, which this peer does not build")
+        shape = [h, w, c] if n is None else [n]
+        if shape != l["outputShape"]:
+            raise SystemExit(f"torch_bench: layer {l['name']} gives {shape}, the spec says {l['outputShape']}")
     return nn.Sequential(*layers)
-
-
-def compact_cnn(channels, size, classes, widths=(16, 32, 64, 96, 128), dropout=0.3):
-    """medimg's compact default: 3x3 stride-2 stem, 4 x ([conv3x3-BN-ReLU] x2 + maxpool), GAP, dropout, dense."""
-    def unit(cin, cout, stride):
-        return [nn.Conv2d(cin, cout, 3, stride=stride, padding=1, bias=False), nn.BatchNorm2d(cout, momentum=0.1), nn.ReLU()]
-    stem, *blocks = widths
-    layers, c = unit(channels, stem, 2), stem
-    for f in blocks:
-        layers += unit(c, f, 1) + unit(f, f, 1) + [nn.MaxPool2d(2, 2)]
-        c = f
-    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(dropout), nn.Linear(c, classes)]
-    return nn.Sequential(*layers)
-
-
-NETS = {"refkit-cnn": refkit_cnn, "compact-cnn": compact_cnn}
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--net", choices=sorted(NETS), required=True)
-    p.add_argument("--input", default="128x128x1", help="HxWxC")
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--spec", required=True, help="medimg-architecture@1 JSON file, or - for stdin")
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--steps", type=int, default=5)
     p.add_argument("--warmup", type=int, default=1)
@@ -62,13 +115,14 @@ def main():
     p.add_argument("--lr", type=float, default=1e-4)
     p.add_argument("--seed", type=int, default=0)
     a = p.parse_args()
-    h, w, c = (int(x) for x in a.input.lower().split("x"))
+    spec = json.load(sys.stdin if a.spec == "-" else open(a.spec))
+    h, w, c = spec["inputShape"]
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    model = NETS[a.net](c, h, 2)
-    params = sum(t.numel() for t in model.parameters())
+    model = build(spec)
+    params = sum(t.numel() for t in model.parameters() if t.requires_grad)
     x = torch.rand(a.batch, c, h, w)
-    y = torch.arange(a.batch) % 2
+    y = torch.arange(a.batch) % spec["numClasses"]
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     loss_fn = nn.CrossEntropyLoss()
 
@@ -102,7 +156,7 @@ def main():
         "version": torch.__version__,
         "python": platform.python_version(),
         "threads": torch.get_num_threads(),
-        "net": a.net,
+        "net": spec["architecture"],
         "inputShape": [h, w, c],
         "batchSize": a.batch,
         "params": params,

@@ -13,8 +13,7 @@ export type EngineName = (typeof ENGINE_NAMES)[number];
  * runs: forward, class-weighted cross-entropy, gradients and Adam in one onnxruntime-node session, every core).
  */
 export async function runOnnxruntimeCase(c: TrainingCase, steps: number, logger: Logger, onStep?: (s: number, ms: number) => void): Promise<TrainingResult | { reason: string }> {
-  const built = await buildNet(c.architecture, c.inputShape);
-  if ('reason' in built) return built;
+  const built = { model: buildNet(c.architecture, c.inputShape) };
   const { onnxruntimeEngine } = await import('@medimg/train');
   const optimizer = tf.train.adam(1e-4);
   const engine = await onnxruntimeEngine({ model: built.model, optimizer, classWeights: [1, 1], batchSize: c.batchSize, microBatchSize: c.batchSize, logger: silentLogger });

@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { stderrLogger } from './logger';
+import { describeNet, netTopology } from './nets';
 import { runSuites } from './run-suites';
 import { SUITES } from './suites/index';
 
@@ -22,10 +23,19 @@ async function main(): Promise<void> {
     .option('python', { type: 'string', default: '/usr/bin/python3', describe: 'interpreter of the PyTorch peer' })
     .option('peers-dir', { type: 'string', default: resolve(__dirname, '../../../tools/peers'), describe: 'folder of the peer scripts' })
     .option('data-dir', { type: 'string', default: process.env['MEDIMG_DATA_DIR'] ?? '', describe: 'real chest_xray folder for the data suite' })
+    .option('describe', { type: 'string', describe: 'print this architecture\'s layer list (describeArchitecture JSON, what the PyTorch peer builds) and exit' })
+    .option('input', { type: 'string', default: '128x128x1', describe: 'with --describe: HxWxC' })
+    .option('format', { choices: ['layers', 'tfjs'] as const, default: 'layers' as const, describe: 'with --describe: the layer list, or the tfjs topology (model.json modelTopology)' })
     .option('verbose', { type: 'boolean', default: false })
     .strict()
     .help()
     .parseAsync();
+  if (argv.describe !== undefined) {
+    const shape = argv.input.split('x').map(Number);
+    const input = shape as [number, number, 1 | 3];
+    process.stdout.write(JSON.stringify(argv.format === 'tfjs' ? netTopology(argv.describe, input) : describeNet(argv.describe, input)) + '\n');
+    return;
+  }
   const logger = stderrLogger(argv.verbose);
   const backends = list(argv.backends).filter((b): b is 'wasm' | 'cpu' | 'tensorflow' => ['wasm', 'cpu', 'tensorflow'].includes(b));
   const engines = list(argv.engines).filter((e): e is 'tfjs' | 'onnxruntime' => ['tfjs', 'onnxruntime'].includes(e));

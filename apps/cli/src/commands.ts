@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { backendCommand } from './commands/backend';
-import { dataCommand } from './commands/data';
+import { dataCommand, dataSubcommands } from './commands/data';
+import { configCommand, configSubcommands } from './commands/config';
 import { pipelineCommand } from './commands/pipeline';
 import { trainCommand } from './commands/train';
 import { evaluateCommand } from './commands/evaluate';
@@ -15,4 +16,8 @@ import { workerCommand } from './commands/worker';
 
 /** Every `medimg` command, one module each under ./commands. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs command modules differ in their argument types
-export const commands: CommandModule<any, any>[] = [backendCommand, dataCommand, pipelineCommand, trainCommand, evaluateCommand, predictCommand, explainCommand, freezeCommand, exportOnnxCommand, quantizeCommand, tuneCommand, workerCommand, serveCommand];
+export const commands: CommandModule<any, any>[] = [backendCommand, dataCommand, pipelineCommand, trainCommand, evaluateCommand, predictCommand, explainCommand, freezeCommand, exportOnnxCommand, quantizeCommand, tuneCommand, workerCommand, serveCommand, configCommand];
+
+/** Commands nested under a command (`medimg data synth`), for the configuration schema. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+export const subcommands: Record<string, CommandModule<any, any>[]> = { data: dataSubcommands, config: configSubcommands };

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { buildCli } from './build-cli';
+import { runCli } from './build-cli';
 
-void buildCli(process.argv.slice(2)).parseAsync();
+void runCli(process.argv.slice(2));

@@ -26,7 +26,7 @@ export { modelInput, modelInputTensor, unitToModelInput, predictLayersModel } fr
 export { pixelScaleOf } from './preprocessing/pixel-scale';
 export type { Predictor } from './predictor-types';
 export { BACKEND_NAMES, INTENSITY_NORMALIZATIONS } from './types';
-export type { IntensityNormalization, BackendName, BackendInfo, SelectBackendOptions, ModelMetadata, Preprocessing } from './types';
+export type { IntensityNormalization, BackendName, BackendInfo, SelectBackendOptions, ModelMetadata, Preprocessing, WindowSetting } from './types';
 export type { ImageBatch, BatchTransform, BatchOptions, LabeledImageSet } from './dataset-types';
 export { currentGitCommit } from './git-commit';
 export { checkCardMatchesModel } from './model-card/check-card-model';

@@ -26,7 +26,17 @@ export interface Preprocessing {
   scale: 'unit' | 'in-graph';
   /** Per-image intensity normalisation before scaling; absent means `none` (models saved before it existed). */
   normalize?: IntensityNormalization;
+  /**
+   * How high-bit-depth gray values (DICOM, 16-bit PNG) become display levels before the resize. Default 'auto': a
+   * DICOM file's first VOI window (else its value range), a 16-bit PNG's nominal 0..65535; 'full': the value range
+   * present in each image; `{ center, width }`: that window (DICOM: in modality units, after Rescale Slope/Intercept).
+   * 8-bit JPEG/PNG are unaffected.
+   */
+  window?: WindowSetting;
 }
+
+/** See `Preprocessing.window`. */
+export type WindowSetting = 'auto' | 'full' | { center: number; width: number };
 
 /** @deprecated The model card replaced it: use `ModelCard` (this alias keeps older code compiling). */
 export type ModelMetadata = import('./model-card/types').ModelCard;

@@ -1,4 +1,4 @@
-import { INTENSITY_NORMALIZATIONS, OptionChecker, type IntensityNormalization } from '@medimg/core';
+import { INTENSITY_NORMALIZATIONS, OptionChecker, type IntensityNormalization, type WindowSetting } from '@medimg/core';
 import { defaultWorkers } from './decode/decode-pool';
 import { resolveDecoder, type DecodeOptions } from './decode/decode-core';
 import { defaultCacheDir, defaultMemoryBudget } from './pixel-cache';
@@ -14,6 +14,7 @@ export interface CommonInput {
   workers?: unknown;
   cacheDir?: unknown;
   memoryBudgetBytes?: unknown;
+  window?: unknown;
 }
 
 export interface CommonResolved {
@@ -36,6 +37,16 @@ export function checkCommon(v: OptionChecker, o: CommonInput): void {
   if (o.workers !== undefined) v.int('workers', o.workers, 1, 64);
   if (o.cacheDir !== undefined) v.string('cacheDir', o.cacheDir);
   if (o.memoryBudgetBytes !== undefined) v.number('memoryBudgetBytes', o.memoryBudgetBytes, 0);
+  if (o.window !== undefined) checkWindow(v, 'window', o.window);
+}
+
+/** A window setting: 'auto', 'full' or `{ center, width }` with a finite center and a positive width. */
+export function checkWindow(v: OptionChecker, name: string, w: unknown): void {
+  if (typeof w === 'object' && w !== null) {
+    const { center, width } = w as { center?: unknown; width?: unknown };
+    v.number(`${name}.center`, center);
+    v.number(`${name}.width`, width, Number.MIN_VALUE);
+  } else v.oneOf(name, w, ['auto', 'full']);
 }
 
 /** Defaults of the shared options (call after checkCommon passed). */
@@ -46,6 +57,7 @@ export function resolveCommon(o: CommonInput): CommonResolved {
       channels: o.channels as 1 | 3,
       resize: (o.resize as 'stretch' | 'letterbox' | undefined) ?? 'stretch',
       decoder: resolveDecoder((o.decoder as DecoderChoice | undefined) ?? 'auto'),
+      window: (o.window as WindowSetting | undefined) ?? 'auto',
     },
     cacheDir: (o.cacheDir as string | undefined) ?? defaultCacheDir(),
     workers: (o.workers as number | undefined) ?? defaultWorkers(),
@@ -64,6 +76,7 @@ export function reportBase(dataDir: string, classNames: string[], common: Common
     imageSize: common.decode.imageSize,
     channels: common.decode.channels,
     resize: common.decode.resize,
+    window: common.decode.window ?? 'auto',
     cacheHits: hits,
     cacheMisses: reads.length - hits,
   };

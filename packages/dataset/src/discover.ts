@@ -1,13 +1,29 @@
-import { readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { DataError } from '@medimg/core';
 import { SPLIT_NAMES, type SkippedFile, type SplitName } from './types';
 
 export const EXPECTED_LAYOUT =
-  'Expected ROOT/{train,test,val}/{CLASS}/image.(jpeg|jpg|png) (e.g. chest_xray/train/NORMAL/IM-0115-0001.jpeg) ' +
-  'or a single split ROOT/{CLASS}/image.(jpeg|jpg|png).';
+  'Expected ROOT/{train,test,val}/{CLASS}/image.(jpeg|jpg|png|dcm) (e.g. chest_xray/train/NORMAL/IM-0115-0001.jpeg) ' +
+  'or a single split ROOT/{CLASS}/image.(jpeg|jpg|png|dcm); DICOM files may also have no extension.';
 
-const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png']);
+const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.dcm', '.dicom']);
+
+/** Whether a file carries the DICOM Part 10 preamble ('DICM' at byte 128): DICOM files often have no extension. */
+async function hasDicomPreamble(path: string): Promise<boolean> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const b = Buffer.alloc(4);
+      const { bytesRead } = await handle.read(b, 0, 4, 128);
+      return bytesRead === 4 && b.toString('latin1') === 'DICM';
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return false;
+  }
+}
 
 /** Whether a file name is an image medimg reads (by extension; hidden files are not). */
 export function isImageFileName(name: string): boolean {
@@ -47,11 +63,13 @@ async function listDir(dir: string): Promise<{ name: string; isDir: boolean }[]>
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function strayReason(name: string): string | null {
+async function strayReason(name: string, path: string): Promise<string | null> {
+  if (name.startsWith('._')) return 'macOS resource fork (AppleDouble ._ file), not an image';
   if (name.startsWith('.')) return 'hidden/system file, not an image';
   const ext = extname(name).toLowerCase();
-  if (!IMAGE_EXTENSIONS.has(ext)) return `not an image file (extension ${ext === '' ? 'none' : ext}; expected .jpeg, .jpg or .png)`;
-  return null;
+  if (IMAGE_EXTENSIONS.has(ext)) return null;
+  if (ext === '' && (await hasDicomPreamble(path))) return null;
+  return `not an image file (extension ${ext === '' ? 'none, and no DICOM preamble' : ext}; expected .jpeg, .jpg, .png, .dcm or a DICOM file)`;
 }
 
 async function readSplitFolder(name: SplitName | 'root', dir: string): Promise<SplitFolder> {
@@ -60,7 +78,7 @@ async function readSplitFolder(name: SplitName | 'root', dir: string): Promise<S
   for (const entry of await listDir(dir)) {
     const path = join(dir, entry.name);
     if (!entry.isDir) {
-      stray.push({ path, reason: `file outside a class folder (${strayReason(entry.name) ?? 'image'})` });
+      stray.push({ path, reason: `file outside a class folder (${(await strayReason(entry.name, path)) ?? 'image'})` });
       continue;
     }
     if (entry.name.startsWith('.')) continue;
@@ -71,7 +89,7 @@ async function readSplitFolder(name: SplitName | 'root', dir: string): Promise<S
         stray.push({ path: fp, reason: 'unexpected folder inside a class folder (not read)' });
         continue;
       }
-      const reason = strayReason(f.name);
+      const reason = await strayReason(f.name, fp);
       if (reason) stray.push({ path: fp, reason });
       else files.push(fp);
     }

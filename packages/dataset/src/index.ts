@@ -6,7 +6,9 @@ export { preprocessImageFile, preprocessImageBytes } from './preprocess-image-fi
 export { readImageHeader } from './image-header';
 export { inspectDataset } from './inspect-dataset';
 export type { InspectOptions, InspectReport, InspectSplit } from './inspect-dataset';
-export { generateSyntheticXrays, SYNTHETIC_CLASSES } from './synthetic/generate-synthetic';
+export { generateSyntheticXrays, SYNTHETIC_CLASSES, syntheticClassNames } from './synthetic/generate-synthetic';
+export { relabelDataset, parseRelabelRules, relabelClass } from './relabel';
+export type { RelabelOptions, RelabelResult, RelabelRule } from './relabel';
 export type { SyntheticOptions, SyntheticResult } from './synthetic/generate-synthetic';
 export { createAugmentation, STRONG_AUGMENTATION } from './augmentation';
 export { normalizeIntensity, normalizeBatch, PERCENTILE_RANGE } from './pixels/intensity-normalization';
@@ -16,7 +18,6 @@ export type { StressOptions } from './stress/stress-transform';
 export { STRESS_PERTURBATIONS, STRESS_NAMES } from './stress/perturbations';
 export type { Perturbation, PerturbationInput } from './stress/perturbations';
 export type { AugmentationOptions } from './augmentation';
-export { classWeights } from './class-weights';
 export { oversample } from './oversample';
 export { splitStratified } from './split-stratified';
 export type { SplitItem, StratifiedSplitOptions, SplitResult } from './split-stratified';
@@ -34,6 +35,10 @@ export type { DecodeOptions, DecodeResult } from './decode/decode-core';
 export { isImageFileName } from './discover';
 export { defaultCacheDir } from './pixel-cache';
 export { datasetDigest, fileStatsDigest } from './file-list-digest';
+export { encodeDicom, DICOM_EXPLICIT_LE, DICOM_IMPLICIT_LE } from './encode/encode-dicom';
+export type { EncodeDicomOptions } from './encode/encode-dicom';
+export { encodePng16 } from './encode/encode-png16';
+export { parseWindow, formatWindow } from './window-setting';
 export { SPLIT_NAMES } from './types';
 export type {
   PrepareDataOptions,

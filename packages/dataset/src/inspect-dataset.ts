@@ -75,9 +75,15 @@ export async function inspectDataset(options: InspectOptions): Promise<InspectRe
         const hash = createHash('sha1').update(bytes).digest('hex');
         byHash.set(hash, [...(byHash.get(hash) ?? []), rel]);
         const bad = core.checkContainer(bytes);
-        const header = bad ? null : readImageHeader(bytes);
-        if (bad || !header || header.width < 1 || header.height < 1) {
-          skipped.push({ path: rel, reason: bad ?? 'no readable image header (corrupt)' });
+        let header: { format: string; width: number; height: number; channels: number } | null = null;
+        let reason = bad;
+        if (!bad && core.isDicom(bytes)) {
+          const d = core.dicomInfo(bytes);
+          reason = d.reason;
+          header = { format: 'dicom', width: d.width, height: d.height, channels: d.channels };
+        } else if (!bad) header = readImageHeader(bytes);
+        if (reason || !header || header.width < 1 || header.height < 1) {
+          skipped.push({ path: rel, reason: reason ?? 'no readable image header (corrupt)' });
           continue;
         }
         counts[cls.name] = (counts[cls.name] ?? 0) + 1;

@@ -16,6 +16,8 @@ export interface CachedEntry {
   width?: number;
   height?: number;
   sourceChannels?: number;
+  /** What the decoder noted (e.g. the frame used of a multi-frame DICOM). */
+  note?: string;
 }
 
 export interface CacheHeader {
@@ -25,6 +27,8 @@ export interface CacheHeader {
   /** Index of the first entry (chunks); 0 for a whole set. */
   start: number;
   entries: CachedEntry[];
+  /** CRC-32 of the pixel bytes (whole-set files): a cache whose bytes changed on disk is detected and rebuilt. */
+  crc32?: number;
 }
 
 export function encodeHeader(header: CacheHeader): Uint8Array {

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { silentLogger, writeFileAtomic, type Logger } from '@medimg/core';
+import { crc32 } from 'node:zlib';
+import { DataError, silentLogger, writeFileAtomic, type Logger } from '@medimg/core';
 import { createDecodePool, decodeAll } from './decode/decode-pool';
 import type { DecodeOptions } from './decode/decode-core';
 import { encodeHeader, readChunk, readHeader, type CachedEntry, type CacheHeader } from './pixel-cache-format';
@@ -26,7 +27,8 @@ export function defaultMemoryBudget(): number {
 /** Cache key: the file list with sizes and mtimes, and every option that changes the pixels. */
 export async function cacheKey(paths: readonly string[], options: DecodeOptions): Promise<string> {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ v: 1, imageSize: options.imageSize, channels: options.channels, resize: options.resize, decoder: options.decoder }));
+  // v2: high-bit-depth images (DICOM, 16-bit PNG) are windowed and resized at full precision
+  h.update(JSON.stringify({ v: 2, imageSize: options.imageSize, channels: options.channels, resize: options.resize, decoder: options.decoder, window: options.window ?? 'auto' }));
   await hashFileStats(h, paths); // a file that vanished is recorded as such; decoding reports it
   return h.digest('hex').slice(0, 32);
 }
@@ -57,6 +59,30 @@ export interface CachedDecode {
   store: PixelStore;
 }
 
+function checkCrc(file: string, header: CacheHeader, actual: number): void {
+  if (header.crc32 !== undefined && header.crc32 !== actual) {
+    throw new DataError(`Error in pixel cache: ${file} is corrupt (pixel checksum ${actual.toString(16)}, expected ${header.crc32.toString(16)}). Fix: none needed, it is rebuilt; delete it if this repeats.`, file);
+  }
+}
+
+/** CRC-32 of a file's bytes from `offset` on, read in 16 MiB pieces (the cache may not fit in memory). */
+async function fileCrc(file: string, offset: number): Promise<number> {
+  const handle = await open(file, 'r');
+  try {
+    const piece = Buffer.alloc(16 * 1024 * 1024);
+    let crc = 0;
+    for (let at = offset; ; ) {
+      const { bytesRead } = await handle.read(piece, 0, piece.length, at);
+      if (bytesRead === 0) return crc;
+      crc = crc32(piece.subarray(0, bytesRead), crc);
+      at += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Opens a whole-set cache file (null when missing); throws when it is malformed, torn or its pixels changed. */
 async function openStore(file: string, memoryBudgetBytes: number): Promise<{ header: CacheHeader; store: PixelStore } | null> {
   const info = await readHeader(file);
   if (!info) return null;
@@ -66,9 +92,31 @@ async function openStore(file: string, memoryBudgetBytes: number): Promise<{ hea
   if (bytes <= memoryBudgetBytes) {
     const all = await readFile(file);
     const pixels = new Uint8Array(all.buffer, all.byteOffset + pixelOffset, bytes);
+    checkCrc(file, header, crc32(pixels));
     return { header, store: memoryStore(pixels, header.bytesPerImage) };
   }
+  if (header.crc32 !== undefined) checkCrc(file, header, await fileCrc(file, pixelOffset));
   return { header, store: fileStore(file, pixelOffset, count, header.bytesPerImage) };
+}
+
+/** Removes temp files of writers that died (kill -9 between writing and renaming): `.NAME.PID.RAND.tmp` of a dead PID, NAME starting with `prefix`. */
+async function removeStaleTemps(dir: string, prefix: string, logger: Logger): Promise<void> {
+  for (const f of await readdir(dir).catch(() => [] as string[])) {
+    if (!f.startsWith(`.${prefix}`) || !f.endsWith('.tmp')) continue;
+    const parts = f.split('.');
+    const pid = Number(parts[parts.length - 3]);
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch (error) {
+      alive = (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    if (!alive || pid === process.pid) {
+      await rm(join(dir, f), { force: true });
+      logger.info(`removed ${join(dir, f)}, left by a run that was killed while writing the pixel cache`);
+    }
+  }
 }
 
 /** Streams chunk files into one cache file: temp file, fsync, rename (never a half-written cache). */
@@ -80,7 +128,12 @@ async function consolidate(file: string, key: string, bytesPerImage: number, chu
     entries.push(...info.header.entries);
   }
   if (entries.length !== total) throw new Error(`chunks hold ${entries.length} entries, expected ${total}`);
-  const header: CacheHeader = { version: 1, key, bytesPerImage, start: 0, entries };
+  let crc = 0;
+  for (const cf of chunkFiles) {
+    const chunk = await readChunk(cf);
+    if (chunk) crc = crc32(chunk.pixels, crc);
+  }
+  const header: CacheHeader = { version: 1, key, bytesPerImage, start: 0, entries, crc32: crc };
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(tmp, 'w');
   try {
@@ -90,9 +143,12 @@ async function consolidate(file: string, key: string, bytesPerImage: number, chu
       if (chunk) await handle.write(chunk.pixels);
     }
     await handle.sync();
-  } finally {
+  } catch (error) {
     await handle.close();
+    await rm(tmp, { force: true });
+    throw error;
   }
+  await handle.close();
   await rename(tmp, file);
 }
 
@@ -122,8 +178,10 @@ export async function decodeWithCache(o: CachedDecodeOptions): Promise<CachedDec
       hit = opened !== null;
     }
     if (!opened) {
+      await removeStaleTemps(o.cacheDir, basename(file), logger);
       const partsDir = join(o.cacheDir, `${key}.parts`);
       await mkdir(partsDir, { recursive: true });
+      await removeStaleTemps(partsDir, 'chunk-', logger);
       const nChunks = Math.ceil(o.paths.length / chunkSize);
       const chunkFile = (k: number): string => join(partsDir, `chunk-${String(k).padStart(6, '0')}.bin`);
       const present = new Set(await readdir(partsDir));
@@ -142,8 +200,11 @@ export async function decodeWithCache(o: CachedDecodeOptions): Promise<CachedDec
           const chunkPaths = o.paths.slice(start, start + chunkSize);
           const results: (CachedEntry & { pixels?: Uint8Array })[] = new Array(chunkPaths.length);
           await decodeAll(pool, chunkPaths, (i, r) => {
-            results[i] = r.ok ? { ok: true, hash: r.hash, width: r.width, height: r.height, sourceChannels: r.sourceChannels, pixels: r.pixels } : { ok: false, reason: r.reason, hash: r.hash };
+            results[i] = r.ok
+              ? { ok: true, hash: r.hash, width: r.width, height: r.height, sourceChannels: r.sourceChannels, ...(r.note ? { note: r.note } : {}), pixels: r.pixels }
+              : { ok: false, reason: r.reason, hash: r.hash };
             if (!r.ok) logger.warn(`skipping ${chunkPaths[i]}: ${r.reason}`);
+            else if (r.note) logger.info(`${chunkPaths[i]}: ${r.note}`);
             done++;
             o.onProgress?.({ phase, done: Math.min(done, o.paths.length), total: o.paths.length });
           });

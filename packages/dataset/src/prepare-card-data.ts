@@ -21,7 +21,7 @@ export interface CardData extends PreparedData {
 
 /**
  * The training data of a model, split and preprocessed exactly as its card records: the card's image size, channels,
- * resize, intensity normalisation, class names, and the card's split (seed, val-split, grouping). Refuses another split (naming both values) and
+ * resize, windowing (unless `window` is given), intensity normalisation, class names, and the card's split (seed, val-split, grouping). Refuses another split (naming both values) and
  * a folder whose validation files are not the card's (the dataset changed), so nothing downstream re-derives the split.
  */
 export async function prepareDataForCard(options: PrepareCardDataOptions): Promise<CardData> {
@@ -42,6 +42,7 @@ export async function prepareDataForCard(options: PrepareCardDataOptions): Promi
     imageSize: preprocessing.imageSize,
     channels: preprocessing.channels,
     resize: preprocessing.resize,
+    ...(rest.window === undefined && preprocessing.window !== undefined ? { window: preprocessing.window } : {}),
     normalize: options.normalize ?? preprocessing.normalize ?? 'none',
     seed: recorded?.seed ?? seed ?? 42,
     valSplit: recorded?.valSplit ?? valSplit ?? 0.1,

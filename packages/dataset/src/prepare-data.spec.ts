@@ -1,5 +1,5 @@
 import { basename, join, relative } from 'node:path';
-import { readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { fileListDigest, isDataError, isValidationError } from '@medimg/core';
 import { datasetDigest } from './file-list-digest';
 import { prepareData } from './prepare-data';
@@ -128,14 +128,18 @@ describe('dataset errors', () => {
     await rm(fx.root, { recursive: true, force: true });
   });
 
-  it('reports an empty class folder', async () => {
+  it('refuses empty class folders, naming each of them, before decoding anything', async () => {
     const fx = await messyDataset(4, 32);
     const { mkdir } = await import('node:fs/promises');
     await mkdir(join(fx.root, 'test', 'EMPTY'), { recursive: true });
-    const { report } = await loadSplit({ dataDir: fx.root, split: 'test', imageSize: 16, channels: 1, cacheDir: await tempDir('c'), decoder: 'jimp', workers: 1 });
-    expect(report.classNames).toEqual(['EMPTY', 'NORMAL', 'PNEUMONIA']);
-    expect(report.splits.test?.counts['EMPTY']).toBe(0);
-    expect(report.splits.test?.skipped.map((s) => s.reason)).toContain('empty class folder (no .jpeg/.jpg/.png files)');
+    await mkdir(join(fx.root, 'test', 'ALSO_EMPTY'), { recursive: true });
+    await writeFile(join(fx.root, 'test', 'ALSO_EMPTY', 'notes.txt'), 'not an image');
+    const cacheDir = await tempDir('c');
+    const err = await loadSplit({ dataDir: fx.root, split: 'test', imageSize: 16, channels: 1, cacheDir, decoder: 'jimp', workers: 1 }).catch((e: unknown) => e);
+    expect(isDataError(err)).toBe(true);
+    expect((err as Error).message).toContain(`empty class folder(s) ${join(fx.root, 'test', 'ALSO_EMPTY')}, ${join(fx.root, 'test', 'EMPTY')} (no image files)`);
+    expect((err as Error).message).toMatch(/Fix: add images to them or remove them/);
+    expect(await readdir(cacheDir)).toEqual([]);
     expect((await readFile(fx.original)).length).toBeGreaterThan(100);
   });
 });

@@ -1,8 +1,8 @@
 import { relative, resolve } from 'node:path';
-import { createSplitManifest, OptionChecker, silentLogger } from '@medimg/core';
+import { createSplitManifest, DataError, OptionChecker, silentLogger } from '@medimg/core';
 import { fileStatsDigest } from './file-list-digest';
 import { checkCommon, reportBase, resolveCommon } from './common-options';
-import { discoverDataset, pickSplit, resolveClasses } from './discover';
+import { discoverDataset, pickSplit, resolveClasses, type SplitFolder } from './discover';
 import { storeImageSet, subsetOf } from './image-set';
 import { DEFAULT_PATIENT_PATTERN, patientIdOf } from './patient-id';
 import { readSplit, type ReadSplit } from './read-split';
@@ -53,6 +53,23 @@ function side(read: ReadSplit, indices: readonly number[], patients: readonly st
   return { images: indices.length, patients: new Set(indices.map((i) => patients[i])).size, counts };
 }
 
+/**
+ * Every class needs a usable image on each side of the split (one when there is no validation split): a class folder
+ * with 0 or 1 usable images would give a model that never saw the class, or a validation side without it.
+ */
+function checkClassSizes(folder: SplitFolder, classNames: readonly string[], counts: Record<string, number>, valSplit: number): void {
+  const need = valSplit > 0 ? 2 : 1;
+  const small = classNames.filter((c) => (counts[c] ?? 0) < need);
+  if (small.length === 0) return;
+  const dirOf = (c: string): string => folder.classes.find((k) => k.name === c)?.dir ?? c;
+  const list = small.map((c) => `${dirOf(c)} (${counts[c] ?? 0} usable image${counts[c] === 1 ? '' : 's'})`).join(', ');
+  throw new DataError(
+    `Error in dataset: class folder ${list}: training needs at least ${need} usable image${need === 1 ? '' : 's'} per class${need === 2 ? ' (one for each side of the train/validation split)' : ''}. ` +
+      `Fix: add images to the folder, or remove the folder if that class is not part of the task.`,
+    dirOf(small[0] as string),
+  );
+}
+
 /** One-call entry for training/eval: discover, split, decode (cached) and return LabeledImageSets. */
 export async function prepareData(options: PrepareDataOptions): Promise<PreparedData> {
   const v = new OptionChecker('prepareData');
@@ -78,6 +95,7 @@ export async function prepareData(options: PrepareDataOptions): Promise<Prepared
   logger.info(`reading ${trainFolder.dir} (${classNames.join(', ')}) with ${common.decode.decoder}, ${common.workers} worker(s)`);
   const train = await readSplit(trainFolder, classNames, readOptions);
 
+  checkClassSizes(trainFolder, classNames, train.report.counts, valSplit);
   const keys = train.set.paths.map((p) => relative(trainFolder.dir, p));
   const patients = train.set.paths.map((p, i) => (groupByPatient ? patientIdOf(p, pattern) : `file:${keys[i]}`));
   // Byte-identical duplicates always stay together, as do a patient's images when grouping by patient.

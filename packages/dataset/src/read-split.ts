@@ -40,13 +40,16 @@ export async function readSplit(folder: SplitFolder, classNames: readonly string
   const paths: string[] = [];
   const folderLabels: number[] = [];
   const skipped: SkippedFile[] = [...folder.stray];
+  const empty = folder.classes.filter((c) => c.files.length === 0).map((c) => c.dir);
+  if (empty.length > 0) {
+    throw new DataError(
+      `Error in dataset: empty class folder(s) ${empty.join(', ')} (no image files), so that class could not be learned or scored. Fix: add images to ${empty.length === 1 ? 'it' : 'them'} or remove ${empty.length === 1 ? 'it' : 'them'}.`,
+      empty[0],
+    );
+  }
   for (const cls of folder.classes) {
     const label = classNames.indexOf(cls.name);
     if (label < 0) throw new DataError(`Error in dataset: class folder ${cls.dir} is not one of ${classNames.join(', ')}.`, cls.dir);
-    if (cls.files.length === 0) {
-      skipped.push({ path: cls.dir, reason: 'empty class folder (no .jpeg/.jpg/.png files)' });
-      logger.warn(`class folder ${cls.dir} has no images`);
-    }
     for (const f of cls.files) {
       paths.push(f);
       folderLabels.push(label);
@@ -64,6 +67,7 @@ export async function readSplit(folder: SplitFolder, classNames: readonly string
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
   const members: number[] = [];
+  const notes: { path: string; note: string }[] = [];
   const counts: Record<string, number> = Object.fromEntries(classNames.map((c) => [c, 0]));
   let minW = Infinity, maxW = 0, minH = Infinity, maxH = 0;
   cached.entries.forEach((e, i) => {
@@ -72,12 +76,17 @@ export async function readSplit(folder: SplitFolder, classNames: readonly string
       return;
     }
     members.push(i);
+    if (e.note) notes.push({ path: paths[i] ?? '', note: e.note });
     const name = classNames[folderLabels[i] as number] as string;
     counts[name] = (counts[name] ?? 0) + 1;
     minW = Math.min(minW, e.width ?? 0); maxW = Math.max(maxW, e.width ?? 0);
     minH = Math.min(minH, e.height ?? 0); maxH = Math.max(maxH, e.height ?? 0);
   });
   if (cached.hit) for (const s of skipped) if (!folder.stray.includes(s)) logger.warn(`skipping ${s.path}: ${s.reason}`);
+  const unreadable = folder.classes.filter((c) => counts[c.name] === 0).map((c) => c.dir);
+  if (unreadable.length > 0) {
+    throw new DataError(`Error in dataset: no image of class folder(s) ${unreadable.join(', ')} could be decoded (see the skipped files above). Fix: replace the unreadable files or remove the folder(s).`, unreadable[0]);
+  }
   const size = o.decode.imageSize;
   const memberPaths = members.map((i) => paths[i] as string);
   const hashes = members.map((i) => cached.entries[i]?.hash ?? '');
@@ -85,6 +94,7 @@ export async function readSplit(folder: SplitFolder, classNames: readonly string
     dir: folder.dir,
     counts,
     skipped,
+    notes,
     duplicateGroups: duplicateGroups(memberPaths, hashes, folder.dir),
     cacheHit: cached.hit,
     cacheFile: cached.file,

@@ -1,4 +1,4 @@
-import type { IntensityNormalization, LabeledImageSet, Logger, SplitManifest } from '@medimg/core';
+import type { IntensityNormalization, LabeledImageSet, Logger, SplitManifest, WindowSetting } from '@medimg/core';
 
 /** Which image decoder to use. `auto` (default) is sharp when it loads, else jimp. */
 export type DecoderChoice = 'auto' | 'sharp' | 'jimp';
@@ -24,6 +24,8 @@ export interface PrepareDataOptions {
   resize?: 'stretch' | 'letterbox';
   /** Per-image intensity normalisation of every batch read (train, validation, test). Default 'none'. */
   normalize?: IntensityNormalization;
+  /** Windowing of DICOM and 16-bit PNG images. Default 'auto' (see Preprocessing.window in @medimg/core). */
+  window?: WindowSetting;
   /** Fraction of the train split held out for validation. Default 0.1 (stratified, patient-grouped, seeded). */
   valSplit?: number;
   /** Default 42. */
@@ -60,6 +62,8 @@ export interface SplitReport {
   counts: Record<string, number>;
   /** Files not used (stray files, corrupt or truncated images), with reasons. */
   skipped: SkippedFile[];
+  /** Images used with a remark (e.g. only the first frame of a multi-frame DICOM). */
+  notes: { path: string; note: string }[];
   /** Groups of byte-identical files (paths relative to the split folder), only groups of 2 or more. */
   duplicateGroups: string[][];
   /** Whether the preprocessed pixels came from the cache. */
@@ -88,6 +92,7 @@ export interface DataReport {
   imageSize: number;
   channels: 1 | 3;
   resize: 'stretch' | 'letterbox';
+  window: WindowSetting;
   splits: Partial<Record<SplitName | 'root', SplitReport>>;
   /** Train/validation sides (prepareData only). */
   sides?: { train: SideReport; validation: SideReport; seed: number; valSplit: number; groupByPatient: boolean };
@@ -117,6 +122,8 @@ export interface LoadSplitOptions {
   resize?: 'stretch' | 'letterbox';
   /** Per-image intensity normalisation of every batch read (the model's `preprocessing.normalize`). Default 'none'. */
   normalize?: IntensityNormalization;
+  /** Windowing of DICOM and 16-bit PNG images. Default 'auto'. */
+  window?: WindowSetting;
   /** Default: $MEDIMG_CACHE_DIR, else ~/.cache/medimg. */
   cacheDir?: string;
   /** Default 'auto'. */

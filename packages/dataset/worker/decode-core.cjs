@@ -6,6 +6,8 @@
 const { readFile } = require('node:fs/promises');
 const { createHash } = require('node:crypto');
 const { intermediateSize, preprocessRaw } = require('./pixel-ops.cjs');
+const { isDicom, decodeDicom, dicomInfo, DicomReason } = require('./decode-dicom.cjs');
+const { pngBitDepth, decodePng16 } = require('./decode-png16.cjs');
 
 let sharpModule; // undefined = not tried, null = failed
 let sharpError = '';
@@ -52,7 +54,8 @@ function isPng(b) { return b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[
 
 /** Returns a reason string when the bytes are not a complete JPEG/PNG, else null. Decoder independent. */
 function checkContainer(bytes) {
-  if (bytes.length === 0) return 'empty file';
+  if (bytes.length === 0) return 'empty file (0 bytes)';
+  if (isDicom(bytes)) return null; // checked while decoding (transfer syntax, pixel data)
   if (isJpeg(bytes)) {
     // The end-of-image marker must be present (some writers pad with zeros after it).
     let end = bytes.length;
@@ -66,10 +69,19 @@ function checkContainer(bytes) {
     const s = Buffer.from(tail).toString('latin1');
     return s.includes('IEND') ? null : 'truncated PNG (no IEND chunk)';
   }
-  return 'not a JPEG or PNG (unrecognised signature)';
+  return 'not a JPEG or PNG image, nor a DICOM file (unrecognised signature)';
 }
 
 async function decodeRaw(bytes, options) {
+  // High bit depth (DICOM, 16-bit PNG): float levels 0..255 from the windowing, full size; the shared resize follows.
+  if (isDicom(bytes)) {
+    const d = decodeDicom(bytes, options.window);
+    return { ...d, sourceWidth: d.width, sourceHeight: d.height };
+  }
+  if (pngBitDepth(bytes) === 16) {
+    const d = decodePng16(bytes, options.window);
+    return { ...d, sourceWidth: d.width, sourceHeight: d.height };
+  }
   if (options.decoder === 'sharp') {
     const sharp = loadSharp();
     const meta = await sharp(bytes, { failOn: 'truncated' }).metadata();
@@ -99,11 +111,12 @@ async function decodeBytes(bytes, options) {
   try {
     raw = await decodeRaw(bytes, options);
   } catch (error) {
+    if (error instanceof DicomReason) return { ok: false, reason: error.message, hash };
     return { ok: false, reason: `corrupt image (${options.decoder}): ${error instanceof Error ? error.message : String(error)}`, hash };
   }
   if (raw.width < 1 || raw.height < 1) return { ok: false, reason: 'image has no pixels', hash };
   const pixels = preprocessRaw(raw, options);
-  return { ok: true, pixels, hash, width: raw.sourceWidth, height: raw.sourceHeight, sourceChannels: raw.channels };
+  return { ok: true, pixels, hash, width: raw.sourceWidth, height: raw.sourceHeight, sourceChannels: raw.channels, ...(raw.note ? { note: raw.note } : {}) };
 }
 
 /**
@@ -121,4 +134,4 @@ async function decodeFile(path, options) {
   return decodeBytes(bytes, options);
 }
 
-module.exports = { decodeFile, decodeBytes, resolveDecoder, sharpStatus, setSharpConcurrency, checkContainer };
+module.exports = { decodeFile, decodeBytes, resolveDecoder, sharpStatus, setSharpConcurrency, checkContainer, isDicom, dicomInfo };

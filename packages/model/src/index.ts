@@ -8,5 +8,6 @@ export { refkitCnn } from './architectures/refkit-cnn';
 export { compactCnn } from './architectures/compact-cnn';
 export { countParams } from './count-params';
 export { imageInput, RESCALE_LAYER } from './image-input';
-export type { ArchitectureFactory, ArchitectureOptions, DefaultInput } from './types';
+export { describeArchitecture } from './describe-architecture';
+export type { ArchitectureFactory, ArchitectureOptions, DefaultInput, ArchitectureSpec, LayerSpec } from './types';
 export type { CompactCnnConfig } from './architectures/compact-cnn';

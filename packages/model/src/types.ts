@@ -18,3 +18,38 @@ export interface DefaultInput {
   imageSize: number;
   channels: 1 | 3;
 }
+
+/** Fields every layer-spec entry carries. */
+interface LayerBase {
+  name: string;
+  /** Output shape without the batch: [H, W, C] for images, [units] after pooling/flatten. */
+  outputShape: number[];
+  /** Trainable parameters of this layer. */
+  params: number;
+}
+
+/**
+ * One layer of a framework-neutral network description (NHWC; `momentum` is Keras' moving-average momentum, so
+ * PyTorch's is 1 - momentum; `same` padding as in TensorFlow).
+ */
+export type LayerSpec = LayerBase &
+  (
+    | { kind: 'conv2d'; filters: number; kernelSize: [number, number]; strides: [number, number]; padding: 'same' | 'valid'; useBias: boolean }
+    | { kind: 'batchnorm'; epsilon: number; momentum: number }
+    | { kind: 'relu' | 'softmax' | 'gap' | 'flatten' }
+    | { kind: 'leakyrelu'; alpha: number }
+    | { kind: 'maxpool' | 'avgpool'; poolSize: [number, number]; strides: [number, number]; padding: 'same' | 'valid' }
+    | { kind: 'dense'; units: number; useBias: boolean }
+    | { kind: 'dropout'; rate: number }
+    | { kind: 'rescale'; scale: number; offset: number }
+  );
+
+/** What `describeArchitecture` returns: the network as a layer list, for peers and benchmarks to build from. */
+export interface ArchitectureSpec {
+  format: 'medimg-architecture@1';
+  architecture: string;
+  inputShape: [number, number, 1 | 3];
+  numClasses: number;
+  params: { total: number; trainable: number };
+  layers: LayerSpec[];
+}

@@ -1,4 +1,4 @@
-import { OptionChecker, silentLogger, BACKEND_NAMES, type Logger } from '@medimg/core';
+import { OptionChecker, silentLogger, BACKEND_NAMES, type Logger, type WindowSetting } from '@medimg/core';
 import { DEFAULT_ARCHITECTURE, defaultInputFor } from '@medimg/model';
 import { join } from 'node:path';
 import { PIPELINE_STAGES, type PipelineStage } from './stages';
@@ -19,6 +19,8 @@ export interface PipelineSettings {
   batchSize: number;
   lr: number;
   imageSize: number;
+  window: WindowSetting;
+  config: Record<string, unknown> | undefined;
   channels: 1 | 3;
   syntheticPerClass: number;
   calibrationSize: number;
@@ -54,6 +56,8 @@ export function resolveSettings(options: PipelineOptions): PipelineSettings {
     batchSize: options.batchSize ?? (synthetic ? 16 : 32),
     lr: options.lr ?? 0.001,
     imageSize: options.imageSize ?? (synthetic ? 64 : input.imageSize),
+    window: options.window ?? 'auto',
+    config: options.config,
     channels: options.channels ?? (synthetic ? 1 : input.channels),
     syntheticPerClass: options.syntheticPerClass ?? 200,
     calibrationSize: options.calibrationSize ?? 100,

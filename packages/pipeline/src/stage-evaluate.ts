@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { writeFileAtomic, type LabeledImageSet, type ModelCard, type Predictor } from '@medimg/core';
 import { prepareDataForCard } from '@medimg/dataset';
 import { loadPredictor } from '@medimg/runtime';
-import { binaryView, evaluate, rocCurve, type BinaryMetrics, type EvaluationReport } from '@medimg/train';
+import { binaryView, evaluationSummary, rocCurve, type BinaryMetrics, type Interval, type OperatingPoint } from '@medimg/metrics';
+import { evaluate, type EvaluationReport } from '@medimg/train';
 import type { PipelineSettings } from './settings';
 
 /** Per-image metrics of one split (train's binary metrics), in the form the report and result files use. */
@@ -12,6 +13,14 @@ export interface SplitEvaluation extends Omit<BinaryMetrics, 'confusion'> {
   confusion: { labels: string[]; matrix: number[][] };
   /** ROC curve, thinned to at most ~200 points. */
   roc: { fpr: number; tpr: number }[];
+  /** 95% percentile-bootstrap intervals (1000 resamples, seed 0) of the metrics, by flat name (accuracy, auc, ...). */
+  intervals?: Record<string, Interval>;
+  /** Top-label calibration: expected calibration error and the reliability-diagram bins. */
+  calibration?: { ece: number; bins: { lo: number; hi: number; count: number; confidence: number; accuracy: number }[] };
+  /** Per true class (classNames order), counts of p(positive) (binary) or of the own-class probability per bin. */
+  histograms?: { edges: number[]; scoreClass: string; counts: number[][] };
+  /** The metrics at each operating point stored in the model card. */
+  operatingPoints?: { policy: string; threshold: number; metrics: Omit<OperatingPoint['metrics'], 'confusion'> }[];
 }
 
 export interface EvaluateStageResult {
@@ -19,16 +28,21 @@ export interface EvaluateStageResult {
   splits: SplitEvaluation[];
 }
 
-function summarise(split: string, report: EvaluationReport, threshold: number): SplitEvaluation {
+function summarise(split: string, report: EvaluationReport, meta: ModelCard): SplitEvaluation {
+  const threshold = meta.threshold;
   const b = report.binary;
   const positive = report.positiveClass ?? 1;
+  const summary = evaluationSummary(report.probabilities, report.labels, report.classNames.length, {
+    threshold, positiveClass: report.positiveClass, ...(meta.operatingPoints ? { operatingPoints: meta.operatingPoints } : {}),
+  });
+  const h = summary.histograms;
   const view = binaryView(report.probabilities, report.labels, report.classNames.length, positive);
   const roc = report.classNames.length === 2 ? rocCurve(view.p, view.y) : [];
   const step = Math.max(1, Math.ceil(roc.length / 200));
   return {
     split,
     images: report.size,
-    accuracy: b?.accuracy ?? report.multiclass.accuracy,
+    accuracy: report.accuracy,
     sensitivity: b?.sensitivity ?? NaN,
     specificity: b?.specificity ?? NaN,
     precision: b?.precision ?? NaN,
@@ -37,6 +51,10 @@ function summarise(split: string, report: EvaluationReport, threshold: number): 
     threshold,
     confusion: { labels: report.classNames, matrix: report.multiclass.confusion },
     roc: roc.filter((_, i) => i % step === 0 || i === roc.length - 1).map((p) => ({ fpr: p.fpr, tpr: p.tpr })),
+    ...(summary.intervals ? { intervals: summary.intervals.intervals } : {}),
+    calibration: { ece: summary.calibration.ece, bins: summary.calibration.bins },
+    histograms: { edges: h.edges, scoreClass: h.scoreClass === 'own' ? 'own class' : (report.classNames[h.scoreClass] ?? String(h.scoreClass)), counts: h.counts },
+    operatingPoints: summary.operatingPoints.map(({ policy, threshold: t, metrics: { confusion: _c, ...m } }) => ({ policy, threshold: t, metrics: m })),
   };
 }
 
@@ -54,7 +72,7 @@ export async function evaluatePredictor(s: PipelineSettings, stageDir: string, n
   const splits: SplitEvaluation[] = [];
   for (const { name: split, set } of await evaluationSets(s, meta, `pipeline ${name}`)) {
     const report = await evaluate({ model: predictor, set, threshold: meta.threshold, ...(meta.positiveClass !== null ? { positiveClass: meta.positiveClass } : {}) });
-    splits.push(summarise(split, report, meta.threshold));
+    splits.push(summarise(split, report, meta));
     s.logger.info(`[${name}] ${split}: accuracy ${(splits.at(-1)!.accuracy * 100).toFixed(2)}%, AUC ${splits.at(-1)!.auc.toFixed(4)} (${report.size} images)`);
   }
   const result = { model: name, splits };

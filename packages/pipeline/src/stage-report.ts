@@ -73,7 +73,13 @@ export function buildReportData(s: PipelineSettings, r: ReportInputs): ReportDat
         ...(h.val?.auc !== undefined ? { valAuc: h.val.auc } : {}),
       })),
     },
-    evaluation: { split: fp32.split, fp32: metrics(fp32), ...(int8 !== undefined ? { int8: metrics(int8) } : {}), roc: fp32.roc, confusion: fp32.confusion },
+    evaluation: {
+      split: fp32.split, fp32: metrics(fp32), ...(int8 !== undefined ? { int8: metrics(int8) } : {}), roc: fp32.roc, confusion: fp32.confusion,
+      ...(fp32.intervals !== undefined ? { intervals: fp32.intervals } : {}),
+      ...(fp32.calibration !== undefined ? { calibration: fp32.calibration } : {}),
+      ...(fp32.histograms !== undefined ? { histograms: fp32.histograms } : {}),
+      ...(fp32.operatingPoints !== undefined ? { operatingPoints: fp32.operatingPoints } : {}),
+    },
     ...(q !== undefined
       ? {
           quantization: {

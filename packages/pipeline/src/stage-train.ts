@@ -15,7 +15,7 @@ export interface TrainStageResult {
 
 /** The settings a training run depends on; a run killed half-way resumes only if these are unchanged. */
 export function trainInputs(s: PipelineSettings): Record<string, unknown> {
-  return { dataDir: s.dataDir, architecture: s.architecture, epochs: s.epochs, batchSize: s.batchSize, lr: s.lr, imageSize: s.imageSize, channels: s.channels, seed: s.seed, engine: s.engine };
+  return { dataDir: s.dataDir, architecture: s.architecture, epochs: s.epochs, batchSize: s.batchSize, lr: s.lr, imageSize: s.imageSize, channels: s.channels, seed: s.seed, engine: s.engine, ...(s.window !== 'auto' ? { window: s.window } : {}) };
 }
 
 async function sameInputs(file: string, inputs: Record<string, unknown>): Promise<boolean> {
@@ -41,6 +41,7 @@ export async function trainStage(s: PipelineSettings, stageDir: string, onProgre
     dataDir: s.dataDir,
     imageSize: s.imageSize,
     channels: s.channels,
+    window: s.window,
     valSplit: 0.1,
     seed: s.seed,
     logger: s.logger,
@@ -59,9 +60,10 @@ export async function trainStage(s: PipelineSettings, stageDir: string, onProgre
     resume,
     engine: s.engine,
     augment: createAugmentation({ seed: s.seed }),
-    preprocessing: { imageSize: s.imageSize, channels: s.channels, resize: 'stretch', scale: 'in-graph' },
+    preprocessing: { imageSize: s.imageSize, channels: s.channels, resize: 'stretch', scale: 'in-graph', window: s.window },
     split: data.split,
     datasetDigest: data.datasetDigest,
+    ...(s.config !== undefined ? { config: s.config } : {}),
     provenance: { dataDir: s.dataDir, synthetic: s.synthetic },
     logger: s.logger,
     callbacks: {

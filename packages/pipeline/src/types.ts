@@ -1,4 +1,4 @@
-import type { BackendName, Logger } from '@medimg/core';
+import type { BackendName, Logger, WindowSetting } from '@medimg/core';
 import type { PipelineStage } from './stages';
 
 /**
@@ -26,6 +26,10 @@ export interface PipelineOptions {
   /** Default 0.001. */
   lr?: number;
   imageSize?: number;
+  /** DICOM / 16-bit PNG windowing (Preprocessing.window). Default 'auto'. */
+  window?: WindowSetting;
+  /** The effective configuration of the run (e.g. the CLI's resolved flags), recorded in the model card. */
+  config?: Record<string, unknown>;
   channels?: 1 | 3;
   /** Synthetic train images per class (no dataDir). Default 200. */
   syntheticPerClass?: number;

@@ -1,7 +1,7 @@
 import type { LabeledImageSet } from '@medimg/core';
 import { onnxPredictor, predictSet } from '@medimg/runtime';
 import type { Decision } from './decision';
-import { scoreModel } from './metrics';
+import { scoreModel } from './guard';
 import type { ModelScores } from './types';
 
 export interface Evaluation {

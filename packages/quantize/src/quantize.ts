@@ -57,7 +57,7 @@ export async function quantize(options: QuantizeOptions): Promise<QuantizeResult
     decision,
     onBatch: (done) => options.onProgress?.({ phase: 'evaluate', done, total: options.validation.size }),
   });
-  if (o.metric === 'auc' && fp32.scores.auc === null) throw new ValidationError('quantize', ['metric auc needs a binary model and both classes in the validation set. Fix: use metric accuracy']);
+  if (o.metric === 'auc' && fp32.scores.auc === null) throw new ValidationError('quantize', ['metric auc needs every class in the validation set. Fix: use metric accuracy']);
   const tuned = await tune({ model, ranges, validation: options.validation, fp32, decision, options: o, ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}) });
   if (!tuned.met) {
     const failed = tuned.guard.filter((c) => !c.met).map((c) => `${c.metric} ${c.int8.toFixed(4)} < ${c.goal.toFixed(4)}`);

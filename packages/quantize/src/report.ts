@@ -18,7 +18,7 @@ export function weightBytes(model: OnnxModel): number {
   return model.graph.initializer.reduce((sum, t) => sum + (t.rawData?.byteLength ?? 4 * ((t.floatData?.length ?? 0) + (t.int32Data?.length ?? 0)) + 8 * (t.int64Data?.length ?? 0)), 0);
 }
 
-const f4 = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(4));
+const f4 = (x: number | null): string => (x === null || Number.isNaN(x) ? 'n/a' : x.toFixed(4));
 const mb = (b: number): string => `${(b / 1e6).toFixed(3)} MB`;
 
 /** The report as Markdown: Mixed Precision Statistics, sizes, validation scores, the accuracy goal and fallbacks. */

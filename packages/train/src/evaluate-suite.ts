@@ -1,6 +1,7 @@
 import { OptionChecker } from '@medimg/core';
 import { evaluate } from './evaluate';
-import type { BinaryMetrics, EvaluationReport, Predictor } from './types';
+import type { BinaryMetrics } from '@medimg/metrics';
+import type { EvaluationReport, Predictor } from './types';
 import type { LabeledImageSet } from '@medimg/core';
 
 /** One named set of a suite (e.g. the validation images under one acquisition change). */
@@ -20,7 +21,7 @@ export interface EvaluateSuiteOptions {
   onSet?: (row: SuiteRow, index: number) => void;
 }
 
-/** The headline metrics of one set. Binary fields are NaN for more than two classes. */
+/** The headline metrics of one set. For more than two classes auc is the macro AUC and sensitivity/specificity are NaN. */
 export interface SuiteRow {
   name: string;
   images: number;
@@ -41,7 +42,7 @@ export interface SuiteReport {
 
 function rowOf(name: string, r: EvaluationReport): SuiteRow {
   const b: BinaryMetrics | undefined = r.binary;
-  return { name, images: r.size, loss: r.loss, accuracy: b?.accuracy ?? r.multiclass.accuracy, auc: b?.auc ?? NaN, sensitivity: b?.sensitivity ?? NaN, specificity: b?.specificity ?? NaN };
+  return { name, images: r.size, loss: r.loss, accuracy: r.accuracy, auc: b?.auc ?? r.multiclass.macro.auc, sensitivity: b?.sensitivity ?? NaN, specificity: b?.specificity ?? NaN };
 }
 
 /**

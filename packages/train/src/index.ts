@@ -1,17 +1,14 @@
 export { train } from './train';
-export { evaluate, binaryView } from './evaluate';
+export { evaluate } from './evaluate';
 export { evaluateSuite } from './evaluate-suite';
 export type { SuiteSet, SuiteRow, SuiteReport, EvaluateSuiteOptions } from './evaluate-suite';
-export { computeMetrics } from './metrics/binary-metrics';
-export { rocCurve, rocAuc } from './metrics/roc';
-export { chooseThreshold } from './metrics/threshold';
-export { multiclassMetrics } from './metrics/multiclass';
 export { layersPredictor, batchToTensor } from './predictor';
 export { resolveClassWeights } from './class-weights';
 export { autoMicroBatchSize, activationsPerImage, WASM_HEAP_BYTES } from './micro-batch';
 export { trainBatch, microSplits } from './train-step';
-export { resolvePositiveClass } from './positive-class';
 export { readCheckpoint } from './checkpoint';
+export { validateTrainSettings } from './resolve-options';
+export type { TrainSettings } from './resolve-options';
 export { registerEngine, listEngines, createEngine, AUTO_ORDER } from './engines/registry';
 export { tfjsEngine } from './engines/tfjs-engine';
 export { onnxruntimeEngine } from './engines/onnxruntime/onnxruntime-engine';
@@ -21,6 +18,6 @@ export type { TrainingEngine, EngineContext, EngineFactory } from './engines/typ
 export type { LoweredGraph, ParamSpec, MaskSpec } from './engines/onnxruntime/lower-training';
 export type { CheckpointState } from './checkpoint';
 export type {
-  Predictor, BinaryMetrics, Confusion, RocPoint, MulticlassMetrics, EvaluationReport, EvaluateOptions,
+  Predictor, EvaluationReport, EvaluateOptions,
   BatchProgress, EpochRecord, TrainCallbacks, TrainOptions, TrainResult,
 } from './types';

@@ -1,14 +1,18 @@
-import { OptionChecker, silentLogger, type Logger, type Preprocessing } from '@medimg/core';
+import { isValidationError, OptionChecker, silentLogger, type Logger, type Preprocessing } from '@medimg/core';
+import { canonicalPolicyName, DEFAULT_THRESHOLD_POLICIES } from '@medimg/metrics';
 import { DEFAULT_ARCHITECTURE, listArchitectures } from '@medimg/model';
 import type { TrainOptions } from './types';
 
 /** TrainOptions with every default filled in (see TrainOptions' doc comment). */
-export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing' | 'threads' | 'init' | 'split' | 'datasetDigest' | 'config'>> {
+export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing' | 'threads' | 'init' | 'split' | 'datasetDigest' | 'config' | 'dataReport' | 'thresholdPolicies'>> {
   threads: number | undefined;
   init: string | undefined;
   split: TrainOptions['split'];
   datasetDigest: TrainOptions['datasetDigest'];
   config: TrainOptions['config'];
+  dataReport: object | undefined;
+  /** Canonical names, the decision's policy (`thresholdPolicy`) first. */
+  thresholdPolicies: string[];
   validation: TrainOptions['validation'];
   augment: TrainOptions['augment'];
   positiveClass: number | undefined;
@@ -18,13 +22,10 @@ export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'valid
   logger: Logger;
 }
 
-/** Validates `options` once (all problems in one ValidationError) and applies the defaults. */
-export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
-  const v = new OptionChecker('train');
-  const set = options.train as TrainOptions['train'] | undefined;
-  v.check(set !== undefined && typeof set.batches === 'function' && set.size > 0, 'train must be a non-empty LabeledImageSet');
-  const classNames = [...(options.classNames ?? set?.classNames ?? [])];
-  v.check(classNames.length >= 2, `classNames must hold at least 2 classes; got ${JSON.stringify(classNames)}`);
+/** The settings of a run: everything of TrainOptions but the image sets. */
+export type TrainSettings = Omit<TrainOptions, 'train' | 'validation'>;
+
+function checkSettings(v: OptionChecker, options: Partial<TrainSettings>): void {
   const architecture = options.architecture ?? DEFAULT_ARCHITECTURE;
   v.oneOf('architecture', architecture, listArchitectures());
   v.int('epochs', options.epochs ?? 20, 1);
@@ -43,6 +44,48 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   if (options.labelSmoothing !== undefined) v.number('labelSmoothing', options.labelSmoothing, 0, 0.49);
   if (options.ema !== undefined) v.check(options.ema === 0 || (options.ema >= 0.5 && options.ema < 1), `ema must be 0 (off) or a decay in [0.5, 1); got ${options.ema}`);
   if (options.init !== undefined) v.string('init', options.init);
+  for (const name of [options.thresholdPolicy ?? 'youden', ...(options.thresholdPolicies ?? [])]) policyName(v, name);
+}
+
+/** The canonical name of a threshold policy, or '' after noting the problem. */
+function policyName(v: OptionChecker, name: string): string {
+  try {
+    return canonicalPolicyName(name);
+  } catch (error) {
+    if (!isValidationError(error)) throw error;
+    v.check(false, `thresholdPolicy ${JSON.stringify(name)}: ${error.problems.join('; ')}`);
+    return '';
+  }
+}
+
+/** The decision's policy first, then the others (defaults: DEFAULT_THRESHOLD_POLICIES), canonical and unique. */
+function resolvePolicies(options: TrainOptions): { thresholdPolicy: string; thresholdPolicies: string[] } {
+  const v = new OptionChecker('train');
+  const thresholdPolicy = policyName(v, options.thresholdPolicy ?? 'youden');
+  const all = [thresholdPolicy, ...(options.thresholdPolicies ?? DEFAULT_THRESHOLD_POLICIES).map((p) => policyName(v, p))];
+  v.done();
+  return { thresholdPolicy, thresholdPolicies: [...new Set(all)] };
+}
+
+/**
+ * Checks the settings of a run before any data is loaded (an app calls it first, so `--lr abc` fails at once):
+ * throws one ValidationError listing every problem. `train` checks them again with the image sets.
+ */
+export function validateTrainSettings(options: Partial<TrainSettings>): void {
+  const v = new OptionChecker('train');
+  checkSettings(v, options);
+  v.done();
+}
+
+/** Validates `options` once (all problems in one ValidationError) and applies the defaults. */
+export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
+  const v = new OptionChecker('train');
+  const set = options.train as TrainOptions['train'] | undefined;
+  v.check(set !== undefined && typeof set.batches === 'function' && set.size > 0, 'train must be a non-empty LabeledImageSet');
+  const classNames = [...(options.classNames ?? set?.classNames ?? [])];
+  v.check(classNames.length >= 2, `classNames must hold at least 2 classes; got ${JSON.stringify(classNames)}`);
+  checkSettings(v, options);
+  const architecture = options.architecture ?? DEFAULT_ARCHITECTURE;
   if (options.positiveClass !== undefined) v.int('positiveClass', options.positiveClass, 0, classNames.length - 1);
   if (set !== undefined && options.validation !== undefined) {
     v.check(options.validation.shape.join('x') === set.shape.join('x'), `validation images are ${options.validation.shape.join('x')} but train images are ${set.shape.join('x')}; load both with the same imageSize and channels`);
@@ -78,6 +121,8 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     split: options.split,
     datasetDigest: options.datasetDigest,
     config: options.config,
+    dataReport: options.dataReport,
+    ...resolvePolicies(options),
     logger: options.logger ?? silentLogger,
     callbacks: options.callbacks ?? {},
     now: options.now ?? (() => performance.now()),

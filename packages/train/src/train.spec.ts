@@ -23,7 +23,7 @@ describe('train on generated X-rays', () => {
     const batches: number[] = [];
     const result = await train({
       train: trainSet, validation, outDir: join(out, 'run'), architecture: 'compact-cnn', epochs: 8, batchSize: 16, lr: 3e-3, seed: 3,
-      earlyStoppingPatience: 0, callbacks: { onBatchEnd: (p) => batches.push(p.batch) },
+      earlyStoppingPatience: 0, callbacks: { onBatchEnd: (p) => batches.push(p.batch) }, dataReport: { counts: { NORMAL: 48, PNEUMONIA: 48 }, skipped: [] },
     });
     expect(tf.memory().numTensors).toBe(before);
     expect(result.epochsRun).toBe(8);
@@ -34,10 +34,16 @@ describe('train on generated X-rays', () => {
     expect(log.map((r) => r.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(log[0]!.backend).toBe('wasm');
     expect(log[7]!.loss).toBeLessThan(log[0]!.loss);
+    expect(JSON.parse(await readFile(join(out, 'run', 'data-report.json'), 'utf8'))).toEqual({ counts: { NORMAL: 48, PNEUMONIA: 48 }, skipped: [] });
 
     const meta = await readModelMetadata(join(out, 'run', 'best'));
     expect(meta).toMatchObject({ architecture: 'compact-cnn', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing: { imageSize: 32, channels: 1 } });
     expect(meta.threshold).toBeCloseTo(result.threshold, 6);
+    // Fitted on validation and stored in the card: each policy's threshold (youden is the decision) and the temperature.
+    expect(meta.thresholdPolicy).toEqual({ name: 'youden', on: 'validation' });
+    expect(Object.keys(meta.operatingPoints ?? {})).toEqual(['youden', 'sensitivity:0.95', 'specificity:0.9', 'cost:5']);
+    expect(meta.operatingPoints?.['youden']).toBe(meta.threshold);
+    expect(meta.calibration?.temperature).toBeGreaterThan(0.05);
     // The saved best model reproduces the best epoch's validation accuracy at its threshold.
     const model = await loadLayersModel(join(out, 'run', 'best'));
     const report = await evaluate({ model, set: validation, threshold: meta.threshold });

@@ -2,13 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, createModelCard, currentGitCommit, pixelScaleOf, type ModelCard } from '@medimg/core';
+import { resolvePositiveClass } from '@medimg/metrics';
 import { getArchitecture } from '@medimg/model';
 import { commitCheckpoint, hasCheckpoint, materializeModels, readCheckpoint, readLiveWeights, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
 import { createWeightAverage, type WeightAverage } from './ema';
 import { initialWeights } from './init-weights';
 import { resolveClassWeights } from './class-weights';
 import { autoMicroBatchSize } from './micro-batch';
-import { resolvePositiveClass } from './positive-class';
 import { resolveTrainOptions } from './resolve-options';
 import { checkpointSettings, checkResumeSettings } from './resume-check';
 import { initialSchedule, stepSchedule } from './schedule';
@@ -35,7 +35,7 @@ export function monitoredValue(monitor: 'val_loss' | 'val_auc' | 'val_accuracy',
  * Trains a registered architecture with Adam and class-weighted cross-entropy in a custom loop (gradient
  * accumulation over micro-batches), with an LR schedule, early stopping, per-epoch validation and threshold
  * choice, and an atomic checkpoint per epoch. Writes OUT/{best,last}/ (medimg models with metadata and
- * threshold), OUT/train-log.jsonl, OUT/checkpoint/ (for `resume`) and OUT/result.json.
+ * threshold), OUT/train-log.jsonl, OUT/checkpoint/ (for `resume`), OUT/result.json and OUT/data-report.json.
  * A run killed at any moment resumes from its last completed epoch with `resume: true`.
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
@@ -46,6 +46,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const exists = await hasCheckpoint(o.outDir);
   if (exists && !o.resume) throw new ValidationError('train', [`${o.outDir} already holds a training run. Fix: pass resume (--resume) to continue it, or choose an empty outDir.`]);
   if (!exists && o.resume) throw new ValidationError('train', [`resume was asked but ${join(o.outDir, 'checkpoint', 'state.json')} does not exist. Fix: drop --resume to start a new run.`]);
+  if (o.dataReport !== undefined) await writeFileAtomic(join(o.outDir, 'data-report.json'), JSON.stringify(o.dataReport, null, 2));
   const numClasses = o.classNames.length;
   const positiveClass = resolvePositiveClass(o.classNames, o.positiveClass);
   const weights = resolveClassWeights(o.classWeights, o.train.labels, numClasses);
@@ -137,7 +138,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const live = ema ? model.weights.map((w) => w.read().clone()) : undefined;
       const restoreLive = ema?.swapIn();
       let validation: EpochValidation | undefined;
-      if (o.validation !== undefined) validation = await validateEpoch(engine.predictor(), o.validation, positiveClass, o.batchSize);
+      if (o.validation !== undefined) validation = await validateEpoch(engine.predictor(), o.validation, positiveClass, o.batchSize, o.thresholdPolicies);
       const record: EpochRecord = {
         epoch, loss: lossSum / Math.max(images, 1), lr: state.schedule.lr, seconds, imagesPerSecond: images / Math.max(seconds, 1e-9),
         dataSeconds: dataMs / 1000, warmup, backend, engine: engine.name, microBatchSize: micro, ...(validation ? { val: validation.val } : {}), improved: false,
@@ -148,7 +149,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const metadata: ModelCard = createModelCard({
         architecture: o.architecture, classNames: o.classNames, positiveClass, preprocessing,
         threshold: validation?.threshold ?? 0.5,
-        thresholdPolicy: validation !== undefined ? { name: 'youden', on: 'validation' } : { name: 'default' },
+        thresholdPolicy: validation?.operatingPoints !== undefined ? { name: o.thresholdPolicy, on: 'validation' } : { name: 'default' },
+        ...(validation?.operatingPoints !== undefined ? { operatingPoints: validation.operatingPoints } : {}),
+        ...(validation !== undefined ? { calibration: { temperature: validation.temperature, method: 'temperature-scaling', on: 'validation' } } : {}),
         ...(o.split !== undefined ? { split: o.split } : {}),
         provenance: {
           ...o.provenance, architecture: o.architecture, engine: engine.name, backend, epochs: epoch, commit, datasetDigest: o.datasetDigest ?? null,

@@ -1,60 +1,16 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BatchTransform, LabeledImageSet, Logger, Predictor as CorePredictor, Preprocessing, SplitManifest } from '@medimg/core';
+import type { ClassificationReport } from '@medimg/metrics';
 
 /** What evaluation needs of core's `Predictor` (any engine; `@medimg/runtime` loads one from a path). */
 export type Predictor = Pick<CorePredictor, 'predict' | 'numClasses' | 'dispose'>;
 
-/** Confusion counts with the positive class as "positive". */
-export interface Confusion {
-  tp: number;
-  fp: number;
-  tn: number;
-  fn: number;
-}
-
-/** Binary metrics, per image. Undefined ratios (0/0) are NaN. */
-export interface BinaryMetrics {
-  accuracy: number;
-  /** Recall of the positive class, tp / (tp + fn). */
-  sensitivity: number;
-  /** Recall of the negative class, tn / (tn + fp). */
-  specificity: number;
-  /** tp / (tp + fp). */
-  precision: number;
-  f1: number;
-  /** ROC AUC (ties count one half); NaN when one class is absent. */
-  auc: number;
-  threshold: number;
-  confusion: Confusion;
-}
-
-/** One ROC point: the rates when predicting positive for probability >= threshold. */
-export interface RocPoint {
-  threshold: number;
-  tpr: number;
-  fpr: number;
-}
-
-/** Metrics for any number of classes (argmax decision). */
-export interface MulticlassMetrics {
-  accuracy: number;
-  /** confusion[true][predicted]. */
-  confusion: number[][];
-  /** Recall per class (NaN for an absent class). */
-  recall: number[];
-  /** Precision per class (NaN when never predicted). */
-  precision: number[];
-}
-
-export interface EvaluationReport {
-  size: number;
+/**
+ * `classificationReport` of a model on a set (one `accuracy`: at the threshold for two classes, argmax otherwise;
+ * `argmaxAccuracy` beside it), with the class names and the per-image predictions it was computed from.
+ */
+export interface EvaluationReport extends ClassificationReport {
   classNames: string[];
-  /** Mean categorical cross-entropy (unweighted). */
-  loss: number;
-  multiclass: MulticlassMetrics;
-  /** Present for two classes: positive-class metrics at `threshold`. */
-  binary?: BinaryMetrics;
-  positiveClass: number | null;
   /** Per-image probabilities, row-major [size * numClasses], in set order. */
   probabilities: Float32Array;
   labels: Int32Array;
@@ -105,7 +61,7 @@ export interface EpochRecord {
     auc?: number;
     sensitivity?: number;
     specificity?: number;
-    /** Youden's-J threshold chosen on this epoch's validation predictions. */
+    /** The decision threshold (`thresholdPolicy`, default Youden's J) chosen on this epoch's validation predictions. */
     threshold?: number;
   };
   improved: boolean;
@@ -119,10 +75,10 @@ export interface TrainCallbacks {
 }
 
 /**
- * Options of `train`. Defaults: architecture `compact-cnn`, epochs 20, batchSize 32, lr 1e-3, seed 0,
+ * Options of `train` (check them before loading data with `validateTrainSettings`). Defaults: architecture `compact-cnn`, epochs 20, batchSize 32, lr 1e-3, seed 0,
  * classWeights 'balanced', schedule 'plateau' (x0.5 after 2 epochs without improvement, min 1e-6),
- * earlyStoppingPatience 5 (0 = off), monitor 'val_auc' (validation ROC AUC; accuracy for more than two classes), warmupEpochs 0, microBatchSize 'auto',
- * resume false, positiveClass: PNEUMONIA if present else 1 (binary only), engine 'tfjs', threads: every core,
+ * earlyStoppingPatience 5 (0 = off), monitor 'val_auc' (validation ROC AUC; macro one-vs-rest AUC for more than two classes), warmupEpochs 0, microBatchSize 'auto',
+ * resume false, positiveClass: PNEUMONIA if present else 1 (binary only), thresholdPolicy 'youden', engine 'tfjs', threads: every core,
  * labelSmoothing 0, ema 0 (off), init none, logger silent.
  */
 export interface TrainOptions {
@@ -136,7 +92,7 @@ export interface TrainOptions {
   epochs?: number;
   batchSize?: number;
   lr?: number;
-  /** Output directory: best/, last/, train-log.jsonl, checkpoint/, result.json. */
+  /** Output directory: best/, last/, train-log.jsonl, checkpoint/, result.json, data-report.json. */
   outDir: string;
   /** Continue from OUT/checkpoint (error if missing). Without it, an existing checkpoint is an error too. */
   resume?: boolean;
@@ -181,7 +137,19 @@ export interface TrainOptions {
   split?: SplitManifest;
   /** Digest of the training images (`prepareData().datasetDigest`), recorded in the model cards' provenance. */
   datasetDigest?: string;
-  /** The effective configuration (e.g. the CLI's resolved flags), stored in the model cards' `config`. */
+  /**
+   * Operating-point policy (@medimg/metrics) whose validation threshold becomes the model's decision threshold,
+   * e.g. `youden`, `sensitivity:0.95`, `specificity:0.90`, `cost:5`. Default `youden`.
+   */
+  thresholdPolicy?: string;
+  /** Policies whose thresholds are fitted on validation and stored in the model card. Default youden, sensitivity:0.95, specificity:0.9, cost:5. */
+  thresholdPolicies?: string[];
+  /**
+   * What the data loader reported (counts, skipped files with reasons, duplicates), written to OUT/data-report.json
+   * so the run directory records what it was trained on.
+   */
+  dataReport?: object;
+  /** The effective configuration of the run (e.g. the CLI's resolved flags), recorded in the model card's `config`. */
   config?: Record<string, unknown>;
   logger?: Logger;
   callbacks?: TrainCallbacks;

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { ROOT } from './cli';
 
 const exec = promisify(execFile);
-const LIBS = ['core', 'dataset', 'model', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline', 'runtime', 'autodiff', 'zoo', 'explain'];
+const LIBS = ['core', 'metrics', 'dataset', 'model', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline', 'runtime', 'autodiff', 'zoo', 'explain'];
 
 /** A consumer program that uses every library through its public API only (ESM, NodeNext resolution). */
 const PROGRAM = `
@@ -14,7 +14,8 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend, createRng } from '@medimg/core';
 import { generateSyntheticXrays, prepareData } from '@medimg/dataset';
 import { listArchitectures, getArchitecture } from '@medimg/model';
-import { train, computeMetrics } from '@medimg/train';
+import { train } from '@medimg/train';
+import { computeMetrics } from '@medimg/metrics';
 import { listStrategies } from '@medimg/tune';
 import { encodeModel } from '@medimg/onnx';
 import { toOnnx } from '@medimg/export';

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { summarize, type LatencyStats } from '@medimg/bench';
+import { describeNet } from '../nets';
 import type { TrainingCase } from '../training-cases';
 
 const run = promisify(execFile);
@@ -24,7 +26,9 @@ export interface TorchResult {
   framework: 'pytorch';
   version: string;
   threads: number;
-  params: number;
+  /** Trainable parameters of medimg's network (describeArchitecture) and of the module PyTorch built from it. */
+  paramsMedimg: number;
+  paramsPeer: number;
   batchSize: number;
   stepMs: LatencyStats;
   trainImagesPerSecond: number;
@@ -53,17 +57,30 @@ export function peerThreadCounts(): number[] {
   return [...new Set([cpus().length, 1])];
 }
 
-/** Runs torch_bench.py for one case with `steps` timed steps on `threads` threads (default: all cores). */
+/**
+ * Runs torch_bench.py for one case with `steps` timed steps on `threads` threads (default: all cores). The network
+ * is medimg's own layer list (describeArchitecture), handed to the script as a JSON file.
+ */
 export async function runTorchCase(python: string, peersDir: string, c: TrainingCase, steps: number, threads: number = cpus().length): Promise<TorchResult> {
-  const args = [join(peersDir, 'torch_bench.py'), '--net', c.architecture, '--input', c.inputShape.join('x'), '--batch', String(c.batchSize), '--steps', String(steps), '--warmup', '1', '--threads', String(threads)];
-  const { stdout } = await run(python, args, { timeout: 3_600_000, maxBuffer: 16 * 2 ** 20 });
-  const raw = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as TorchRaw;
+  const spec = describeNet(c.architecture, c.inputShape);
+  const dir = await mkdtemp(join(tmpdir(), 'medimg-peer-'));
+  let raw: TorchRaw;
+  try {
+    const specFile = join(dir, `${c.id}.json`);
+    await writeFile(specFile, JSON.stringify(spec));
+    const args = [join(peersDir, 'torch_bench.py'), '--spec', specFile, '--batch', String(c.batchSize), '--steps', String(steps), '--warmup', '1', '--threads', String(threads)];
+    const { stdout } = await run(python, args, { timeout: 3_600_000, maxBuffer: 16 * 2 ** 20 });
+    raw = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as TorchRaw;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
   return {
     caseId: c.id,
     framework: 'pytorch',
     version: raw.version,
     threads: raw.threads,
-    params: raw.params,
+    paramsMedimg: spec.params.trainable,
+    paramsPeer: raw.params,
     batchSize: c.batchSize,
     stepMs: summarize(raw.stepMs),
     trainImagesPerSecond: imagesPerSecond(c.batchSize, raw.stepMs),

@@ -12,12 +12,14 @@ export interface PeerRow {
   batchSize: number;
   engine: string;
   backend: string;
+  /** Trainable parameters of medimg's network (describeArchitecture) and of the module PyTorch built from it. */
   paramsMedimg: number;
   paramsPeer: number;
   medimgTrainImgPerSec: number;
   peerTrainImgPerSec: number;
   peerThreads: number;
-  trainRatio: number;
+  /** medimg / PyTorch; null (refused) unless both trainable parameter counts are equal. */
+  trainRatio: number | null;
   medimgForwardImgPerSec: number | null;
   peerForwardImgPerSec: number | null;
   peerVersion: string;
@@ -33,8 +35,9 @@ export function peerRows(torch: readonly TorchResult[], ours: readonly TrainingR
     const label = caseLabel(c);
     for (const r of ours.filter((x) => x.model.label === label)) {
       rows.push({
-        network: label, batchSize: r.batchSize, engine: r.engine ?? 'tfjs', backend: r.backend, paramsMedimg: r.model.params, paramsPeer: t.params,
-        medimgTrainImgPerSec: r.trainImagesPerSecond, peerTrainImgPerSec: t.trainImagesPerSecond, peerThreads: t.threads, trainRatio: r.trainImagesPerSecond / t.trainImagesPerSecond,
+        network: label, batchSize: r.batchSize, engine: r.engine ?? 'tfjs', backend: r.backend, paramsMedimg: t.paramsMedimg, paramsPeer: t.paramsPeer,
+        medimgTrainImgPerSec: r.trainImagesPerSecond, peerTrainImgPerSec: t.trainImagesPerSecond, peerThreads: t.threads,
+        trainRatio: t.paramsMedimg === t.paramsPeer ? r.trainImagesPerSecond / t.trainImagesPerSecond : null,
         medimgForwardImgPerSec: r.forwardImagesPerSecond, peerForwardImgPerSec: t.forwardImagesPerSecond, peerVersion: t.version, peerLoadAverage1m: t.loadAverage1m,
       });
     }
@@ -42,23 +45,28 @@ export function peerRows(torch: readonly TorchResult[], ours: readonly TrainingR
   return rows;
 }
 
-/** Rows: one per medimg (case, engine, backend) measured in this run, beside PyTorch on the same case. */
-function ratioTable(torch: readonly TorchResult[], tfjs: readonly TrainingResult[]): string {
+/**
+ * Rows: one per medimg (case, engine, backend) measured in this run, beside PyTorch on the same case. A ratio is
+ * printed only when both frameworks' trainable parameter counts are equal (the same network); otherwise the row says so.
+ */
+export function ratioTable(torch: readonly TorchResult[], tfjs: readonly TrainingResult[]): string {
   const rows: string[] = [];
   for (const t of torch) {
     const c = TRAINING_CASES.find((x) => x.id === t.caseId);
     if (c === undefined) continue;
     const label = caseLabel(c);
     const ours = tfjs.filter((r) => r.model.label === label);
-    const head = `| ${label} | ${t.batchSize} | ${t.threads} | ${f(t.trainImagesPerSecond)} | ${f(t.forwardImagesPerSecond)}`;
-    if (ours.length === 0) rows.push(`${head} | (not run) | | | | | | | |`);
+    const same = t.paramsMedimg === t.paramsPeer;
+    const ratio = (a: number | null, b: number | null): string => (!same ? 'refused: params differ' : a === null || b === null ? 'n/a' : f(a / b, 3));
+    const head = `| ${label} | ${t.paramsMedimg} | ${t.paramsPeer} | ${t.batchSize} | ${t.threads} | ${f(t.trainImagesPerSecond)} | ${f(t.forwardImagesPerSecond)}`;
+    if (ours.length === 0) rows.push(`${head} | (not run) | | | | | | |`);
     for (const r of ours) {
-      rows.push(`${head} | ${r.engine ?? 'tfjs'} | ${r.backend} | ${r.batchSize} | ${(r.model.params / 1e6).toFixed(3)}M / ${(t.params / 1e6).toFixed(3)}M | ${f(r.trainImagesPerSecond)} | ${f(r.trainImagesPerSecond / t.trainImagesPerSecond, 3)} | ${f(r.forwardImagesPerSecond)} | ${r.forwardImagesPerSecond === null || t.forwardImagesPerSecond === null ? 'n/a' : f(r.forwardImagesPerSecond / t.forwardImagesPerSecond, 3)} |`);
+      rows.push(`${head} | ${r.engine ?? 'tfjs'} | ${r.backend} | ${r.batchSize} | ${f(r.trainImagesPerSecond)} | ${ratio(r.trainImagesPerSecond, t.trainImagesPerSecond)} | ${f(r.forwardImagesPerSecond)} | ${ratio(r.forwardImagesPerSecond, t.forwardImagesPerSecond)} |`);
     }
   }
   return [
-    '| network | batch | PyTorch threads | PyTorch train img/s | PyTorch forward img/s | medimg engine | medimg backend | medimg batch | params medimg / PyTorch | medimg train img/s | train ratio (medimg / PyTorch) | medimg forward img/s | forward ratio |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| network | medimg trainable params | PyTorch trainable params | batch | PyTorch threads | PyTorch train img/s | PyTorch forward img/s | medimg engine | medimg backend | medimg batch | medimg train img/s | train ratio (medimg / PyTorch) | medimg forward img/s | forward ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
@@ -82,7 +90,7 @@ export const peerSuite: Suite = {
         try {
           const r = await runTorchCase(ctx.python, ctx.peersDir, c, steps, threads);
           results.push(r);
-          ctx.logger.info(`  PyTorch ${caseLabel(c)} (${threads} threads): ${r.trainImagesPerSecond.toFixed(2)} train images/s, ${r.forwardImagesPerSecond?.toFixed(2)} forward images/s`);
+          ctx.logger.info(`  PyTorch ${caseLabel(c)} (${threads} threads): ${r.trainImagesPerSecond.toFixed(2)} train images/s, ${r.forwardImagesPerSecond?.toFixed(2)} forward images/s; trainable params medimg ${r.paramsMedimg}, PyTorch ${r.paramsPeer}`);
         } catch (error) {
           notes.push(`- ${caseLabel(c)} (${threads} threads): PyTorch failed: ${(error as Error).message.split('\n')[0]}`);
         }
@@ -92,7 +100,8 @@ export const peerSuite: Suite = {
     const markdown = [
       '## PyTorch peer (side by side)',
       '',
-      `PyTorch ${available.version} (CPU, ${peerThreadCounts().join(' and ')} thread(s), Adam, same networks, batch and input; \`tools/peers/torch_bench.py\`),`,
+      `PyTorch ${available.version} (CPU, ${peerThreadCounts().join(' and ')} thread(s), Adam, same batch and input; \`tools/peers/torch_bench.py\` builds each network from medimg's own layer list, \`describeArchitecture\` of @medimg/model),`,
+      'both trainable parameter counts are printed and a ratio only where they are equal;',
       `measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machineLine(machineInfo())}; ${loadLine()} at the end.`,
       tfjs.length > 0
         ? `The medimg columns are the training suite of the same run${interleaved ? ' (PyTorch ran right before each case, so both saw the same machine load)' : ''}; a ratio above 1 means medimg is faster.`

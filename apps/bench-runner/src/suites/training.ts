@@ -1,19 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@medimg/core';
+import { autoMicroBatchSize } from '@medimg/train';
 import { benchmarkTraining, machineInfo, machineLine, trainingTable, type TrainingResult } from '@medimg/bench';
 import { buildNet } from '../nets';
 import { peerThreadCounts, runTorchCase, torchAvailable } from '../peer/torch';
-import { loadOptional } from '../optional';
 import { backendDetails, loadLine } from '../run-info';
 import { caseLabel, selectCases } from '../training-cases';
 import { runOnnxruntimeCase } from '../engine-training';
 import type { Suite, SuiteContext, SuiteOutput } from '../types';
 
-/** Micro-batch that fits the wasm heap (from @medimg/train when available), else the whole batch. */
-async function microBatchFor(model: tf.LayersModel, batchSize: number, backend: string): Promise<number> {
-  if (backend !== 'wasm') return batchSize;
-  const train = await loadOptional('@medimg/train', ['autoMicroBatchSize']);
-  return 'mod' in train ? (train.mod['autoMicroBatchSize'] as (m: tf.LayersModel, b: number) => number)(model, batchSize) : batchSize;
+/** Micro-batch that fits the wasm heap (as medimg train picks it), else the whole batch. */
+function microBatchFor(model: tf.LayersModel, batchSize: number, backend: string): number {
+  return backend === 'wasm' ? autoMicroBatchSize(model, batchSize) : batchSize;
 }
 
 export const trainingSuite: Suite = {
@@ -62,15 +60,11 @@ export const trainingSuite: Suite = {
           continue;
         }
         backendLines.set(backend, await backendDetails());
-        const built = await buildNet(c.architecture, c.inputShape);
-        if ('reason' in built) {
-          notes.push(`- ${where}: skipped (${built.reason})`);
-          continue;
-        }
+        const built = { model: buildNet(c.architecture, c.inputShape) };
         const steps = c.steps[ctx.quick ? 0 : 1] ?? 1;
         const slow = backend === 'cpu';
         const batchSize = slow ? c.cpuBatchSize : c.batchSize;
-        const microBatchSize = await microBatchFor(built.model, batchSize, backend);
+        const microBatchSize = microBatchFor(built.model, batchSize, backend);
         ctx.logger.info(`training ${where}: batch ${batchSize} (micro ${microBatchSize}), ${slow ? 1 : steps} steps`);
         try {
           const r = await benchmarkTraining({

@@ -7,19 +7,21 @@ interface DataSynthArgs extends GlobalArgs {
   'per-class': number;
   size: number;
   seed: number;
+  classes: number;
   json: boolean;
 }
 
 /** `medimg data synth`: writes a chest_xray-like tree of synthetic radiographs. */
 export const dataSynthCommand: CommandModule<GlobalArgs, DataSynthArgs> = {
   command: 'synth',
-  describe: 'Generate synthetic chest X-rays as {train,test,val}/{NORMAL,PNEUMONIA}/*.jpeg',
+  describe: 'Generate synthetic chest X-rays as {train,test,val}/{NORMAL,PNEUMONIA}/*.jpeg (--classes 3: NORMAL/BACTERIA/VIRUS)',
   builder: (y) =>
     y
       .option('out', { type: 'string', demandOption: true, describe: 'Output folder' })
       .option('per-class', { type: 'number', default: 100, describe: 'Train images per class (test gets 1/4, val 1/10)' })
       .option('size', { type: 'number', default: 224, describe: 'Image side in pixels' })
       .option('seed', { type: 'number', default: 42 })
+      .option('classes', { type: 'number', default: 2, describe: 'Number of distinguishable classes, 2-8 (2: NORMAL/PNEUMONIA, 3: NORMAL/BACTERIA/VIRUS, more: NORMAL/FINDING_k)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
   handler: runHandler<DataSynthArgs>(async (args, logger) => {
     let last = 0;
@@ -28,6 +30,7 @@ export const dataSynthCommand: CommandModule<GlobalArgs, DataSynthArgs> = {
       perClass: args['per-class'],
       size: args.size,
       seed: args.seed,
+      classes: args.classes,
       onProgress: (p) => {
         if (p.done === p.total || p.done - last >= 100) {
           last = p.done;

@@ -36,4 +36,13 @@ describe('medimg data', () => {
     expect(text).toMatch(/train: NORMAL 6, PNEUMONIA 6 \(12 images\)/);
     expect(process.exitCode ?? 0).toBe(0);
   });
+
+  it('synth --classes 3 then relabel by file name gives back the three classes from a two-folder tree', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'medimg-cli-data3-'));
+    const synth = JSON.parse(await run(['data', 'synth', '--out', join(dir, 's'), '--classes', '3', '--per-class', '4', '--size', '16', '--json'])) as { counts: { train: Record<string, number> } };
+    expect(synth.counts.train).toEqual({ NORMAL: 4, BACTERIA: 4, VIRUS: 4 });
+    const relabel = JSON.parse(await run(['data', 'relabel', '--data-dir', join(dir, 's'), '--by-filename', 'virus=V', '--out', join(dir, 'r'), '--json'])) as { counts: { train: Record<string, number> } };
+    expect(relabel.counts.train).toEqual({ NORMAL: 4, BACTERIA: 4, V: 4 });
+    expect(process.exitCode ?? 0).toBe(0);
+  });
 });

@@ -1,13 +1,19 @@
 import type { CommandModule } from 'yargs';
-import { BACKEND_NAMES, selectBackend, type BackendName } from '@medimg/core';
+import { BACKEND_NAMES, OptionChecker, selectBackend, type BackendName } from '@medimg/core';
+import { decisionThreshold } from '../decision-threshold';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { evaluationImages, type EvaluateSplit } from './evaluate-sets';
 import { runStress } from './evaluate-stress';
+import { evaluationText } from './evaluate-text';
 
 interface EvaluateArgs extends GlobalArgs {
   model: string;
   'data-dir': string;
-  split: EvaluateSplit;
+  split?: EvaluateSplit;
+  external: boolean;
+  policy?: string;
+  bootstrap: number;
+  'bootstrap-seed': number;
   'val-split'?: number;
   seed?: number;
   stress?: string;
@@ -16,52 +22,71 @@ interface EvaluateArgs extends GlobalArgs {
   threshold?: number;
   backend: BackendName | 'auto';
   'batch-size': number;
+  window?: string;
   json: boolean;
 }
 
-/** `medimg evaluate`: per-image metrics of a trained model on a split, at the model's stored threshold. */
+/**
+ * `medimg evaluate`: per-image metrics of a trained model on a split or an external folder, at the model's stored
+ * threshold (or another stored operating point): 95% bootstrap intervals, calibration, every stored operating
+ * point, probability histograms; optionally the shift-stress suite.
+ */
 export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
   command: 'evaluate',
-  describe: "Evaluate a trained model on a data split (accuracy, sensitivity, specificity, AUC at the model's threshold)",
+  describe: "Evaluate a trained model on a data split or an external folder (metrics at the model's threshold with 95% CIs, calibration, operating points, histograms)",
   builder: (y) =>
     y
       .option('model', { type: 'string', demandOption: true, describe: 'A model: a training run directory (medimg train --out RUN; uses RUN/best), a LayersModel or GraphModel directory, or an .onnx file (FP32 or INT8)' })
       .option('data-dir', { type: 'string', demandOption: true })
-      .option('split', { choices: ['test', 'val', 'train', 'none', 'validation'] as const, default: 'test' as const, describe: 'Split folder to use; none = DATA_DIR/CLASS; validation = the held-out side of train (as medimg train --val-split --seed)' })
+      .option('split', { choices: ['test', 'val', 'train', 'none', 'validation'] as const, describe: 'Split folder to use; none = DATA_DIR/CLASS; validation = the held-out side of train (the model card\'s split). Default: test when DATA_DIR has one, else DATA_DIR/CLASS' })
+      .option('external', { type: 'boolean', default: false, describe: 'DATA_DIR is an external set (another source than the training data): reported as such' })
+      .option('policy', { type: 'string', describe: "Decide at this stored operating point's threshold: youden, sensitivity:0.95, specificity:0.9, cost:5 (default: the model's decision policy)" })
+      .option('bootstrap', { type: 'number', default: 1000, describe: 'Bootstrap resamples for the 95% intervals (0 = none)' })
+      .option('bootstrap-seed', { type: 'number', default: 0, describe: 'Seed of the bootstrap resampling' })
       .option('val-split', { type: 'number', describe: "With --split validation: the validation fraction (default: the model card's split; another value is refused)" })
       .option('seed', { type: 'number', describe: "With --split validation: the split seed (default: the model card's; another value is refused)" })
       .option('stress', { type: 'string', describe: 'Shift-stress validation: also evaluate under acquisition changes (all, or a list: contrast,gamma,noise,blur,resolution,exposure,crop)' })
       .option('severity', { type: 'number', default: 1, describe: 'With --stress: severity multiplier of every perturbation' })
       .option('stress-seed', { type: 'number', default: 1234, describe: 'With --stress: seed of the per-image perturbation parameters' })
-      .option('threshold', { type: 'number', describe: "Decision threshold (default: the model's, chosen on validation)" })
+      .option('threshold', { type: 'number', describe: "Decision threshold (overrides --policy; default: the model's, chosen on validation)" })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
       .option('batch-size', { type: 'number', default: 32 })
+      .option('window', { type: 'string', describe: "DICOM / 16-bit PNG windowing: auto, full or CENTER,WIDTH (default: the model's, as trained)" })
       .option('json', { type: 'boolean', default: false }),
   handler: runHandler<EvaluateArgs>(async (args, logger) => {
-    const [{ evaluate }, { loadPredictor }] = await Promise.all([import('@medimg/train'), import('@medimg/runtime')]);
+    const [{ discoverDataset, parseWindow }, { evaluate }, { evaluationSummary }, { loadPredictor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/metrics'), import('@medimg/runtime')]);
+    const v = new OptionChecker('evaluate');
+    v.int('bootstrap', args.bootstrap, 0);
+    v.int('batch-size', args['batch-size'], 1);
+    if (args.threshold !== undefined) v.number('threshold', args.threshold, 0, 1);
+    v.done();
+    const window = args.window === undefined ? undefined : parseWindow(args.window);
     await selectBackend({ backend: args.backend, logger });
     const predictor = await loadPredictor(args.model, { logger });
     const metadata = predictor.card;
     try {
-      const { raw, set } = await evaluationImages({ dataDir: args['data-dir'], split: args.split, metadata, ...(args['val-split'] !== undefined ? { valSplit: args['val-split'] } : {}), ...(args.seed !== undefined ? { seed: args.seed } : {}), logger });
-      const threshold = args.threshold ?? metadata.threshold;
+      const decision = decisionThreshold(metadata, args);
+      const split: EvaluateSplit = args.split ?? ((await discoverDataset(args['data-dir'])).splits.some((s) => s.name === 'test') ? 'test' : 'none');
+      const { raw, set } = await evaluationImages({ dataDir: args['data-dir'], split, metadata, ...(args['val-split'] !== undefined ? { valSplit: args['val-split'] } : {}), ...(args.seed !== undefined ? { seed: args.seed } : {}), logger, ...(window !== undefined ? { window } : {}) });
+      const threshold = decision.threshold;
       const report = await evaluate({ model: predictor, set, threshold, batchSize: args['batch-size'], ...(metadata.positiveClass === null ? {} : { positiveClass: metadata.positiveClass }) });
       const stress = args.stress === undefined ? undefined : await runStress({ raw, plain: report, predictor, metadata, threshold, list: args.stress, severity: args.severity, seed: args['stress-seed'], batchSize: args['batch-size'], logger });
-      const summary = { model: args.model, dataDir: args['data-dir'], split: args.split, images: report.size, classNames: report.classNames, loss: report.loss, accuracy: report.multiclass.accuracy, confusion: report.multiclass.confusion, binary: report.binary, ...(stress ? { stress: stress.json } : {}) };
+      const summary = evaluationSummary(report.probabilities, report.labels, report.classNames.length, {
+        threshold, positiveClass: report.positiveClass, resamples: args.bootstrap, seed: args['bootstrap-seed'],
+        ...(metadata.operatingPoints ? { operatingPoints: metadata.operatingPoints } : {}),
+        ...(metadata.calibration ? { temperature: metadata.calibration.temperature } : {}),
+      });
+      const setName = args.external ? 'external' : split === 'none' ? 'folder' : split;
+      const setLabel = args.external ? `external set ${args['data-dir']}` : split === 'none' ? args['data-dir'] : `${split} split`;
       if (args.json) {
-        process.stdout.write(JSON.stringify(summary) + '\n');
+        const out = {
+          model: args.model, dataDir: args['data-dir'], split, set: setName, external: args.external, images: report.size, classNames: report.classNames, policy: decision.policy,
+          confusion: summary.multiclass.confusion, ...summary, ...(stress ? { stress: stress.json } : {}),
+        };
+        process.stdout.write(JSON.stringify(out) + '\n');
         return;
       }
-      const b = report.binary;
-      const lines = [`${report.size} images (${args.split}), loss ${report.loss.toFixed(4)}`];
-      if (b) {
-        lines.push(
-          `accuracy ${b.accuracy.toFixed(4)}  sensitivity ${b.sensitivity.toFixed(4)}  specificity ${b.specificity.toFixed(4)}  precision ${b.precision.toFixed(4)}  f1 ${b.f1.toFixed(4)}  auc ${b.auc.toFixed(4)}  (threshold ${b.threshold.toFixed(4)})`,
-          `confusion (positive = ${report.classNames[report.positiveClass ?? 1]}): tp ${b.confusion.tp}  fp ${b.confusion.fp}  tn ${b.confusion.tn}  fn ${b.confusion.fn}`,
-        );
-      } else {
-        lines.push(`accuracy ${report.multiclass.accuracy.toFixed(4)}`, `confusion [true][predicted]: ${JSON.stringify(report.multiclass.confusion)}`);
-      }
+      const lines = [evaluationText(summary, { setLabel, classNames: report.classNames, policy: decision.policy })];
       if (stress) lines.push('', ...stress.lines);
       process.stdout.write(lines.join('\n') + '\n');
     } finally {

@@ -1,8 +1,11 @@
 import type { CommandModule } from 'yargs';
 import { BACKEND_NAMES, type BackendName } from '@medimg/core';
+import { parseWindow } from '@medimg/dataset';
 import { PIPELINE_STAGES, runPipeline, type PipelineStage } from '@medimg/pipeline';
 import { createProgressLine } from '../progress-line';
 import { runHandler, type GlobalArgs } from '../run-handler';
+import { writeRunConfig } from '../config/write-run-config';
+import { currentConfig } from '../config/apply-config';
 
 interface PipelineArgs extends GlobalArgs {
   'data-dir'?: string;
@@ -17,6 +20,7 @@ interface PipelineArgs extends GlobalArgs {
   'batch-size'?: number;
   lr?: number;
   'image-size'?: number;
+  window: string;
   channels?: 1 | 3;
   'per-class'?: number;
   'calibration-size': number;
@@ -43,6 +47,7 @@ export const pipelineCommand: CommandModule<GlobalArgs, PipelineArgs> = {
       .option('batch-size', { type: 'number' })
       .option('lr', { type: 'number' })
       .option('image-size', { type: 'number' })
+      .option('window', { type: 'string', default: 'auto', describe: 'DICOM / 16-bit PNG windowing: auto, full or CENTER,WIDTH (saved with the model)' })
       .option('channels', { choices: [1, 3] as const })
       .option('per-class', { type: 'number', describe: 'Synthetic train images per class (default 200)' })
       .option('calibration-size', { type: 'number', default: 100 })
@@ -51,6 +56,7 @@ export const pipelineCommand: CommandModule<GlobalArgs, PipelineArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
   handler: runHandler<PipelineArgs>(async (args, logger) => {
     const progress = createProgressLine();
+    await writeRunConfig(args.out);
     const result = await runPipeline(
       {
         outDir: args.out,
@@ -65,6 +71,8 @@ export const pipelineCommand: CommandModule<GlobalArgs, PipelineArgs> = {
         ...(args['batch-size'] !== undefined ? { batchSize: args['batch-size'] } : {}),
         ...(args.lr !== undefined ? { lr: args.lr } : {}),
         ...(args['image-size'] !== undefined ? { imageSize: args['image-size'] } : {}),
+        window: parseWindow(args.window),
+        ...(currentConfig() ? { config: { ...currentConfig() } } : {}),
         ...(args.channels !== undefined ? { channels: args.channels } : {}),
         ...(args['per-class'] !== undefined ? { syntheticPerClass: args['per-class'] } : {}),
         calibrationSize: args['calibration-size'],

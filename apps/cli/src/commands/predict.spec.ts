@@ -52,7 +52,9 @@ describe('medimg predict', () => {
     expect(first.probabilities['NORMAL']).toBeCloseTo(expected[0]!, 4);
     expect(first.probabilities['PNEUMONIA']).toBeCloseTo(expected[1]!, 4);
     expect(first.prediction).toBe(expected[1]! >= 0.4 ? 'PNEUMONIA' : 'NORMAL');
-    expect(out[1]).toMatch(/^.*xray\.jpeg: \{"NORMAL":0\.\d+,"PNEUMONIA":0\.\d+\} -> (NORMAL|PNEUMONIA)\n$/);
+    expect(first).toMatchObject({ threshold: 0.4 });
+    const decision = expected[1]! >= 0.4 ? `PNEUMONIA \\(p\\(PNEUMONIA\\)=0\\.\\d+ >= ` : `NORMAL \\(p\\(PNEUMONIA\\)=0\\.\\d+ < `;
+    expect(out[1]).toMatch(new RegExp(`^.*xray\\.jpeg: ${decision}threshold 0\\.4, [a-z]+\\) \\{"NORMAL":0\\.\\d+,"PNEUMONIA":0\\.\\d+\\}\\n$`));
     expect(out).toHaveLength(2); // the missing file is reported on stderr and skipped
     expect(process.exitCode).toBe(1);
     process.exitCode = 0;

@@ -1,13 +1,17 @@
 import type { CommandModule } from 'yargs';
 import { BACKEND_NAMES, selectBackend, ValidationError, type BackendName, type ImageBatch } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
+import { decisionThreshold } from '../decision-threshold';
 import { runPredictBatch, type PredictBatchArgs } from './predict-batch';
 
 interface PredictArgs extends GlobalArgs, Omit<PredictBatchArgs, 'data-dir'> {
   'data-dir'?: string;
   model: string;
   images?: string[];
+  policy?: string;
+  threshold?: number;
   backend: BackendName | 'auto';
+  window?: string;
   json: boolean;
 }
 
@@ -19,10 +23,13 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
   describe: 'Print class probabilities for images, e.g. {"NORMAL": 0.03, "PNEUMONIA": 0.97}',
   builder: (y) =>
     y
-      .positional('images', { type: 'string', array: true, describe: 'Image files (JPEG, PNG); or use --data-dir for a whole folder' })
+      .positional('images', { type: 'string', array: true, describe: 'Image files (JPEG, PNG, DICOM); or use --data-dir for a whole folder' })
       .option('model', { type: 'string', demandOption: true, describe: 'A model: a training run directory (medimg train --out RUN; uses RUN/best), a LayersModel or GraphModel directory, or an .onnx file (FP32 or INT8)' })
+      .option('policy', { type: 'string', describe: "Decide at this stored operating point's threshold (youden, sensitivity:0.95, specificity:0.9, cost:5)" })
+      .option('threshold', { type: 'number', describe: "Decision threshold (overrides --policy; default: the model's)" })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
-      .option('json', { type: 'boolean', default: false, describe: 'One JSON line per image with path, probabilities, prediction' })
+      .option('window', { type: 'string', describe: "DICOM / 16-bit PNG windowing: auto, full or CENTER,WIDTH (default: the model's, as trained)" })
+      .option('json', { type: 'boolean', default: false, describe: 'One JSON line per image with path, probabilities, prediction, threshold and policy' })
       .option('data-dir', { type: 'string', describe: 'Batch mode: every image under this folder, streamed, into --out' })
       .option('out', { type: 'string', describe: 'Batch mode: results file, one JSON line per image; rerun to resume' })
       .option('queue', { type: 'string', describe: 'Batch mode: redis://HOST:PORT, shard the files across `medimg worker`s' })
@@ -35,17 +42,19 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
     if (dataDir !== undefined) return runPredictBatch({ ...args, 'data-dir': dataDir }, logger);
     const images = args.images ?? [];
     if (images.length === 0) throw new ValidationError('medimg predict', ['give image files, or --data-dir DIR --out results.jsonl for a folder']);
-    const [{ preprocessImageFile }, { loadPredictor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/runtime')]);
+    const [{ preprocessImageFile, parseWindow }, { loadPredictor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/runtime')]);
+    const window = args.window === undefined ? undefined : parseWindow(args.window);
     await selectBackend({ backend: args.backend, logger });
     const predictor = await loadPredictor(args.model, { logger });
     const metadata = predictor.card;
     const { imageSize, channels } = metadata.preprocessing;
+    const decision = decisionThreshold(metadata, args);
     let failed = 0;
     try {
       for (const path of images) {
         let pixels: Uint8Array;
         try {
-          pixels = await preprocessImageFile(path, metadata.preprocessing);
+          pixels = await preprocessImageFile(path, window === undefined ? metadata.preprocessing : { ...metadata.preprocessing, window });
         } catch (error) {
           failed++;
           logger.error(error instanceof Error ? error.message : String(error));
@@ -56,15 +65,24 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
         const byClass: Record<string, number> = {};
         metadata.classNames.forEach((name, c) => (byClass[name] = round(probs[c] as number)));
         let prediction: string;
+        let why: string;
         if (metadata.positiveClass !== null && metadata.classNames.length === 2) {
           const positive = metadata.positiveClass;
-          prediction = (metadata.classNames[(probs[positive] as number) >= metadata.threshold ? positive : 1 - positive] as string);
+          const p = probs[positive] as number;
+          const yes = p >= decision.threshold;
+          prediction = metadata.classNames[yes ? positive : 1 - positive] as string;
+          why = `p(${metadata.classNames[positive]})=${round(p)} ${yes ? '>=' : '<'} threshold ${round(decision.threshold)}, ${decision.policy}`;
         } else {
           let arg = 0;
           for (let c = 1; c < probs.length; c++) if ((probs[c] as number) > (probs[arg] as number)) arg = c;
           prediction = metadata.classNames[arg] as string;
+          why = `argmax, p=${round(probs[arg] as number)}`;
         }
-        process.stdout.write(args.json ? JSON.stringify({ path, probabilities: byClass, prediction, threshold: metadata.threshold }) + '\n' : `${path}: ${JSON.stringify(byClass)} -> ${prediction}\n`);
+        process.stdout.write(
+          args.json
+            ? JSON.stringify({ path, probabilities: byClass, prediction, ...(metadata.classNames.length === 2 ? { threshold: decision.threshold, policy: decision.policy } : { decision: 'argmax' }) }) + '\n'
+            : `${path}: ${prediction} (${why}) ${JSON.stringify(byClass)}\n`,
+        );
       }
     } finally {
       await predictor.dispose();

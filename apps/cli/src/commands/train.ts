@@ -1,8 +1,11 @@
 import type { CommandModule } from 'yargs';
-import { BACKEND_NAMES, INTENSITY_NORMALIZATIONS, readModelMetadata, selectBackend, type BackendName, type IntensityNormalization } from '@medimg/core';
+import { join } from 'node:path';
+import { BACKEND_NAMES, INTENSITY_NORMALIZATIONS, readModelMetadata, selectBackend, writeFileAtomic, type BackendName, type IntensityNormalization } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { progressLine } from './train-progress';
 import { resolveInitModel } from './init-model';
+import { writeRunConfig } from '../config/write-run-config';
+import { currentConfig } from '../config/apply-config';
 
 /** The command line that ran this training (recorded in the model's provenance and card). */
 function trainCommandLine(): string {
@@ -37,6 +40,8 @@ interface TrainArgs extends GlobalArgs {
   'warmup-epochs': number;
   'micro-batch-size'?: number;
   'class-weights': 'balanced' | 'none';
+  'threshold-policy': string;
+  window: string;
   json: boolean;
 }
 
@@ -47,7 +52,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
   builder: (y) =>
     y
       .option('data-dir', { type: 'string', demandOption: true, describe: 'Image folder' })
-      .option('out', { type: 'string', demandOption: true, describe: 'Output directory (best/, last/, train-log.jsonl, checkpoint/, result.json)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Output directory (best/, last/, train-log.jsonl, checkpoint/, result.json, config.json, data-report.json)' })
       .option('model', { type: 'string', describe: 'Architecture (default: the compact default; see medimg train --help)' })
       .option('epochs', { type: 'number', default: 20 })
       .option('batch-size', { type: 'number', default: 32 })
@@ -73,29 +78,15 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('warmup-epochs', { type: 'number', default: 0, describe: 'Epochs timed separately (reference-kit timing)' })
       .option('micro-batch-size', { type: 'number', describe: 'Images per pass with gradient accumulation (default: auto for the 4 GB wasm heap)' })
       .option('class-weights', { choices: ['balanced', 'none'] as const, default: 'balanced' as const })
+      .option('threshold-policy', { type: 'string', default: 'youden', describe: 'Which validation operating point becomes the decision threshold: youden, sensitivity:0.95, specificity:0.90, cost:5 (FN/FP); all four are stored in the model card' })
+      .option('window', { type: 'string', default: 'auto', describe: "DICOM / 16-bit PNG windowing, saved with the model: auto (the file's first VOI window, else its range; 16-bit PNG 0..65535), full (each image's value range) or CENTER,WIDTH" })
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
   handler: runHandler<TrainArgs>(async (args, logger) => {
-    const [{ prepareData, createAugmentation, STRONG_AUGMENTATION }, { train }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/model')]);
-    const backend = await selectBackend({ backend: args.backend, logger });
+    const [{ prepareData, createAugmentation, STRONG_AUGMENTATION, parseWindow }, { train, validateTrainSettings }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/model')]);
     const init = args.init === undefined ? undefined : await resolveInitModel(args.init);
     const initMeta = init === undefined ? undefined : await readModelMetadata(init);
     const architecture = args.model ?? initMeta?.architecture ?? DEFAULT_ARCHITECTURE;
-    const input = initMeta?.preprocessing ?? defaultInputFor(architecture);
-    const imageSize = args['image-size'] ?? input.imageSize;
-    const channels = (args.channels ?? input.channels) as 1 | 3;
-    const normalize = args.normalize ?? initMeta?.preprocessing.normalize ?? 'none';
-    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, valSplit: args['val-split'], seed: args.seed, normalize, logger });
-    const augmentation = {
-      ...(args['augment-preset'] === 'strong' ? STRONG_AUGMENTATION : {}),
-      ...(args['crop-scale'] !== undefined ? { cropScale: args['crop-scale'] } : {}),
-      seed: args.seed,
-    };
-    const tty = process.stderr.isTTY === true && args.quiet !== true;
-    let lastDraw = 0;
-    const result = await train({
-      train: data.train,
-      validation: data.validation,
-      classNames: data.classNames,
+    const settings = {
       architecture,
       epochs: args.epochs,
       batchSize: args['batch-size'],
@@ -108,20 +99,47 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       earlyStoppingPatience: args.patience,
       monitor: args.monitor,
       warmupEpochs: args['warmup-epochs'],
-      microBatchSize: args['micro-batch-size'] ?? 'auto',
+      microBatchSize: args['micro-batch-size'] ?? ('auto' as const),
       engine: args.engine,
       ...(args.threads === undefined ? {} : { threads: args.threads }),
-      ...(args.augment ? { augment: createAugmentation(augmentation) } : {}),
       labelSmoothing: args['label-smoothing'],
       ema: args.ema,
+      thresholdPolicy: args['threshold-policy'],
+    };
+    validateTrainSettings(settings); // before any data is read: a bad flag fails at once (exit 2)
+    const backend = await selectBackend({ backend: args.backend, logger });
+    const input = initMeta?.preprocessing ?? defaultInputFor(architecture);
+    const imageSize = args['image-size'] ?? input.imageSize;
+    const channels = (args.channels ?? input.channels) as 1 | 3;
+    const normalize = args.normalize ?? initMeta?.preprocessing.normalize ?? 'none';
+    const window = parseWindow(args.window);
+    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, window, valSplit: args['val-split'], seed: args.seed, normalize, logger });
+    // after the data checks passed: a failed start leaves an earlier run's files as they were
+    await writeRunConfig(args.out);
+    await writeFileAtomic(join(args.out, 'data-report.json'), JSON.stringify(data.report, null, 2) + '\n');
+    const augmentation = {
+      ...(args['augment-preset'] === 'strong' ? STRONG_AUGMENTATION : {}),
+      ...(args['crop-scale'] !== undefined ? { cropScale: args['crop-scale'] } : {}),
+      seed: args.seed,
+    };
+    const tty = process.stderr.isTTY === true && args.quiet !== true;
+    let lastDraw = 0;
+    const result = await train({
+      ...settings,
+      train: data.train,
+      validation: data.validation,
+      classNames: data.classNames,
+      ...(args.augment ? { augment: createAugmentation(augmentation) } : {}),
       ...(init !== undefined ? { init } : {}),
-      preprocessing: { imageSize, channels, resize: 'stretch', scale: 'in-graph', normalize },
+      preprocessing: { imageSize, channels, resize: 'stretch', scale: 'in-graph', normalize, window },
       split: data.split,
       datasetDigest: data.datasetDigest,
+      ...(currentConfig() ? { config: { ...currentConfig() } } : {}),
       provenance: {
         dataDir: args['data-dir'], simd: backend.simd ?? null, augment: args.augment,
         augmentPreset: args['augment-preset'], cropScale: augmentation.cropScale ?? 1, command: trainCommandLine(),
       },
+      dataReport: data.report,
       logger,
       callbacks: {
         onBatchEnd: (p) => {
@@ -144,7 +162,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
     process.stdout.write(
       [
         `model: ${architecture} ${imageSize}x${imageSize}x${channels} -> ${args.out}/best (epoch ${result.bestEpoch} of ${result.epochsRun}${result.stoppedEarly ? ', stopped early' : ''})`,
-        b ? `validation: accuracy ${b.accuracy.toFixed(4)}${b.auc !== undefined ? ` auc ${b.auc.toFixed(4)} sensitivity ${(b.sensitivity ?? NaN).toFixed(4)} specificity ${(b.specificity ?? NaN).toFixed(4)}` : ''} threshold ${result.threshold.toFixed(4)}` : 'validation: none',
+        b ? `validation: accuracy ${b.accuracy.toFixed(4)}${b.auc !== undefined ? ` auc ${b.auc.toFixed(4)} sensitivity ${(b.sensitivity ?? NaN).toFixed(4)} specificity ${(b.specificity ?? NaN).toFixed(4)}` : ''} threshold ${result.threshold.toFixed(4)} (${args['threshold-policy']})` : 'validation: none',
         `timing: warm-up ${result.timing.warmupSeconds.toFixed(1)} s, training ${result.timing.trainSeconds.toFixed(1)} s, total ${result.timing.totalSeconds.toFixed(1)} s, ${result.timing.imagesPerSecond.toFixed(1)} img/s with ${result.engine}${result.engine === 'tfjs' ? ` on ${result.backend}${backend.simd ? ' (SIMD)' : ''}` : ''}`,
       ].join('\n') + '\n',
     );

@@ -5,6 +5,7 @@ import { BACKEND_NAMES, ValidationError, type BackendName } from '@medimg/core';
 import type { TrialExecutor } from '@medimg/tune';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { parseNumberList } from './tune-lists';
+import { writeRunConfig } from '../config/write-run-config';
 
 interface TuneArgs extends GlobalArgs {
   'data-dir': string;
@@ -76,6 +77,7 @@ export const tuneCommand: CommandModule<GlobalArgs, TuneArgs> = {
       import('@medimg/tune'),
       import('@medimg/model'),
     ]);
+    await writeRunConfig(args.out);
     const useLists = args.lr !== undefined || args['batch-size'] !== undefined;
     const presetName = args.preset ?? (useLists ? undefined : 'refkit');
     const preset = presetName === undefined ? undefined : presets[presetName];

@@ -4,11 +4,12 @@
  *   npx esbuild src/kernels/training-step.bench.ts --bundle --platform=node --format=cjs \
  *     --external:@tensorflow/* --outfile=tmp/training-step.bench.cjs && node tmp/training-step.bench.cjs
  * Env: VARIANT=all|before (all = medimg's kernels, except those named in STOCK=Sum,Mean,...; before = stock wasm kernels except the missing filter gradient and the wrong
- * max-pool gradient), NET=reference|compact|compact-plain (compact = medimg's default compact-cnn: widths
- * 8-16-32-64-128, conv -> batch norm -> ReLU; compact-plain = the same without batch norm), BATCH (16),
+ * max-pool gradient), NET=reference|FILE.json (reference = the kernel bench's own net below; FILE.json = a registered
+ * architecture's tfjs topology, from `node apps/bench-runner/dist/main.cjs --describe compact-cnn --format tfjs`), BATCH (16),
  * SIZE (128), STEPS (4), PROFILE=1 (time per kernel, nested included;
  * PROFILE=shapes: per kernel and input shapes), TOP (12 rows).
  */
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
@@ -81,30 +82,19 @@ function referenceNet(): tf.Sequential {
   return model;
 }
 
-/** medimg's compact-cnn (packages/model): stride-2 stem, 4 x ([conv3x3 -> (BN) -> ReLU] x2 + max-pool), GAP, dense. */
-function compactNet(batchNorm: boolean): tf.LayersModel {
-  const input = tf.input({ shape: [size, size, 1] });
-  const unit = (x: tf.SymbolicTensor, filters: number, strides: number): tf.SymbolicTensor => {
-    let y = tf.layers.conv2d({ filters, kernelSize: 3, strides, padding: 'same', useBias: !batchNorm }).apply(x) as tf.SymbolicTensor;
-    if (batchNorm) y = tf.layers.batchNormalization({ momentum: 0.9 }).apply(y) as tf.SymbolicTensor;
-    return tf.layers.reLU().apply(y) as tf.SymbolicTensor;
-  };
-  let x = unit(input, 8, 2);
-  for (const filters of [16, 32, 64, 128]) {
-    x = unit(unit(x, filters, 1), filters, 1);
-    x = tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }).apply(x) as tf.SymbolicTensor;
-  }
-  x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.dropout({ rate: 0.3 }).apply(x) as tf.SymbolicTensor;
-  const output = tf.layers.dense({ units: 2, activation: 'softmax' }).apply(x) as tf.SymbolicTensor;
-  const model = tf.model({ inputs: input, outputs: output });
+/**
+ * A registered architecture (compact-cnn, compact-cnn-plain, ...) from its own tfjs topology: core cannot import
+ * @medimg/model, so the net comes as a file printed by `medimg-bench --describe NAME --format tfjs` (never a copy).
+ */
+async function registeredNet(file: string): Promise<tf.LayersModel> {
+  const model = await tf.models.modelFromJSON({ modelTopology: JSON.parse(readFileSync(file, 'utf8')) as tf.io.ModelJSON['modelTopology'] });
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
   return model;
 }
 
-function buildNet(): tf.LayersModel {
-  if (net === 'compact') return compactNet(true);
-  if (net === 'compact-plain') return compactNet(false);
+async function buildNet(): Promise<tf.LayersModel> {
+  if (net.endsWith('.json')) return registeredNet(net);
+  if (net !== 'reference') throw new Error(`NET must be "reference" or a topology .json file; got ${net}. Fix: node apps/bench-runner/dist/main.cjs --describe compact-cnn --format tfjs > /tmp/compact.json; NET=/tmp/compact.json`);
   return referenceNet();
 }
 
@@ -113,7 +103,7 @@ async function main(): Promise<void> {
   await tf.setBackend('wasm');
   await tf.ready();
   if (env['PROFILE'] === '1' || env['PROFILE'] === 'shapes') profileKernels(env['PROFILE'] === 'shapes');
-  const model = buildNet();
+  const model = await buildNet();
   const xs = tf.randomNormal([batch, size, size, 1]);
   const ys = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 2), 'int32'), 2);
   await model.trainOnBatch(xs, ys);

@@ -12,6 +12,7 @@ export interface ModelCardInput {
   /** Default 0.5 with policy `default`. */
   threshold?: number;
   thresholdPolicy?: ThresholdPolicy;
+  operatingPoints?: ModelCard['operatingPoints'];
   split?: SplitManifest;
   /** Merged over { architecture, engine 'tfjs', backend 'unknown', epochs 0, commit null, datasetDigest null }. */
   provenance?: Partial<ModelProvenance>;
@@ -36,6 +37,7 @@ export function createModelCard(input: ModelCardInput): ModelCard {
     threshold: input.threshold ?? 0.5,
     thresholdPolicy: input.thresholdPolicy ?? { name: input.threshold === undefined ? 'default' : 'fixed' },
     provenance,
+    ...(input.operatingPoints !== undefined ? { operatingPoints: { ...input.operatingPoints } } : {}),
     ...(input.split !== undefined ? { split: input.split } : {}),
     ...(input.metrics !== undefined ? { metrics: input.metrics } : {}),
     ...(input.calibration !== undefined ? { calibration: input.calibration } : {}),

@@ -16,8 +16,9 @@ const base = {
 describe('model card', () => {
   it('round-trips through JSON and ONNX metadata_props', () => {
     const split = createSplitManifest({ seed: 7, valSplit: 0.2, grouping: 'patient', stratified: true, trainCount: 8, validationFiles: ['b/2.jpeg', 'a/1.jpeg'] });
-    const card = createModelCard({ ...base, split, provenance: { backend: 'wasm', epochs: 3, seed: 7 } });
+    const card = createModelCard({ ...base, split, provenance: { backend: 'wasm', epochs: 3, seed: 7 }, operatingPoints: { youden: 0.37, 'sensitivity:0.95': 0.12 }, calibration: { temperature: 1.7 } });
     expect(card.inputShape).toEqual([64, 64, 1]);
+    expect(card.operatingPoints).toEqual({ youden: 0.37, 'sensitivity:0.95': 0.12 });
     expect(card.split?.validation.files).toEqual(['a/1.jpeg', 'b/2.jpeg']);
     expect(parseModelCard(JSON.stringify(card), 'x.json')).toEqual(card);
     const props = modelCardToMetadataProps(card);
@@ -39,7 +40,7 @@ describe('model card', () => {
 
   it('names the file and every bad field', () => {
     const card = createModelCard(base);
-    const bad = { ...card, classNames: [], threshold: 2, preprocessing: { ...card.preprocessing, scale: 'percent' } };
+    const bad = { ...card, classNames: [], threshold: 2, preprocessing: { ...card.preprocessing, scale: 'percent' }, operatingPoints: { youden: 1.5 } };
     const error = (() => {
       try {
         return parseModelCard(bad, 'runs/a/best/model.json');
@@ -52,6 +53,7 @@ describe('model card', () => {
     expect(message).toMatch(/^Error in runs\/a\/best\/model.json: invalid model card: /);
     expect(message).toContain('classNames: expected a non-empty array of class names, got []');
     expect(message).toContain('threshold: expected a number in [0, 1], got 2');
+    expect(message).toContain('operatingPoints: expected absent or { policy: threshold in [0, 1] }, got {"youden":1.5}');
     expect(message).toContain(`preprocessing.scale: expected 'unit' or 'in-graph', got "percent"`);
     expect(() => parseModelCard({ format: 'other@9' }, 'f.json')).toThrow(/expected a model card of format medimg-model-card@2 \(or medimg-model@1\), got format "other@9"/);
     expect(() => parseModelCard('{oops', 'f.json')).toThrow(/Error in f.json: the model card is not valid JSON/);

@@ -22,6 +22,9 @@ function checkPreprocessing(p: CardProblems, value: unknown): void {
   p.expect(pre.resize === 'stretch' || pre.resize === 'letterbox', 'preprocessing.resize', "'stretch' or 'letterbox'", pre.resize);
   p.expect(pre.scale === 'unit' || pre.scale === 'in-graph', 'preprocessing.scale', "'unit' or 'in-graph'", pre.scale);
   p.expect(pre.normalize === undefined || INTENSITY_NORMALIZATIONS.includes(pre.normalize), 'preprocessing.normalize', INTENSITY_NORMALIZATIONS.map((n) => `'${n}'`).join(', '), pre.normalize);
+  const w = pre.window as unknown;
+  const windowOk = w === undefined || w === 'auto' || w === 'full' || (isObject(w) && Number.isFinite(w['center']) && typeof w['width'] === 'number' && w['width'] > 0);
+  p.expect(windowOk, 'preprocessing.window', "absent, 'auto', 'full' or { center, width > 0 }", w);
 }
 
 function checkSplit(p: CardProblems, value: unknown): void {
@@ -73,6 +76,8 @@ export function modelCardProblems(card: Json): string[] {
   p.expect(typeof threshold === 'number' && threshold >= 0 && threshold <= 1, 'threshold', 'a number in [0, 1]', threshold);
   const policy = card['thresholdPolicy'];
   p.expect(isObject(policy) && typeof policy['name'] === 'string' && policy['name'] !== '', 'thresholdPolicy', 'an object { name }', policy);
+  const points = card['operatingPoints'];
+  p.expect(points === undefined || (isObject(points) && Object.values(points).every((t) => typeof t === 'number' && t >= 0 && t <= 1)), 'operatingPoints', 'absent or { policy: threshold in [0, 1] }', points);
   checkSplit(p, card['split']);
   checkProvenance(p, card['provenance']);
   const metrics = card['metrics'];

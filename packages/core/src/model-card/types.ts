@@ -78,6 +78,11 @@ export interface ModelCard {
   /** Decision threshold on the positive-class probability. */
   threshold: number;
   thresholdPolicy: ThresholdPolicy;
+  /**
+   * The threshold each operating-point policy (@medimg/metrics: `youden`, `sensitivity:0.95`, `specificity:0.9`,
+   * `cost:5`, ...) picks on validation, by canonical policy name; `threshold` is the one of `thresholdPolicy.name`.
+   */
+  operatingPoints?: Record<string, number>;
   /** The train/validation split the model was trained and validated on (absent for models without one). */
   split?: SplitManifest;
   provenance: ModelProvenance;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { WindowSetting } from '@medimg/core';
 import type { DecoderChoice, DecoderName } from '../types';
 
 /** Options of one decode (the decoder already resolved). */
@@ -9,10 +10,12 @@ export interface DecodeOptions {
   channels: 1 | 3;
   resize: 'stretch' | 'letterbox';
   decoder: DecoderName;
+  /** High-bit-depth windowing (DICOM, 16-bit PNG); default 'auto'. See Preprocessing.window. */
+  window?: WindowSetting;
 }
 
 export type DecodeResult =
-  | { ok: true; pixels: Uint8Array; hash: string; width: number; height: number; sourceChannels: number }
+  | { ok: true; pixels: Uint8Array; hash: string; width: number; height: number; sourceChannels: number; note?: string }
   | { ok: false; reason: string; hash: string };
 
 /** The plain-JS decode core in worker/decode-core.cjs (shared by in-thread decoding and worker threads). */
@@ -23,6 +26,9 @@ export interface DecodeCore {
   sharpStatus(): { ok: true } | { ok: false; error: string };
   setSharpConcurrency(n: number): void;
   checkContainer(bytes: Uint8Array): string | null;
+  isDicom(bytes: Uint8Array): boolean;
+  /** Size, channels and transfer syntax of a DICOM file without decoding its pixels; `reason` when it is unusable. */
+  dicomInfo(bytes: Uint8Array): { width: number; height: number; channels: number; frames: number; transferSyntax: string; reason: string | null };
 }
 
 let cachedDir: string | undefined;

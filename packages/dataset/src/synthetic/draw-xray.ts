@@ -53,6 +53,29 @@ function opacities(rng: Rng, a: PatientAnatomy): Blob[] {
   return blobs;
 }
 
+/**
+ * Opacities of finding `k` (1-based) of a multi-class synthetic set: each finding has its own place and pattern
+ * (k = 1 lobar in the lower lungs, 2 patchy in the upper lungs, 3 lobar upper, 4 patchy lower, ...; odd k on the
+ * right, even on the left from 5 on), so N classes are distinguishable yet vary in size, density and position.
+ */
+function findingOpacities(rng: Rng, a: PatientAnatomy, k: number): Blob[] {
+  const blobs: Blob[] = [];
+  const lobar = k % 2 === 1;
+  const upper = (Math.floor((k - 1) / 2) % 2 === 0) !== lobar;
+  const sides = k >= 5 ? [k % 2 === 1 ? 1 : -1] : [-1, 1];
+  for (const sideX of sides) {
+    const cx = 0.5 + sideX * a.lungGap + rng.uniform(-0.3, 0.3) * a.lungHalfWidth;
+    const cy = a.lungY + (upper ? rng.uniform(-0.7, -0.3) : rng.uniform(0.3, 0.7)) * a.lungHalfHeight;
+    const density = rng.uniform(0.14, 0.32);
+    if (lobar) blobs.push({ x: cx, y: cy, r: rng.uniform(0.08, 0.13), a: density });
+    else {
+      const n = 8 + rng.int(8);
+      for (let i = 0; i < n; i++) blobs.push({ x: cx + rng.normal() * 0.04, y: cy + rng.normal() * 0.04, r: rng.uniform(0.015, 0.03), a: density * rng.uniform(0.8, 1.5) });
+    }
+  }
+  return blobs;
+}
+
 /** Faint vessel markings that every lung has (so opacities are not the only texture). */
 function markings(rng: Rng, a: PatientAnatomy): Blob[] {
   const out: Blob[] = [];
@@ -77,10 +100,11 @@ export const LESION_LEVEL = 0.04;
 
 /**
  * Draws one chest radiograph (gray, 0..255) of side `size`: body outline, two lung fields, heart, spine, ribs, noise;
- * `pneumonia` adds opacities inside the lungs. With `masks`, also fills its lung and lesion arrays (length size*size)
+ * `pneumonia` adds opacities inside the lungs: `true` the two-class pneumonia pattern, a number k >= 1 finding k of a
+ * multi-class set (0 = none). With `masks`, also fills its lung and lesion arrays (length size*size)
  * without drawing any extra random numbers, so the pixels are the same with or without it.
  */
-export function drawXray(size: number, anatomy: PatientAnatomy, pneumonia: boolean, rng: Rng, masks?: XrayMasks): Uint8Array {
+export function drawXray(size: number, anatomy: PatientAnatomy, pneumonia: boolean | number, rng: Rng, masks?: XrayMasks): Uint8Array {
   const a = anatomy;
   const dx = rng.uniform(-0.03, 0.03);
   const dy = rng.uniform(-0.03, 0.03);
@@ -89,7 +113,7 @@ export function drawXray(size: number, anatomy: PatientAnatomy, pneumonia: boole
   const bias = rng.uniform(-0.04, 0.04);
   const noise = rng.uniform(0.015, 0.035);
   const marks = markings(rng, a);
-  const lesions = pneumonia ? opacities(rng, a) : [];
+  const lesions = typeof pneumonia === 'number' && pneumonia > 0 ? findingOpacities(rng, a, pneumonia) : pneumonia === true ? opacities(rng, a) : [];
   const blobs = [...marks, ...lesions];
   const img = new Float32Array(size * size);
   const cos = Math.cos(angle);

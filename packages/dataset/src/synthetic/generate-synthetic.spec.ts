@@ -97,4 +97,32 @@ describe('generateSyntheticXrays', () => {
       expect(mean(lesionPixels) - mean(healthy)).toBeGreaterThan(5);
     }
   });
+
+  it('writes N distinguishable classes: with 3, BACTERIA adds opacity low in the lungs and VIRUS high', async () => {
+    const dir = await tempDir('syn-3');
+    const r = await generateSyntheticXrays({ outDir: dir, perClass: 20, size: 64, seed: 2, classes: 3, splits: { test: 2, val: 0 } });
+    expect(r.counts).toEqual({ train: { NORMAL: 20, BACTERIA: 20, VIRUS: 20 }, test: { NORMAL: 2, BACTERIA: 2, VIRUS: 2 } });
+    expect((await readdir(join(dir, 'train', 'VIRUS'))).every((n) => /^person\d+_virus_\d+\.jpeg$/.test(n))).toBe(true);
+    const bands = async (cls: string): Promise<{ upper: number; lower: number }> => {
+      let upper = 0;
+      let lower = 0;
+      const names = await readdir(join(dir, 'train', cls));
+      for (const n of names) {
+        const px = await preprocessImageFile(join(dir, 'train', cls, n), { imageSize: 32, channels: 1, resize: 'stretch', scale: 'unit' }, 'jimp');
+        const mean = (y0: number, y1: number): number => {
+          let s = 0;
+          for (let y = y0; y < y1; y++) for (const x0 of [6, 20]) for (let x = x0; x < x0 + 6; x++) s += px[y * 32 + x] as number;
+          return s / ((y1 - y0) * 12);
+        };
+        upper += mean(9, 13);
+        lower += mean(16, 20);
+      }
+      return { upper: upper / names.length, lower: lower / names.length };
+    };
+    const [normal, bacteria, virus] = [await bands('NORMAL'), await bands('BACTERIA'), await bands('VIRUS')];
+    expect(bacteria.lower - normal.lower).toBeGreaterThan(3);
+    expect(virus.upper - normal.upper).toBeGreaterThan(3);
+    expect(bacteria.lower - normal.lower).toBeGreaterThan(bacteria.upper - normal.upper);
+    expect(virus.upper - normal.upper).toBeGreaterThan(virus.lower - normal.lower);
+  });
 });

@@ -16,6 +16,8 @@ export interface SyntheticOptions {
   seed?: number;
   /** Images per class for each split. Default { train: perClass, test: max(2, round(perClass / 4)), val: max(2, round(perClass / 10)) }; 0 leaves a split out. */
   splits?: Partial<Record<SplitName, number>>;
+  /** Number of classes: 2 (default) writes NORMAL/PNEUMONIA, 3 NORMAL/BACTERIA/VIRUS, more NORMAL/FINDING_1.. (see syntheticClassNames). */
+  classes?: number;
   /** JPEG quality. Default 90. */
   quality?: number;
   /**
@@ -38,6 +40,13 @@ export interface SyntheticResult {
 
 export const SYNTHETIC_CLASSES = ['NORMAL', 'PNEUMONIA'] as const;
 
+/** Class names of an N-class synthetic set: 2 NORMAL/PNEUMONIA, 3 NORMAL/BACTERIA/VIRUS, N > 3 NORMAL, FINDING_1 .. FINDING_{N-1}. */
+export function syntheticClassNames(n: number): string[] {
+  if (n === 2) return [...SYNTHETIC_CLASSES];
+  if (n === 3) return ['NORMAL', 'BACTERIA', 'VIRUS'];
+  return ['NORMAL', ...Array.from({ length: n - 1 }, (_, k) => `FINDING_${k + 1}`)];
+}
+
 /**
  * Writes a Kermany-like tree of procedurally drawn chest radiographs (JPEG). Seeded and deterministic.
  * Names carry patient IDs (`IM-0007-0002.jpeg`, `person12_bacteria_3.jpeg`); a patient has 1-3 images and never spans splits.
@@ -49,6 +58,7 @@ export async function generateSyntheticXrays(options: SyntheticOptions): Promise
   if (options.size !== undefined) v.int('size', options.size, 16, 4096);
   if (options.seed !== undefined) v.int('seed', options.seed);
   if (options.quality !== undefined) v.int('quality', options.quality, 1, 100);
+  if (options.classes !== undefined) v.int('classes', options.classes, 2, 8);
   for (const [k, n] of Object.entries(options.splits ?? {})) v.int(`splits.${k}`, n, 0, 100000);
   if (options.masksDir !== undefined) v.string('masksDir', options.masksDir);
   v.done();
@@ -56,13 +66,14 @@ export async function generateSyntheticXrays(options: SyntheticOptions): Promise
   const size = options.size ?? 224;
   const seed = options.seed ?? 42;
   const quality = options.quality ?? 90;
+  const classNames = syntheticClassNames(options.classes ?? 2);
   const plan: Record<SplitName, number> = {
     train: perClass,
     test: Math.max(2, Math.round(perClass / 4)),
     val: Math.max(2, Math.round(perClass / 10)),
     ...options.splits,
   };
-  const total = Object.values(plan).reduce((s, n) => s + n, 0) * SYNTHETIC_CLASSES.length;
+  const total = Object.values(plan).reduce((s, n) => s + n, 0) * classNames.length;
   const counts: SyntheticResult['counts'] = {};
   let written = 0;
   let maskFiles = 0;
@@ -71,7 +82,7 @@ export async function generateSyntheticXrays(options: SyntheticOptions): Promise
     const n = plan[split];
     if (n <= 0) continue;
     counts[split] = {};
-    for (const cls of SYNTHETIC_CLASSES) {
+    for (const [c, cls] of classNames.entries()) {
       const dir = join(options.outDir, split, cls);
       await mkdir(dir, { recursive: true });
       const maskDir = options.masksDir === undefined ? undefined : join(options.masksDir, split, cls);
@@ -81,10 +92,10 @@ export async function generateSyntheticXrays(options: SyntheticOptions): Promise
       while (made < n) {
         const anatomy = randomAnatomy(rng);
         const images = Math.min(n - made, 1 + rng.int(3));
-        const kind = rng.next() < 0.6 ? 'bacteria' : 'virus';
+        const kind = classNames.length === 2 ? (rng.next() < 0.6 ? 'bacteria' : 'virus') : cls.toLowerCase();
         for (let k = 0; k < images; k++) {
           const masks: XrayMasks | undefined = maskDir === undefined ? undefined : { lung: new Uint8Array(size * size), lesion: new Uint8Array(size * size) };
-          const gray = drawXray(size, anatomy, cls === 'PNEUMONIA', rng.fork(), masks);
+          const gray = drawXray(size, anatomy, classNames.length === 2 ? cls === 'PNEUMONIA' : c, rng.fork(), masks);
           const name = cls === 'NORMAL' ? `IM-${String(patient).padStart(4, '0')}-${String(k + 1).padStart(4, '0')}.jpeg` : `person${patient}_${kind}_${made + 1}.jpeg`;
           await writeFileAtomic(join(dir, name), await encodeGrayJpeg(gray, size, size, quality));
           if (maskDir !== undefined && masks !== undefined) {

@@ -1,6 +1,7 @@
 import { barChart } from './bar-chart';
 import { confusionMatrixSvg } from './confusion-matrix';
 import { lineChart } from './line-chart';
+import { fmt } from './svg';
 import type { ReportData } from './types';
 
 /** Every chart of the report, by file stem, as standalone SVG strings. */
@@ -32,6 +33,30 @@ export function reportCharts(data: ReportData): Record<string, string> {
     width: 360,
     height: 340,
   });
+  const cal = data.evaluation.calibration;
+  if (cal !== undefined) {
+    const filled = cal.bins.filter((b) => b.count > 0);
+    charts['reliability'] = lineChart({
+      title: `Reliability diagram (${data.evaluation.split}, ECE ${fmt(cal.ece)})`,
+      series: [{ name: 'accuracy per confidence bin', points: filled.map((b) => [b.confidence, b.accuracy] as const) }],
+      xLabel: 'mean top-label probability (confidence)',
+      yLabel: 'accuracy',
+      yRange: [0, 1],
+      diagonal: true,
+      width: 360,
+      height: 340,
+    });
+  }
+  const hist = data.evaluation.histograms;
+  if (hist !== undefined) {
+    charts['histograms'] = barChart({
+      title: `p(${hist.scoreClass}) per true class (${data.evaluation.split})`,
+      groups: hist.edges.slice(0, -1).map((lo, i) => `${fmt(lo, 2)}-${fmt(hist.edges[i + 1] ?? 1, 2)}`),
+      series: hist.counts.map((values, c) => ({ name: data.evaluation.confusion.labels[c] ?? String(c), values })),
+      unit: 'images',
+      width: 620,
+    });
+  }
   charts['confusion'] = confusionMatrixSvg(data.evaluation.confusion.labels, data.evaluation.confusion.matrix, `Confusion matrix (${data.evaluation.split})`);
   if (data.evaluation.int8 !== undefined) {
     const f = data.evaluation.fp32;

@@ -44,6 +44,10 @@ const data: ReportData = {
       { fpr: 1, tpr: 1 },
     ],
     confusion: { labels: ['NORMAL', 'PNEUMONIA'], matrix: [[17, 3], [1, 19]] },
+    intervals: { accuracy: { lo: 0.8, hi: 0.975 }, sensitivity: { lo: 0.85, hi: 1 }, specificity: { lo: 0.7, hi: 1 }, auc: { lo: 0.88, hi: 0.99 } },
+    calibration: { ece: 0.0625, bins: [{ lo: 0.5, hi: 0.6, count: 0, confidence: NaN, accuracy: NaN }, { lo: 0.6, hi: 0.7, count: 10, confidence: 0.65, accuracy: 0.6 }, { lo: 0.9, hi: 1, count: 30, confidence: 0.95, accuracy: 1 }] },
+    histograms: { edges: [0, 0.5, 1], scoreClass: 'PNEUMONIA', counts: [[17, 3], [1, 19]] },
+    operatingPoints: [{ policy: 'sensitivity:0.95', threshold: 0.12, metrics: { accuracy: 0.85, sensitivity: 1, specificity: 0.7, precision: 0.7692, f1: 0.8696, auc: 0.9512, threshold: 0.12 } }],
   },
   quantization: { method: 'minmax', ops: [{ opType: 'Conv', total: 4, int8: 3 }], fp32Bytes: 4_000_000, int8Bytes: 1_000_000, met: true, fallbackLayers: [{ node: 'conv_0', reason: 'sensitivity 0.02' }] },
   benchmark: { rows: [{ engine: 'onnx-fp32', batchSize: 1, threads: 2, latencyMs: 2.5, throughput: 400 }, { engine: 'onnx-int8', batchSize: 1, threads: 2, latencyMs: 1.25, throughput: 800 }] },
@@ -65,11 +69,19 @@ describe('report', () => {
     expect(md).toContain('| conv_0 | sensitivity 0.02 |');
     expect(md).toContain('| onnx-int8 | 1 | 2 | 1.25 | 800 |');
     expect(md).toContain('![roc](report/roc.svg)');
+    expect(md).toContain('95% bootstrap intervals (FP32, 1000 resamples): accuracy 80.00%-97.50%, sensitivity 85.00%-100.00%, specificity 70.00%-100.00%, ROC AUC 0.8800-0.9900.');
+    expect(md).toContain('expected calibration error 0.0625');
+    expect(md).toContain('| sensitivity:0.95 | 0.120 | 85.00% | 100.00% | 70.00% | 76.92% |');
+    expect(md).toContain('![reliability](report/reliability.svg)\n![histograms](report/histograms.svg)');
   });
 
   it('draws the confusion matrix counts and one chart per topic', () => {
     const charts = reportCharts(data);
-    expect(Object.keys(charts).sort()).toEqual(['confusion', 'fp32-int8', 'latency', 'loss', 'roc', 'throughput', 'validation']);
+    expect(Object.keys(charts).sort()).toEqual(['confusion', 'fp32-int8', 'histograms', 'latency', 'loss', 'reliability', 'roc', 'throughput', 'validation']);
+    expect(charts['reliability']).toContain('ECE 0.0625');
+    expect(charts['reliability']).not.toContain('NaN');
+    for (const v of [17, 3, 1, 19]) expect(charts['histograms']).toContain(`>${v}</text>`);
+    expect(charts['histograms']).toContain('p(PNEUMONIA) per true class');
     for (const v of [17, 3, 1, 19]) expect(charts['confusion']).toContain(`>${v}</text>`);
     expect(charts['roc']).toContain('AUC 0.9512');
   });
@@ -77,7 +89,7 @@ describe('report', () => {
   it('writes a self-contained HTML page with inline SVG', () => {
     const html = renderHtml(data);
     expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect((html.match(/<svg /g) ?? []).length).toBe(7);
+    expect((html.match(/<svg /g) ?? []).length).toBe(9);
     expect(html).not.toMatch(/(src|href)="http/);
     expect(html).toContain('<td>ROC AUC</td><td>0.9512</td><td>0.9500</td>');
   });

@@ -23,6 +23,29 @@ function metricRows(m: ReportMetrics, q?: ReportMetrics): (string | number)[][] 
   return keys.map(([k, f]) => (q === undefined ? [k, f(m)] : [k, f(m), f(q)]));
 }
 
+const ci = (i: { lo: number; hi: number } | undefined, f: (v: number) => string): string => (i === undefined ? 'n/a' : `${f(i.lo)}-${f(i.hi)}`);
+
+/** Intervals, calibration and the stored operating points of the FP32 evaluation (when the stage recorded them). */
+function trustLines(data: ReportData): string[] {
+  const e = data.evaluation;
+  const out: string[] = [];
+  const i = e.intervals;
+  if (i !== undefined) {
+    out.push(`95% bootstrap intervals (FP32, 1000 resamples): accuracy ${ci(i['accuracy'], pct)}, sensitivity ${ci(i['sensitivity'], pct)}, specificity ${ci(i['specificity'], pct)}, ROC AUC ${ci(i['auc'], (v) => v.toFixed(4))}.`, '');
+  }
+  if (e.calibration !== undefined) out.push(`Calibration (FP32, top-label, 10 bins): expected calibration error ${e.calibration.ece.toFixed(4)} (reliability diagram below).`, '');
+  const points = e.operatingPoints ?? [];
+  if (points.length > 0) {
+    out.push(
+      'Operating points (thresholds chosen on validation, stored in the model card; FP32 on this split):',
+      '',
+      table(['policy', 'threshold', 'accuracy', 'sensitivity', 'specificity', 'precision'], points.map((p) => [p.policy, p.threshold.toFixed(3), pct(p.metrics.accuracy), pct(p.metrics.sensitivity), pct(p.metrics.specificity), pct(p.metrics.precision)])),
+      '',
+    );
+  }
+  return out;
+}
+
 /** The report as Markdown; charts are referenced as SVG files under `chartDir` (relative to the report). */
 export function renderMarkdown(data: ReportData, chartDir = 'report'): string {
   const charts = Object.keys(reportCharts(data));
@@ -52,7 +75,9 @@ export function renderMarkdown(data: ReportData, chartDir = 'report'): string {
     '',
     table(data.evaluation.int8 ? ['metric', 'FP32', 'INT8'] : ['metric', 'FP32'], metricRows(data.evaluation.fp32, data.evaluation.int8)),
     '',
+    ...trustLines(data),
     img('roc') + img('confusion') + img('fp32-int8'),
+    img('reliability') + img('histograms'),
   ];
   const q = data.quantization;
   if (q !== undefined) {

@@ -1,14 +1,14 @@
-/** Everything the pipeline report shows. Built by the pipeline from its stages' result files. */
-export interface ReportMetrics {
-  accuracy: number;
-  sensitivity: number;
-  specificity: number;
-  precision: number;
-  f1: number;
-  auc: number;
-  threshold: number;
+import type { BinaryMetrics, Interval } from '@medimg/metrics';
+
+/** Binary metrics without the confusion counts. */
+export type ReportMetricsCore = Omit<BinaryMetrics, 'confusion'>;
+
+/** One model's metrics on one split, at its threshold. */
+export interface ReportMetrics extends ReportMetricsCore {
   images: number;
 }
+
+/** Everything the pipeline report shows. Built by the pipeline from its stages' result files. */
 
 export interface ReportData {
   title: string;
@@ -43,6 +43,14 @@ export interface ReportData {
     int8?: ReportMetrics;
     roc: { fpr: number; tpr: number }[];
     confusion: { labels: string[]; matrix: number[][] };
+    /** FP32: 95% bootstrap intervals by metric name (accuracy, sensitivity, specificity, auc, ...). */
+    intervals?: Record<string, Interval>;
+    /** FP32 top-label calibration: ECE and reliability bins (confidence vs accuracy). */
+    calibration?: { ece: number; bins: { lo: number; hi: number; count: number; confidence: number; accuracy: number }[] };
+    /** FP32 probability histograms per true class (`scoreClass`: whose probability is binned). */
+    histograms?: { edges: number[]; scoreClass: string; counts: number[][] };
+    /** FP32 metrics at each operating point stored in the model card. */
+    operatingPoints?: { policy: string; threshold: number; metrics: ReportMetricsCore }[];
   };
   quantization?: {
     method: string;

@@ -1,10 +1,5 @@
-import type { RocPoint } from '../types';
-
-function checkInputs(where: string, probabilities: Float32Array, labels: Int32Array): void {
-  if (probabilities.length !== labels.length) {
-    throw new RangeError(`Error in ${where}: ${probabilities.length} probabilities but ${labels.length} labels. Fix: pass one positive-class probability per image.`);
-  }
-}
+import { checkBinaryInputs as checkInputs } from './check-inputs';
+import type { RocPoint } from './types';
 
 /**
  * ROC curve: one point per distinct score (predict positive when probability >= threshold), from the
@@ -31,7 +26,10 @@ export function rocCurve(probabilities: Float32Array, labels: Int32Array): RocPo
   return points;
 }
 
-/** Area under the ROC curve (Mann-Whitney U; tied scores count one half). NaN when a class is absent. */
+/**
+ * Area under the ROC curve (Mann-Whitney U; tied scores count one half). NaN when a class is absent (the one rule
+ * for an undefined metric in medimg: NaN in memory, null in JSON).
+ */
 export function rocAuc(probabilities: Float32Array, labels: Int32Array): number {
   checkInputs('rocAuc', probabilities, labels);
   const order = Array.from(probabilities.keys()).sort((a, b) => (probabilities[a] as number) - (probabilities[b] as number));

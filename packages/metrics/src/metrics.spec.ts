@@ -1,7 +1,7 @@
 import { computeMetrics } from './binary-metrics';
 import { multiclassMetrics } from './multiclass';
 import { rocAuc, rocCurve } from './roc';
-import { chooseThreshold } from './threshold';
+import { chooseThreshold } from './policies/operating-points';
 
 // Hand-computed fixture: 4 positives, 4 negatives.
 const probs = new Float32Array([0.9, 0.8, 0.7, 0.4, 0.6, 0.3, 0.2, 0.1]);
@@ -65,6 +65,23 @@ describe('multiclass metrics (hand-computed)', () => {
     expect(m.accuracy).toBeCloseTo(4 / 5, 12);
     expect(m.recall).toEqual([1, 0.5, 1]);
     expect(m.precision).toEqual([0.5, 1, 1]);
+    // F1 = 2tp / (actual + predicted): 2/3, 2/3, 1.
+    m.f1.forEach((f, c) => expect(f).toBeCloseTo([2 / 3, 2 / 3, 1][c] as number, 12));
+    // One-vs-rest AUC: class 1 positives score 0.8 and 0.3 against negatives 0.2, 0.3, 0.3 -> (3 + 1 + 0.5 + 0.5) / 6.
+    m.auc.forEach((a, c) => expect(a).toBeCloseTo([1, 5 / 6, 1][c] as number, 12));
+    expect(m.macro.precision).toBeCloseTo(5 / 6, 12);
+    expect(m.macro.recall).toBeCloseTo(5 / 6, 12);
+    expect(m.macro.f1).toBeCloseTo(7 / 9, 12);
+    expect(m.macro.auc).toBeCloseTo(17 / 18, 12);
     expect(() => multiclassMetrics(p, new Int32Array([0, 1]), 3)).toThrow(/expected 2 x 3/);
+    expect(() => multiclassMetrics(p, new Int32Array([0, 1, 2, 1, 3]), 3)).toThrow(/label 3 of image 4/);
+  });
+
+  it('leaves an absent class out of the macro means (NaN, not 0)', () => {
+    const m = multiclassMetrics(new Float32Array([0.9, 0.05, 0.05, 0.2, 0.7, 0.1]), new Int32Array([0, 1]), 3);
+    expect(m.recall[2]).toBeNaN();
+    expect(m.auc[2]).toBeNaN();
+    expect(m.macro.recall).toBe(1);
+    expect(m.macro.auc).toBe(1);
   });
 });

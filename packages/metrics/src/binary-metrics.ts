@@ -1,16 +1,14 @@
-import type { BinaryMetrics } from '../types';
+import { checkBinaryInputs, ratio } from './check-inputs';
 import { rocAuc } from './roc';
-
-const ratio = (a: number, b: number): number => (b === 0 ? NaN : a / b);
+import type { BinaryMetrics } from './types';
 
 /**
  * Per-image binary metrics: an image is predicted positive when its positive-class probability >= threshold.
- * `labels` are 1 for the positive class, 0 otherwise.
+ * `labels` are 1 for the positive class, 0 otherwise. `auc` may be passed when already known (it does not depend on
+ * the threshold).
  */
-export function computeMetrics(probabilities: Float32Array, labels: Int32Array, threshold: number): BinaryMetrics {
-  if (probabilities.length !== labels.length) {
-    throw new RangeError(`Error in computeMetrics: ${probabilities.length} probabilities but ${labels.length} labels. Fix: pass one positive-class probability per image.`);
-  }
+export function computeMetrics(probabilities: Float32Array, labels: Int32Array, threshold: number, auc = rocAuc(probabilities, labels)): BinaryMetrics {
+  checkBinaryInputs('computeMetrics', probabilities, labels);
   let tp = 0;
   let fp = 0;
   let tn = 0;
@@ -31,7 +29,7 @@ export function computeMetrics(probabilities: Float32Array, labels: Int32Array, 
     specificity: ratio(tn, tn + fp),
     precision,
     f1: ratio(2 * tp, 2 * tp + fp + fn),
-    auc: rocAuc(probabilities, labels),
+    auc,
     threshold,
     confusion: { tp, fp, tn, fn },
   };
