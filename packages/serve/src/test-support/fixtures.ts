@@ -8,7 +8,7 @@ import { toOnnx } from '@medimg/export';
 import { getArchitecture } from '@medimg/model';
 import { encodeModel } from '@medimg/onnx';
 
-/** A seeded compact-cnn (untrained: only the serving path is under test) exported to ONNX with a model card. */
+/** A seeded compact-cnn (untrained: only the serving path is under test; it rescales raw pixels in its graph) exported to ONNX with a model card. */
 export async function writeOnnxModel(dir: string, size: number, threshold = 0.5): Promise<string> {
   await tf.setBackend('cpu');
   const model = getArchitecture('compact-cnn')({ inputShape: [size, size, 1], numClasses: 2, seed: 3 });
@@ -16,7 +16,7 @@ export async function writeOnnxModel(dir: string, size: number, threshold = 0.5)
     architecture: 'compact-cnn',
     classNames: ['NORMAL', 'PNEUMONIA'],
     positiveClass: 1,
-    preprocessing: { imageSize: size, channels: 1, resize: 'stretch', scale: 'unit' },
+    preprocessing: { imageSize: size, channels: 1, resize: 'stretch', scale: 'in-graph' },
     threshold,
   });
   const file = join(dir, `compact-${size}.onnx`);
