@@ -27,21 +27,54 @@ def same_padding(size, kernel, stride):
     return total // 2, total - total // 2
 
 
-def build(spec):
-    """An nn.Sequential from a medimg-architecture@1 layer list (NHWC shapes there, NCHW here).
+class Net(nn.Module):
+    """The spec's entries in order; each reads the outputs it names (default: the entry before it)."""
 
+    def __init__(self, steps):
+        super().__init__()
+        self.names = [name for name, _, _ in steps]
+        self.sources = [inputs for _, _, inputs in steps]
+        self.steps = nn.ModuleList([module for _, module, _ in steps])
+
+    def forward(self, x):
+        values = {"input": x}
+        y = x
+        for name, inputs, module in zip(self.names, self.sources, self.steps):
+            y = module(*[values[i] for i in inputs])
+            values[name] = y
+        return y
+
+
+class Add(nn.Module):
+    """The spec's `add`: the elementwise sum of its two inputs (no parameters)."""
+
+    def forward(self, a, b):
+        return a + b
+
+
+def build(spec):
+    """A Net from a medimg-architecture@1 layer list (NHWC shapes there, NCHW here).
+
+    Entries read the entry before them unless they name `inputs` (residual networks: `add` sums two entries).
     Checks every layer's output shape against the spec's. A final softmax is left to CrossEntropyLoss, as
     medimg's loss is cross-entropy on the softmax output. Flatten runs over C, H, W here (H, W, C in tfjs):
     the same parameters, permuted.
     """
     if spec.get("format") != "medimg-architecture@1":
         raise SystemExit(f"torch_bench: expected a medimg-architecture@1 spec, got format {spec.get('format')!r}")
-    h, w, c = spec["inputShape"]
-    n = None  # features after flatten / pooling
-    layers = []
+    h0, w0, c0 = spec["inputShape"]
+    shapes = {"input": (h0, w0, c0, None)}  # entry -> (h, w, c, features after flatten / pooling)
+    steps = []
+    previous = "input"
     last = len(spec["layers"]) - 1
     for i, l in enumerate(spec["layers"]):
         k = l["kind"]
+        inputs = l.get("inputs") or [previous]
+        for name in inputs:
+            if name not in shapes:
+                raise SystemExit(f"torch_bench: layer {l['name']} reads {name!r}, which no earlier layer defines")
+        h, w, c, n = shapes[inputs[0]]
+        modules = []
         if k == "conv2d":
             (kh, kw), (sh, sw) = l["kernelSize"], l["strides"]
             if l["padding"] == "same":
@@ -49,46 +82,56 @@ def build(spec):
             else:
                 pt = pb = pl = pr = 0
             if (pt, pl) != (pb, pr):
-                layers.append(nn.ZeroPad2d((pl, pr, pt, pb)))
+                modules.append(nn.ZeroPad2d((pl, pr, pt, pb)))
                 pad = 0
             else:
                 pad = (pt, pl)
-            layers.append(nn.Conv2d(c, l["filters"], (kh, kw), stride=(sh, sw), padding=pad, bias=l["useBias"]))
+            modules.append(nn.Conv2d(c, l["filters"], (kh, kw), stride=(sh, sw), padding=pad, bias=l["useBias"]))
             c = l["filters"]
             h = (h + pt + pb - kh) // sh + 1
             w = (w + pl + pr - kw) // sw + 1
         elif k == "batchnorm":
-            layers.append(nn.BatchNorm2d(c, eps=l["epsilon"], momentum=1 - l["momentum"]))
+            modules.append(nn.BatchNorm2d(c, eps=l["epsilon"], momentum=1 - l["momentum"]))
         elif k == "relu":
-            layers.append(nn.ReLU())
+            modules.append(nn.ReLU())
         elif k == "leakyrelu":
-            layers.append(nn.LeakyReLU(l["alpha"]))
+            modules.append(nn.LeakyReLU(l["alpha"]))
+        elif k == "add":
+            if len(inputs) != 2:
+                raise SystemExit(f"torch_bench: layer {l['name']}: add takes 2 inputs, got {len(inputs)}")
+            if shapes[inputs[0]] != shapes[inputs[1]]:
+                raise SystemExit(f"torch_bench: layer {l['name']} adds {shapes[inputs[0]]} and {shapes[inputs[1]]}")
+            modules.append(Add())
         elif k in ("maxpool", "avgpool"):
             if l["padding"] != "valid":
                 raise SystemExit(f"torch_bench: {l['name']}: only VALID pooling is supported")
             (ph, pw), (sh, sw) = l["poolSize"], l["strides"]
-            layers.append((nn.MaxPool2d if k == "maxpool" else nn.AvgPool2d)((ph, pw), (sh, sw)))
+            modules.append((nn.MaxPool2d if k == "maxpool" else nn.AvgPool2d)((ph, pw), (sh, sw)))
             h, w = (h - ph) // sh + 1, (w - pw) // sw + 1
         elif k == "gap":
-            layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten()]
+            modules += [nn.AdaptiveAvgPool2d(1), nn.Flatten()]
             n = c
         elif k == "flatten":
-            layers.append(nn.Flatten())
+            modules.append(nn.Flatten())
             n = c * h * w
         elif k == "dense":
-            layers.append(nn.Linear(n, l["units"], bias=l["useBias"]))
+            modules.append(nn.Linear(n, l["units"], bias=l["useBias"]))
             n = l["units"]
         elif k == "dropout":
-            layers.append(nn.Dropout(l["rate"]))
+            modules.append(nn.Dropout(l["rate"]))
         elif k == "softmax":
             if i != last:
-                layers.append(nn.Softmax(1))
+                modules.append(nn.Softmax(1))
         else:
             raise SystemExit(f"torch_bench: layer {l['name']} has kind {k!r}, which this peer does not build")
         shape = [h, w, c] if n is None else [n]
         if shape != l["outputShape"]:
             raise SystemExit(f"torch_bench: layer {l['name']} gives {shape}, the spec says {l['outputShape']}")
-    return nn.Sequential(*layers)
+        module = modules[0] if len(modules) == 1 else nn.Sequential(*modules) if modules else nn.Identity()
+        steps.append((l["name"], module, inputs))
+        shapes[l["name"]] = (h, w, c, n)
+        previous = l["name"]
+    return Net(steps)
 
 
 def main():

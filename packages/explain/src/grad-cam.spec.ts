@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@medimg/core';
-import { compactCnn } from '@medimg/model';
+import { compactCnn, getArchitecture } from '@medimg/model';
 import { gradCam } from './grad-cam';
 import { finishMap } from './finish-map';
 
@@ -36,7 +36,7 @@ function camOracle(model: tf.LayersModel, layer: string, x: tf.Tensor3D, k: numb
     return features.mul(w).sum(-1).squeeze([0]);
   });
   const [h, wd] = raw.shape as [number, number];
-  const map = finishMap({ width: wd, height: h, data: raw.dataSync() as Float32Array }, 16, 16).data;
+  const map = finishMap({ width: wd, height: h, data: raw.dataSync() as Float32Array }, x.shape[1], x.shape[0]).data;
   raw.dispose();
   return map;
 }
@@ -96,6 +96,25 @@ describe('gradCam', () => {
     expect(map.layer).toBe('block4_conv2_relu');
     expect([map.lowRes.width, map.lowRes.height]).toEqual([4, 4]);
     expect(map.data).toHaveLength(64 * 64);
+    x.dispose();
+    model.dispose();
+  });
+
+  it('explains resnet-small (residual trunk): the ReLU of the last block by default, equal to CAM from the dense weights', () => {
+    const model = getArchitecture('resnet-small')({ inputShape: [32, 32, 1], numClasses: 2, seed: 2 });
+    const x = tf.randomUniform([32, 32, 1], 0, 1, 'float32', 4) as tf.Tensor3D;
+    const before = tf.memory().numTensors;
+    for (const k of [0, 1]) {
+      const map = gradCam(model, x, { classIndex: k });
+      expect(map.layer).toBe('block4_relu');
+      expect([map.lowRes.width, map.lowRes.height]).toEqual([2, 2]);
+      expect(maxAbsDiff(map.data, camOracle(model, 'block4_relu', x, k))).toBeLessThan(1e-4);
+      const probs = tf.tidy(() => (model.predict(x.expandDims(0)) as tf.Tensor).dataSync() as Float32Array);
+      expect(maxAbsDiff(map.probabilities, probs)).toBeLessThan(1e-5);
+    }
+    // an inner layer of the trunk (before the last Add) is not on the single-input tail: named in the error
+    expect(() => gradCam(model, x, { layer: 'block3_relu' })).toThrow(/choose one of block4_add, block4_relu/);
+    expect(tf.memory().numTensors).toBe(before);
     x.dispose();
     model.dispose();
   });

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { OptionChecker, ValidationError } from '@medimg/core';
 import { finishMap } from './finish-map';
-import { camLayerIndex, layerChain } from './layer-chain';
-import { applyLayers, logitHead } from './logit-head';
+import { applyThrough, camLayerIndex, layerChain } from './layer-chain';
+import { logitHead } from './logit-head';
 import type { ClassMap, GradCamOptions } from './types';
 
 const WHERE = 'gradCam';
@@ -38,7 +38,7 @@ export function gradCam(model: tf.LayersModel, image: tf.Tensor, options: GradCa
   let classIndex = -1;
   const [cam, probabilities] = tf.tidy(() => {
     const x = image.rank === 3 ? image.expandDims(0) : image;
-    const features = applyLayers(chain.slice(0, at + 1), x);
+    const features = applyThrough(model, chain, at, x);
     const probs = head.probabilities(head.logits(features));
     const numClasses = probs.shape[1];
     const choose = options.classIndex;

@@ -1,5 +1,6 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { ValidationError } from '@medimg/core';
+import { applyLayers } from './logit-head';
 
 /** A Keras layer of a LayersModel. */
 export type Layer = tf.SymbolicTensor['sourceLayer'];
@@ -7,8 +8,9 @@ export type Layer = tf.SymbolicTensor['sourceLayer'];
 const NOT_A_CONV_BLOCK = new Set(['MaxPooling2D', 'AveragePooling2D', 'Dropout', 'SpatialDropout2D', 'GaussianNoise', 'GaussianDropout']);
 
 /**
- * The layers of a single-input, single-output model whose layers each read one tensor, from the first layer after
- * the input to the output layer. Throws a ValidationError naming the layer that branches.
+ * The single-input layers at the end of a single-input, single-output model, from the first layer after the input
+ * (or from the last layer that reads several tensors, e.g. a residual Add, which is included) to the output layer.
+ * Throws a ValidationError for a model with several inputs or outputs.
  */
 export function layerChain(model: tf.LayersModel, where: string): Layer[] {
   if (model.inputs.length !== 1 || model.outputs.length !== 1) {
@@ -20,11 +22,24 @@ export function layerChain(model: tf.LayersModel, where: string): Layer[] {
     const layer = st.sourceLayer;
     const inputs = (layer.inboundNodes[st.nodeIndex]?.inputTensors ?? []) as tf.SymbolicTensor[];
     if (layer.getClassName() === 'InputLayer' || inputs.length === 0) break;
-    if (inputs.length !== 1) throw new ValidationError(where, [`layer ${layer.name} (${layer.getClassName()}) reads ${inputs.length} tensors; only chains of single-input layers are supported`]);
     chain.unshift(layer);
+    if (inputs.length !== 1) break;
     st = inputs[0] as tf.SymbolicTensor;
   }
   return chain;
+}
+
+/**
+ * The output of `chain[at]` for input `x`, in inference mode: the chain's layers applied in turn when the chain starts
+ * at the model input, else the model's own graph up to that layer (a branching trunk, e.g. residual blocks).
+ */
+export function applyThrough(model: tf.LayersModel, chain: Layer[], at: number, x: tf.Tensor): tf.Tensor {
+  const first = chain[0];
+  const reads = (first?.inboundNodes[0]?.inputTensors ?? []) as tf.SymbolicTensor[];
+  const input = model.inputs[0] as tf.SymbolicTensor;
+  if (reads.length === 1 && reads[0]?.id === input.id) return applyLayers(chain.slice(0, at + 1), x);
+  const target = (chain[at] as Layer).output as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: target }).apply(x, { training: false }) as tf.Tensor;
 }
 
 const rankOf = (layer: Layer): number => (layer.outputShape as (number | null)[]).length;

@@ -4,7 +4,7 @@ import { selectBackend } from '@medimg/core';
 import { encodeModel } from '@medimg/onnx';
 import { CAM_OUTPUT, toOnnx } from './index';
 import { probeBatch } from './probe';
-import { grayZoo, randomizeBatchNorms, randomizeBiases } from './test-models';
+import { grayZoo, randomizeBatchNorms, randomizeBiases, residualZoo } from './test-models';
 
 beforeAll(async () => {
   await selectBackend({ backend: 'wasm' });
@@ -50,6 +50,28 @@ describe('toOnnx cam output', () => {
     expect(diff).toBeLessThan(1e-4);
     const probs = tf.tidy(() => (model.predict(tf.tensor4d(probe, [2, 12, 10, 1])) as tf.Tensor).dataSync() as Float32Array);
     (out['probabilities']?.data as Float32Array).forEach((p, i) => expect(Math.abs(p - (probs[i] as number))).toBeLessThan(1e-5));
+    model.dispose();
+  });
+
+  it('reads the CAM off the last residual block (its ReLU after the Add) and matches tfjs', async () => {
+    const model = residualZoo();
+    const onnx = toOnnx({ model });
+    expect(JSON.parse(onnx.metadataProps.find((p) => p.key === 'medimg.cam')?.value ?? '{}')).toEqual({ output: 'cam', feature: 'r2_relu', featureShape: [4, 3, 6], activation: 'softmax' });
+    expect(onnx.graph.node.filter((n) => n.opType === 'Add').map((n) => n.name)).toEqual(['r1_add', 'r2_add/add0', 'r2_add']);
+    const probe = probeBatch(2, [13, 11, 1], 8);
+    const session = await ort.InferenceSession.create(encodeModel(onnx));
+    const out = await session.run({ input: new ort.Tensor('float32', probe, [2, 13, 11, 1]) });
+    await session.release();
+    const expected = tf.tidy(() => {
+      const features = tf.model({ inputs: model.inputs, outputs: model.getLayer('r2_relu').output as tf.SymbolicTensor }).predict(tf.tensor4d(probe, [2, 13, 11, 1])) as tf.Tensor4D;
+      const w = model.getLayer('logits').getWeights()[0] as tf.Tensor2D;
+      return tf.matMul(features.reshape([-1, 6]), w).reshape([2, 4, 3, 3]).transpose([0, 3, 1, 2]).dataSync() as Float32Array;
+    });
+    const cam = out[CAM_OUTPUT]?.data as Float32Array;
+    expect(cam).toHaveLength(expected.length);
+    let diff = 0;
+    cam.forEach((v, i) => (diff = Math.max(diff, Math.abs(v - (expected[i] as number)))));
+    expect(diff).toBeLessThan(1e-4);
     model.dispose();
   });
 

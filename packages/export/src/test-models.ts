@@ -103,3 +103,31 @@ export function globalMaxModel(): tf.LayersModel {
   m.add(tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: seeded(14), name: 'out' }));
   return m;
 }
+
+/**
+ * A residual network on an odd-sized input (SAME stride-2 rounding): stride-2 stem conv-BN-ReLU; a block with an
+ * identity shortcut; a stride-2 block with a 1x1 projection shortcut (conv-BN); a three-way Add; GAP, dense softmax.
+ */
+export function residualZoo(): tf.LayersModel {
+  type St = tf.SymbolicTensor;
+  let seed = 40;
+  const conv = (x: St, name: string, filters: number, kernelSize: number, strides: number): St => {
+    const y = tf.layers.conv2d({ filters, kernelSize, strides, padding: 'same', useBias: false, kernelInitializer: tf.initializers.heUniform({ seed: seed++ }), name }).apply(x) as St;
+    return tf.layers.batchNormalization({ name: `${name}_bn` }).apply(y) as St;
+  };
+  const relu = (x: St, name: string): St => tf.layers.reLU({ name }).apply(x) as St;
+  const input = tf.input({ shape: [13, 11, 1], name: 'image' });
+  const stem = relu(conv(input, 'stem', 4, 3, 2), 'stem_relu');
+  const a = conv(relu(conv(stem, 'r1_c1', 4, 3, 1), 'r1_c1_relu'), 'r1_c2', 4, 3, 1);
+  const r1 = relu(tf.layers.add({ name: 'r1_add' }).apply([a, stem]) as St, 'r1_relu');
+  const b = conv(relu(conv(r1, 'r2_c1', 6, 3, 2), 'r2_c1_relu'), 'r2_c2', 6, 3, 1);
+  const proj = conv(r1, 'r2_proj', 6, 1, 2);
+  const extra = conv(r1, 'r2_extra', 6, 3, 2);
+  const r2 = relu(tf.layers.add({ name: 'r2_add' }).apply([b, proj, extra]) as St, 'r2_relu');
+  const pooled = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(r2) as St;
+  const out = tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: seeded(50), name: 'logits' }).apply(pooled) as St;
+  const m = tf.model({ inputs: input, outputs: out, name: 'residual_zoo' });
+  randomizeBatchNorms(m, 61);
+  randomizeBiases(m, 71);
+  return m;
+}

@@ -70,7 +70,14 @@ export interface ActivationOp extends OpBase {
   activation: Activation;
 }
 
-export type InferenceOp = ConvOp | DenseOp | PoolOp | GlobalPoolOp | FlattenOp | ScaleShiftOp | ActivationOp;
+/** Elementwise sum of two values of the same shape (a residual connection): `input + other`. */
+export interface AddOp extends OpBase {
+  op: 'add';
+  /** The second operand (an earlier op's `output`, or the graph input). */
+  other: string;
+}
+
+export type InferenceOp = ConvOp | DenseOp | PoolOp | GlobalPoolOp | FlattenOp | ScaleShiftOp | ActivationOp | AddOp;
 
 /**
  * An inference-only graph lowered from a LayersModel: single NHWC image input, ops in topological order,

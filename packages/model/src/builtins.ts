@@ -1,5 +1,6 @@
 import { compactCnnDefault, compactCnnPlain, compactCnnWide } from './architectures/compact-cnn';
 import { refkitCnn } from './architectures/refkit-cnn';
+import { resnetSmallDefault } from './architectures/resnet-small';
 import { registerArchitecture } from './registry';
 
 /** Name of the compact default, chosen by measurement on the real data (see README). */
@@ -11,4 +12,5 @@ export function registerBuiltinArchitectures(): void {
   registerArchitecture('compact-cnn', compactCnnDefault, { imageSize: 128, channels: 1 });
   registerArchitecture('compact-cnn-wide', compactCnnWide, { imageSize: 128, channels: 1 });
   registerArchitecture('compact-cnn-plain', compactCnnPlain, { imageSize: 128, channels: 1 });
+  registerArchitecture('resnet-small', resnetSmallDefault, { imageSize: 128, channels: 1 });
 }

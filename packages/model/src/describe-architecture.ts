@@ -50,6 +50,8 @@ function describeLayer(layer: tf.layers.Layer): LayerSpec[] {
       return [{ ...base, kind: 'dense', units: Number(c['units']), useBias: c['useBias'] !== false }, ...activationSpec(name, c['activation'], outputShape)];
     case 'Dropout':
       return [{ ...base, kind: 'dropout', rate: Number(c['rate']) }];
+    case 'Add':
+      return [{ ...base, kind: 'add' }];
     default:
       throw new ValidationError('describeArchitecture', [`layer ${name} is a ${layer.getClassName()}, which the layer spec has no kind for. Fix: add it to describe-architecture.ts and to tools/peers/torch_bench.py`]);
   }
@@ -57,21 +59,35 @@ function describeLayer(layer: tf.layers.Layer): LayerSpec[] {
 
 /**
  * The registered architecture `name`, built for `inputShape` and `numClasses`, as a framework-neutral layer list
- * (conv2d, batchnorm, relu, leakyrelu, maxpool, avgpool, gap, flatten, dense, dropout, softmax with output shapes
- * [H, W, C] / [units] and trainable parameter counts). It is read from the built tfjs model itself, so it cannot
- * drift from it: peers (tools/peers/torch_bench.py) and benchmarks build their networks from this. Only chains
- * (each layer feeding the next) are described; a branching graph is an error.
+ * (conv2d, batchnorm, relu, leakyrelu, maxpool, avgpool, gap, flatten, dense, dropout, softmax, add with output
+ * shapes [H, W, C] / [units] and trainable parameter counts). It is read from the built tfjs model itself, so it
+ * cannot drift from it: peers (tools/peers/torch_bench.py) and benchmarks build their networks from this. Entries
+ * are in a topological order; an entry reads the one before it unless it names its `inputs` (residual networks:
+ * each `add` names its two operands, a projection shortcut names the block's input).
  */
 export function describeArchitecture(name: string, inputShape: [number, number, 1 | 3], numClasses: number): ArchitectureSpec {
   const model = getArchitecture(name)({ inputShape, numClasses, seed: 0 });
   try {
     const layers: LayerSpec[] = [];
+    /** The spec entry holding each tfjs layer's output (its last entry; "input" for the input layer). */
+    const entryOf = new Map<string, string>();
     for (const layer of model.layers) {
-      const inbound = layer.inboundNodes.flatMap((n) => n.inboundLayers);
-      if (inbound.length > 1) {
-        throw new ValidationError('describeArchitecture', [`${name} is not a chain: layer ${layer.name} has ${inbound.length} inputs. Fix: extend the layer spec with explicit inputs before describing branching networks`]);
+      if (layer.getClassName() === 'InputLayer') {
+        entryOf.set(layer.name, 'input');
+        continue;
       }
-      layers.push(...describeLayer(layer));
+      const nodes = layer.inboundNodes;
+      if (nodes.length !== 1) {
+        throw new ValidationError('describeArchitecture', [`${name}: layer ${layer.name} is applied ${nodes.length} times. Fix: use one layer object per use (shared layers have no layer-spec form)`]);
+      }
+      const inbound = (nodes[0]?.inboundLayers ?? []).map((l) => entryOf.get(l.name) ?? 'input');
+      const entries = describeLayer(layer);
+      const first = entries[0];
+      if (first === undefined) continue;
+      const previous = layers.at(-1)?.name ?? 'input';
+      if (first.kind === 'add' || inbound.length !== 1 || inbound[0] !== previous) first.inputs = inbound;
+      layers.push(...entries);
+      entryOf.set(layer.name, entries.at(-1)?.name ?? layer.name);
     }
     return { format: 'medimg-architecture@1', architecture: name, inputShape, numClasses, params: countParams(model), layers };
   } finally {

@@ -26,6 +26,12 @@ interface LayerBase {
   outputShape: number[];
   /** Trainable parameters of this layer. */
   params: number;
+  /**
+   * Names of the entries this one reads, when that is not just the entry before it (always set on `add`, and on
+   * the first entry of a branch, e.g. a projection shortcut). `"input"` is the network input. Absent: the previous
+   * entry (or the input, for the first entry).
+   */
+  inputs?: string[];
 }
 
 /**
@@ -37,6 +43,7 @@ export type LayerSpec = LayerBase &
     | { kind: 'conv2d'; filters: number; kernelSize: [number, number]; strides: [number, number]; padding: 'same' | 'valid'; useBias: boolean }
     | { kind: 'batchnorm'; epsilon: number; momentum: number }
     | { kind: 'relu' | 'softmax' | 'gap' | 'flatten' }
+    | { kind: 'add' }
     | { kind: 'leakyrelu'; alpha: number }
     | { kind: 'maxpool' | 'avgpool'; poolSize: [number, number]; strides: [number, number]; padding: 'same' | 'valid' }
     | { kind: 'dense'; units: number; useBias: boolean }

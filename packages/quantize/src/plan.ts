@@ -6,8 +6,9 @@ import { floatAttr, indexGraph, intAttr, type GraphIndex } from './graph-index';
  * - weighted: DQ(input) and DQ(int8 weight) [+ DQ(int32 bias)] -> op -> Q (QLinearConv, QLinearMatMul, QGemm)
  * - unary: DQ -> op -> Q with its own output parameters (QLinearLeakyRelu, QLinearAveragePool, ...; Relu folds into Q)
  * - shared: the output reuses the input's parameters, so onnxruntime drops the pair and runs the op on 8-bit data
+ * - binary: DQ(a), DQ(b) -> op -> Q, each operand and the output with its own parameters (QLinearAdd: residual sums)
  */
-export type QuantKind = 'weighted' | 'unary' | 'shared';
+export type QuantKind = 'weighted' | 'unary' | 'shared' | 'binary';
 
 export const QUANT_KINDS: Readonly<Record<string, QuantKind>> = {
   Conv: 'weighted',
@@ -21,7 +22,11 @@ export const QUANT_KINDS: Readonly<Record<string, QuantKind>> = {
   Transpose: 'shared',
   Reshape: 'shared',
   Flatten: 'shared',
+  Add: 'binary',
 };
+
+/** The activation tensors a node of `kind` reads (both operands of a binary op, else the data input). */
+const dataInputs = (n: OnnxNode, kind: QuantKind): string[] => (kind === 'binary' ? n.input.slice(0, 2) : [n.input[0] ?? '']);
 
 /** Why a node of a quantizable op type cannot be quantized, or null when it can. */
 export function unsupportedReason(n: OnnxNode, index: GraphIndex): string | null {
@@ -29,6 +34,7 @@ export function unsupportedReason(n: OnnxNode, index: GraphIndex): string | null
   if (kind === undefined) return `op type ${n.opType} stays FP32`;
   const data = n.input[0] ?? '';
   if (index.initializers.has(data)) return 'its data input is a constant';
+  if (kind === 'binary' && (n.input.length !== 2 || n.input.some((i) => i === '' || index.initializers.has(i)))) return 'an operand is a constant (a per-channel shift stays FP32)';
   if ((n.output.length > 1 && n.output[1] !== '') || index.graphOutputs.has(n.output[0] ?? '')) return 'its output is a graph output or it has several outputs';
   if (kind !== 'weighted') return null;
   const w = index.initializers.get(n.input[1] ?? '');
@@ -69,7 +75,7 @@ export function planQuantization(graph: OnnxGraph, exclude: ReadonlySet<string>)
   for (const n of graph.node) {
     if (QUANT_KINDS[n.opType] === undefined) continue;
     if (exclude.has(n.name)) {
-      blocked.add(n.input[0] ?? '');
+      for (const i of dataInputs(n, QUANT_KINDS[n.opType] as QuantKind)) blocked.add(i);
       for (const o of n.output) blocked.add(o);
       continue;
     }
@@ -84,12 +90,13 @@ export function planQuantization(graph: OnnxGraph, exclude: ReadonlySet<string>)
   for (const n of supported) {
     const input = n.input[0] ?? '';
     const output = n.output[0] ?? '';
-    if (blocked.has(input) || blocked.has(output)) {
+    const reads = dataInputs(n, QUANT_KINDS[n.opType] as QuantKind);
+    if (reads.some((t) => blocked.has(t)) || blocked.has(output)) {
       skipped.set(n.name, 'next to a layer kept in FP32');
       continue;
     }
     nodes.add(n.name);
-    for (const t of [input, output]) {
+    for (const t of [...reads, output]) {
       if (!tensorSet.has(t)) {
         tensorSet.add(t);
         tensors.push(t);
@@ -97,13 +104,13 @@ export function planQuantization(graph: OnnxGraph, exclude: ReadonlySet<string>)
     }
     if (QUANT_KINDS[n.opType] === 'shared') sharedWith.set(output, sharedWith.get(input) ?? input);
   }
-  // Conv/MatMul/Gemm -> Relu: the weighted op's output takes the Relu output's parameters (as onnxruntime's quantizer
+  // Conv/MatMul/Gemm/Add -> Relu: the producer's output takes the Relu output's parameters (as onnxruntime's quantizer
   // does), so QuantizeLinear's clamp at the zero point does the Relu and onnxruntime drops the Relu and the
   // requantization between them.
   for (const n of supported) {
     const input = n.input[0] ?? '';
     const p = index.producer.get(input);
-    if (n.opType !== 'Relu' || !nodes.has(n.name) || p === undefined || !nodes.has(p.name) || QUANT_KINDS[p.opType] !== 'weighted') continue;
+    if (n.opType !== 'Relu' || !nodes.has(n.name) || p === undefined || !nodes.has(p.name) || (QUANT_KINDS[p.opType] !== 'weighted' && QUANT_KINDS[p.opType] !== 'binary')) continue;
     if ((index.consumers.get(input) ?? []).length === 1) sharedWith.set(input, n.output[0] ?? '');
   }
   return { nodes, tensors, sharedWith, skipped };

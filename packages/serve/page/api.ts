@@ -17,11 +17,17 @@ export interface PageModelInfo {
   card: PageModelCard;
 }
 
+/** The server's `heatmap` (predict?explain=true): the map at the model input size and the overlay PNG it drew. */
 export interface Heatmap {
   width: number;
   height: number;
   classIndex: number;
+  className: string;
+  method: string;
+  layer: string;
+  peak: number;
   data: number[];
+  overlayPng: string;
 }
 
 export interface PagePrediction {

@@ -21,6 +21,9 @@ const errorBox = $<HTMLParagraphElement>('error');
 const view = $<HTMLCanvasElement>('view');
 const showHeatmap = $<HTMLInputElement>('show-heatmap');
 const serverPixels = $<HTMLInputElement>('server-pixels');
+const overlayWrap = $<HTMLElement>('overlay-wrap');
+const overlay = $<HTMLImageElement>('overlay');
+const overlayCaption = $<HTMLElement>('overlay-caption');
 
 let models: PageModelInfo[] = [];
 let current: File | null = null;
@@ -57,8 +60,22 @@ function show(m: PageModelInfo, p: PagePrediction, runMode: string): void {
     }),
   );
   timing.textContent = p.timing;
+  showOverlay(p.heatmap);
   result.dataset['mode'] = runMode;
+  result.dataset['model'] = m.name;
   result.dataset['prediction'] = m.card.classNames[d.index] ?? '';
+}
+
+/** The server's overlay PNG (what the model saw, the map, the probabilities and the decision), when it sent one. */
+function showOverlay(heatmap: PagePrediction['heatmap']): void {
+  overlayWrap.hidden = heatmap === undefined;
+  result.dataset['heatmap'] = heatmap === undefined ? 'none' : 'shown';
+  if (heatmap === undefined) {
+    overlay.removeAttribute('src');
+    return;
+  }
+  overlay.src = `data:image/png;base64,${heatmap.overlayPng}`;
+  overlayCaption.textContent = `where the model sees ${heatmap.className}: ${heatmap.method} on ${heatmap.layer}${heatmap.peak === 0 ? ' (no positive evidence)' : ''}`;
 }
 
 async function classify(): Promise<void> {
@@ -89,6 +106,7 @@ async function classify(): Promise<void> {
   } catch (error) {
     if (id !== run) return;
     errorBox.textContent = error instanceof Error ? error.message : String(error);
+    showOverlay(undefined);
     result.dataset['state'] = 'error';
   }
 }

@@ -13,7 +13,7 @@ import { SHARED_SCHEMAS } from './routes/schemas';
 import type { ServeState } from './serve-state';
 
 /** The Fastify app of `medimg serve`: every route, the body parsers with their size limits, the error mapping and the request metrics. */
-export async function buildApp(state: ServeState, explainAvailable: () => boolean): Promise<FastifyInstance> {
+export async function buildApp(state: ServeState): Promise<FastifyInstance> {
   const limit = state.options.maxUploadBytes;
   const app = Fastify({ logger: false, bodyLimit: limit });
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
@@ -54,7 +54,7 @@ export async function buildApp(state: ServeState, explainAvailable: () => boolea
   });
   healthRoutes(app, state);
   modelRoutes(app, state);
-  predictRoute(app, state, explainAvailable);
+  predictRoute(app, state);
   preprocessRoute(app, state);
   docsRoutes(app);
   pageRoutes(app);

@@ -21,6 +21,8 @@ export interface QueuedImage {
 
 export interface ServedModel {
   info: ModelInfo;
+  /** Why predict?explain=true is refused for this model (no explainer could be loaded), or null when it works. */
+  explainProblem: string | null;
   /** .onnx file the browser page may download, or null. */
   onnxFile: string | null;
   batcher: MicroBatcher<QueuedImage, QueuedResult>;

@@ -80,7 +80,6 @@ describe('startServer', () => {
         [await post(server, '/v1/models/m/predict', Buffer.alloc(70 * 1024, 1), 'application/octet-stream'), 413, /limit of 65536 bytes/],
         [await post(server, '/v1/models/m/predict', JSON.stringify({ picture: 'x' }), 'application/json'), 400, /body must have required property 'image'/],
         [await post(server, '/v1/models/nope/predict', jpeg, 'image/jpeg'), 404, /no model named "nope".*"m"/],
-        [await post(server, '/v1/models/m/predict?explain=true', jpeg, 'image/jpeg'), 501, /explain/],
       ];
       const big = await writeXrays(`${tmp.dir}/big`, 1, 128); // 128x128 > 100x100 pixel limit
       cases.push([await post(server, '/v1/models/m/predict', await readFile(big[0] as string), 'image/jpeg'), 413, /128x128 pixels/]);

@@ -20,7 +20,7 @@ export async function startServer(options: ServeOptions): Promise<ModelServer> {
   const o = resolveServeOptions(options);
   const metrics = createServeMetrics(o.maxBatch);
   const state: ServeState = { options: o, metrics, models: new Map(), ready: false, closing: false, loadError: null };
-  const app = await buildApp(state, () => false);
+  const app = await buildApp(state);
   await app.listen({ port: o.port, host: o.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : o.port;
@@ -44,7 +44,7 @@ export async function startServer(options: ServeOptions): Promise<ModelServer> {
         retryAfterSeconds: 1,
         run: async (items, waits) => {
           for (const w of waits) metrics.queueWait.observe(w / 1000, labels);
-          const r = await workers.run(m.name, items.map((i) => i.bytes), items.some((i) => i.explain));
+          const r = await workers.run(m.name, items.map((i) => i.bytes), items.map((i) => i.explain));
           metrics.decodeTime.observe(r.decodeMs / 1000, labels);
           if (r.batchSize > 0) {
             metrics.computeTime.observe(r.computeMs / 1000, labels);
@@ -55,8 +55,10 @@ export async function startServer(options: ServeOptions): Promise<ModelServer> {
       });
       const onnxFile = m.onnxFile;
       if (m.onnxProblem !== undefined) o.logger.warn(`model ${m.name}: no in-browser mode (${m.onnxProblem})`);
+      if (m.explainProblem !== undefined) o.logger.warn(`model ${m.name}: no heatmaps, predict?explain=true answers 501 (${m.explainProblem})`);
       state.models.set(m.name, {
-        info: { name: m.name, card: m.card, engine: m.engine, inputShape: m.inputShape, numClasses: m.numClasses, onnxUrl: onnxFile === null ? null : `/v1/models/${encodeURIComponent(m.name)}/model.onnx`, explain: false },
+        info: { name: m.name, card: m.card, engine: m.engine, inputShape: m.inputShape, numClasses: m.numClasses, onnxUrl: onnxFile === null ? null : `/v1/models/${encodeURIComponent(m.name)}/model.onnx`, explain: m.explain },
+        explainProblem: m.explainProblem ?? null,
         onnxFile,
         batcher,
         preprocess: async (bytes) => (await workers.preprocess(m.name, bytes)).items[0] ?? { ok: false, status: 500, message: 'Error in preprocess: the worker returned no result' },

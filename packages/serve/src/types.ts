@@ -61,7 +61,30 @@ export interface PredictResponse {
   prediction: string;
   decision: { rule: string; threshold: number | null; positiveClass: string | null };
   timing: { queueMs: number; decodeMs: number; computeMs: number; batchSize: number; totalMs: number };
-  heatmap?: { width: number; height: number; classIndex: number; data: number[] };
+  /** With `?explain=true` (models whose ModelInfo.explain is true): where in the image the decided class comes from. */
+  heatmap?: PredictHeatmap;
+}
+
+/** The class activation map of one image, as `POST /v1/models/{name}/predict?explain=true` answers it. */
+export interface PredictHeatmap {
+  /** The model input size: `data` holds `width * height` values. */
+  width: number;
+  height: number;
+  /** Row-major map at the model input size, min-max normalised to [0, 1] (all 0: no positive evidence). */
+  data: number[];
+  /** The explained class (the decided one) and its name. */
+  classIndex: number;
+  className: string;
+  /** 'grad-cam' (tfjs LayersModel) or 'cam' (the ONNX `cam` output; equal to Grad-CAM for conv -> GAP -> dense). */
+  method: string;
+  /** The layer or feature tensor the map is computed on. */
+  layer: string;
+  /** Largest value of `lowRes` (0: no positive evidence for the class). */
+  peak: number;
+  /** The raw map on the feature grid (ReLU applied, not normalised), row-major `width * height`. */
+  lowRes: { width: number; height: number; data: number[] };
+  /** Base64 PNG: the preprocessed image with the map blended on in the jet colour map, probabilities and decision printed below. */
+  overlayPng: string;
 }
 
 /** A running server. */

@@ -122,6 +122,9 @@ function emitOp(b: Builder, op: InferenceOp): void {
     case 'activation':
       b.activation(op.output, input, op.activation);
       return;
+    case 'add':
+      b.add({ name: op.output, op: 'AddV2', input: [input, op.other], attr: { T } });
+      return;
   }
 }
 

@@ -7,7 +7,7 @@ import { LOWERINGS } from './layer-lowerings';
 const dimsOf = (st: tf.SymbolicTensor): number[] => st.shape.slice(1).map((d) => (typeof d === 'number' ? d : -1));
 
 /**
- * Lowers a LayersModel (Sequential or functional, one NHWC image input, one output, single-input layers)
+ * Lowers a LayersModel (Sequential or functional, one NHWC image input, one output, single-input layers and Add)
  * to an InferenceGraph: training-only layers dropped, weights copied out. Checks every layer first and
  * throws an UnsupportedLayerError for the first one it cannot convert, before anything is written.
  */
@@ -36,7 +36,8 @@ export function lowerModel(model: tf.LayersModel): InferenceGraph {
     if (className === 'InputLayer' || inputs.length === 0) {
       throw new UnsupportedLayerError(layer.name, className, 'it is a second graph input');
     }
-    if (inputs.length !== 1) throw new UnsupportedLayerError(layer.name, className, `it has ${inputs.length} inputs (only single-input layers are supported)`);
+    if (className === 'Add') return lowerAdd(layer, inputs, st);
+    if (inputs.length !== 1) throw new UnsupportedLayerError(layer.name, className, `it has ${inputs.length} inputs (only single-input layers and Add are supported)`);
     const lowering = LOWERINGS.get(className);
     if (lowering === undefined) throw new UnsupportedLayerError(layer.name, className, 'no converter for this layer class');
     const src = inputs[0] as tf.SymbolicTensor;
@@ -50,6 +51,24 @@ export function lowerModel(model: tf.LayersModel): InferenceGraph {
     ops.push(result);
     valueOf.set(st.id, result.output);
     return result.output;
+  };
+
+  /** Keras Add of n same-shape tensors: n - 1 AddOps (the last one writes the layer's name). */
+  const lowerAdd = (layer: tf.layers.Layer, inputs: tf.SymbolicTensor[], st: tf.SymbolicTensor): string => {
+    const outShape = dimsOf(st);
+    if (inputs.length < 2) throw new UnsupportedLayerError(layer.name, 'Add', `it has ${inputs.length} inputs (expected 2 or more)`);
+    for (const t of inputs) {
+      if (dimsOf(t).join('x') !== outShape.join('x')) throw new UnsupportedLayerError(layer.name, 'Add', `input shape [${dimsOf(t).join(', ')}] differs from the output [${outShape.join(', ')}] (broadcasting Add is not supported)`);
+    }
+    const values = inputs.map((t) => visit(t));
+    let acc = values[0] as string;
+    values.slice(1).forEach((other, k) => {
+      const output = k === values.length - 2 ? layer.name : `${layer.name}/add${k}`;
+      ops.push({ op: 'add', name: layer.name, input: acc, other, output, outShape, fused: [] });
+      acc = output;
+    });
+    valueOf.set(st.id, acc);
+    return acc;
   };
 
   const output = visit(outputSt);

@@ -6,7 +6,8 @@ export interface OptimizeResult {
   fusedActivations: string[];
 }
 
-const consumersOf = (ops: InferenceOp[], value: string): InferenceOp[] => ops.filter((o) => o.input === value);
+/** Ops that read `value` (either operand of an add counts). */
+const consumersOf = (ops: InferenceOp[], value: string): InferenceOp[] => ops.filter((o) => o.input === value || (o.op === 'add' && o.other === value));
 
 /** The conv/dense producing `value` if it has no activation yet and `value` feeds only `consumer` (and is not the output). */
 function foldableProducer(graph: InferenceGraph, ops: InferenceOp[], consumer: InferenceOp): ConvOp | DenseOp | undefined {

@@ -148,6 +148,13 @@ function emitOp(b: OnnxBuilder, op: InferenceOp): void {
       b.values.set(op.output, { ...x, name: out, shape: op.outShape });
       return;
     }
+    case 'add': {
+      const y = b.value(op.other);
+      if (y.layout !== x.layout || (y.perm ?? []).join() !== (x.perm ?? []).join()) throw new Error(`Error in toOnnx: layer ${op.name} adds a ${x.layout} and a ${y.layout} value`);
+      b.add(node('Add', [x.name, y.name], [op.output], [], op.output === op.name ? op.name : op.output));
+      b.values.set(op.output, { ...x, name: op.output, shape: op.outShape });
+      return;
+    }
   }
 }
 

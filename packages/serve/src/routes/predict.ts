@@ -8,7 +8,7 @@ import type { ServeState } from '../serve-state';
 import type { PredictResponse } from '../types';
 
 /** `POST /v1/models/{name}/predict`: one image in (multipart, raw body or base64 JSON), probabilities and the decision out. */
-export function predictRoute(app: FastifyInstance, state: ServeState, explainAvailable: () => boolean): void {
+export function predictRoute(app: FastifyInstance, state: ServeState): void {
   const limit = state.options.maxUploadBytes;
   app.post<{ Params: { name: string }; Querystring: { explain?: boolean } }>(
     '/v1/models/:name/predict',
@@ -19,10 +19,13 @@ export function predictRoute(app: FastifyInstance, state: ServeState, explainAva
         description:
           'Send the image as multipart/form-data (any file field), as a raw image/jpeg or image/png body, or as JSON {"image": "<base64>"}. ' +
           'Images are batched with concurrent requests (up to --max-batch, waiting at most --max-delay-ms). ' +
-          'Errors: 400 unreadable image, 404 unknown model, 413 too large, 415 not a JPEG/PNG, 501 explain unavailable, 503 queue full or warming up (Retry-After), 504 deadline passed.',
+          'With ?explain=true the answer also carries `heatmap`: the class activation map of the decided class (Grad-CAM for a tfjs LayersModel, ' +
+          'the `cam` output for an .onnx model exported by medimg), as numbers at the model input size and on the feature grid, and a PNG overlay (base64). ' +
+          'GET /v1/models/{name} says whether a model supports it (`explain`). ' +
+          'Errors: 400 unreadable image, 404 unknown model, 413 too large, 415 not a JPEG/PNG, 501 explain=true for a model without heatmaps, 503 queue full or warming up (Retry-After), 504 deadline passed.',
         tags: ['predict'],
         params: nameParams,
-        querystring: { type: 'object', properties: { explain: { type: 'boolean', default: false, description: 'Also return the class activation heatmap.' } } },
+        querystring: { type: 'object', properties: { explain: { type: 'boolean', default: false, description: 'Also return the class activation heatmap of the decided class (`heatmap`; 501 when the model has none, see ModelInfo.explain).' } } },
         body: {
           content: {
             'application/json': { schema: { type: 'object', properties: { image: { type: 'string', description: 'Base64 JPEG or PNG bytes, or a data: URL.' } }, required: ['image'] } },
@@ -34,8 +37,11 @@ export function predictRoute(app: FastifyInstance, state: ServeState, explainAva
     async (request, reply): Promise<PredictResponse> => {
       const model = servedModel(state, request.params.name);
       const explain = request.query.explain === true;
-      if (explain && !explainAvailable()) {
-        throw new HttpError(501, 'Error in predict: explain=true (the class activation heatmap) is not available in this build yet. Fix: call predict without explain.');
+      if (explain && model.explainProblem !== null) {
+        throw new HttpError(
+          501,
+          `Error in predict: model ${JSON.stringify(model.info.name)} has no heatmaps (${model.explainProblem}). Fix: call predict without explain=true, or serve a LayersModel directory or an .onnx file exported by medimg export-onnx (it has a cam output).`,
+        );
       }
       const { bytes, source } = await requestImageBytes(request, limit);
       checkImage(bytes, source, state.options.maxImagePixels);
@@ -56,7 +62,18 @@ export function predictRoute(app: FastifyInstance, state: ServeState, explainAva
       };
       if (r.item.heatmap !== undefined) {
         const h = r.item.heatmap;
-        response.heatmap = { width: h.width, height: h.height, classIndex: h.classIndex, data: Array.from(h.data) };
+        response.heatmap = {
+          width: h.width,
+          height: h.height,
+          classIndex: h.classIndex,
+          className: h.className,
+          method: h.method,
+          layer: h.layer,
+          peak: h.peak,
+          data: Array.from(h.data),
+          lowRes: { width: h.lowRes.width, height: h.lowRes.height, data: Array.from(h.lowRes.data) },
+          overlayPng: Buffer.from(h.overlayPng.buffer, h.overlayPng.byteOffset, h.overlayPng.byteLength).toString('base64'),
+        };
       }
       return response;
     },

@@ -7,13 +7,16 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { isDataError, type ImageBatch, type Predictor } from '@medimg/core';
 import { preprocessImageBytes } from '@medimg/dataset';
+import type { Explainer } from '@medimg/explain';
+import { explainPixels, loadServedExplainer } from './explain-model';
 import { loadServedModel } from './load-model';
-import type { ItemResult, LoadedModel, RunRequest, WorkerInit, WorkerMessage } from './protocol';
+import type { ExplainMap, ItemResult, LoadedModel, RunRequest, WorkerInit, WorkerMessage } from './protocol';
 
 const port = parentPort;
 if (port === null) throw new Error('Error in inference-worker: it must run as a worker thread (new Worker(...)).');
 const init = workerData as WorkerInit;
 const models = new Map<string, Predictor>();
+const explainers = new Map<string, Explainer>();
 
 /** An 8x8 grayscale PNG: the warm-up runs the decoder too, so the first request pays no decoder start-up. */
 const WARMUP_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAAAAADhZOFXAAAAIElEQVR4AS3BMQ0AAAjAMEgmZP5VcrB2h7cSiUQikcg7QXMB2y0f01YAAAAASUVORK5CYII=', 'base64');
@@ -51,7 +54,10 @@ async function load(): Promise<LoadedModel[]> {
     const warmupMs = performance.now() - t0;
     models.set(spec.name, predictor);
     const onnx = await onnxFormOf(spec.name, path, kind);
-    loaded.push({ name: spec.name, path, engine: predictor.engine, card: predictor.card, numClasses: predictor.numClasses, inputShape: predictor.inputShape, warmupMs, ...onnx });
+    const explained = await loadServedExplainer(path, init.threads);
+    if ('explainer' in explained) explainers.set(spec.name, explained.explainer);
+    const explain = 'explainer' in explained ? { explain: true } : { explain: false, explainProblem: explained.problem };
+    loaded.push({ name: spec.name, path, engine: predictor.engine, card: predictor.card, numClasses: predictor.numClasses, inputShape: predictor.inputShape, warmupMs, ...onnx, ...explain });
   }
   return loaded;
 }
@@ -76,15 +82,22 @@ async function run(request: RunRequest): Promise<void> {
   }
   const good = decoded.flatMap((d) => (d.ok ? [d.pixels] : []));
   const probs = good.length > 0 ? await predictor.predict(batchOf(good, predictor.inputShape)) : new Float32Array(0);
-  const t2 = performance.now();
   const k = predictor.numClasses;
+  const explainer = explainers.get(request.model);
   let next = 0;
-  const items: ItemResult[] = decoded.map((d) => {
-    if (!d.ok) return d;
+  const items: ItemResult[] = [];
+  for (const [i, d] of decoded.entries()) {
+    if (!d.ok) {
+      items.push(d);
+      continue;
+    }
     const row = probs.slice(next * k, (next + 1) * k);
     next++;
-    return { ok: true, probabilities: row };
-  });
+    let heatmap: ExplainMap | undefined;
+    if (request.explain[i] === true && explainer !== undefined) heatmap = await explainPixels(explainer, d.pixels, predictor.inputShape);
+    items.push({ ok: true, probabilities: row, ...(heatmap !== undefined ? { heatmap } : {}) });
+  }
+  const t2 = performance.now();
   post({ type: 'result', id: request.id, items, decodeMs: t1 - t0, computeMs: t2 - t1, batchSize: good.length });
 }
 

@@ -36,6 +36,10 @@ export interface LoadedModel {
   inputShape: readonly [number, number, 1 | 3];
   /** Milliseconds of the warm-up run (one image). */
   warmupMs: number;
+  /** Whether the worker holds an explainer (@medimg/explain) for this model: predict?explain=true works. */
+  explain: boolean;
+  /** Why the model has no explainer, when it has none. */
+  explainProblem?: string;
 }
 
 export interface RunRequest {
@@ -44,18 +48,28 @@ export interface RunRequest {
   model: string;
   /** Encoded JPEG/PNG bytes, one per image. */
   images: Uint8Array[];
-  explain: boolean;
+  /** Per image: also compute its class map (only for models loaded with `explain: true`). */
+  explain: boolean[];
   /** Only decode + preprocess (the model input pixels come back in `pixels`), no model run. */
   preprocessOnly?: boolean;
 }
 
+/** One image's class map, as @medimg/explain computes it (see PredictResponse.heatmap). */
 export interface ExplainMap {
   width: number;
   height: number;
-  /** Row-major values in [0, 1]. */
+  /** Row-major values in [0, 1] at the model input size. */
   data: Float32Array;
   /** Class the map explains. */
   classIndex: number;
+  className: string;
+  method: string;
+  layer: string;
+  peak: number;
+  /** The map on the feature grid (ReLU applied, not normalised). */
+  lowRes: { width: number; height: number; data: Float32Array };
+  /** PNG: the preprocessed image with the map blended on and the probabilities and decision printed below. */
+  overlayPng: Uint8Array;
 }
 
 export type ItemResult = { ok: true; probabilities: Float32Array; heatmap?: ExplainMap; pixels?: Uint8Array } | { ok: false; status: number; message: string };

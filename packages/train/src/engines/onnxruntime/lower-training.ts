@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { appendAdam, appendGradients, GraphBuilder, type AdamOptions } from '@medimg/autodiff';
 import { attr, DataType, samePads, type OnnxModel } from '@medimg/onnx';
+import { lowerMerge } from './lower-merge';
 import { UnsupportedForEngineError } from './unsupported-error';
 
 /** One weight of the LayersModel as a graph input (ONNX layout) and how to convert it from/to tfjs' layout. */
@@ -157,7 +158,7 @@ class Lowering {
     }
   }
 
-  /** The forward pass: the LayersModel's layers in order, NCHW inside. Returns the softmax probabilities [N, K]. */
+  /** The forward pass: the LayersModel's layers in order (merge layers: lower-merge.ts), NCHW inside. Returns the softmax probabilities [N, K]. */
   forward(model: tf.LayersModel): string {
     const input = model.inputs[0];
     if (model.inputs.length !== 1 || model.outputs.length !== 1 || input === undefined) throw new UnsupportedForEngineError(model.name, 'Model', 'exactly one input and one output are supported');
@@ -171,9 +172,9 @@ class Lowering {
         continue;
       }
       const inbound = (layer.inboundNodes[0]?.inputTensors ?? []) as tf.SymbolicTensor[];
-      const source = inbound.length === 1 ? values.get((inbound[0] as tf.SymbolicTensor).sourceLayer.name) : undefined;
-      if (source === undefined) throw new UnsupportedForEngineError(layer.name, layer.getClassName(), `it has ${inbound.length} inputs (only chains of single-input layers are supported)`);
-      values.set(layer.name, this.layer(layer, source));
+      const sources = inbound.map((t) => values.get(t.sourceLayer.name));
+      if (sources.length === 0 || sources.some((v) => v === undefined)) throw new UnsupportedForEngineError(layer.name, layer.getClassName(), `it has ${inbound.length} inputs that are not computed before it`);
+      values.set(layer.name, sources.length === 1 ? this.layer(layer, sources[0] as string) : lowerMerge(this.b, layer, sources as string[]));
     }
     const out = values.get((model.outputs[0] as tf.SymbolicTensor).sourceLayer.name);
     if (out === undefined) throw new UnsupportedForEngineError(model.name, 'Model', 'its output was not reached');

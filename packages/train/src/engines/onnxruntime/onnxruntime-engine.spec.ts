@@ -113,6 +113,18 @@ describe('onnxruntime training engine', () => {
     expect(maxAbsDiff(got.weights, want.weights)).toBeLessThan(1e-5);
   });
 
+  it('one step of resnet-small (residual Adds, projection shortcuts) updates every weight as the tfjs engine does', async () => {
+    const batch = await firstBatch(32, 1);
+    const build = (): tf.LayersModel => getArchitecture('resnet-small')({ inputShape: [32, 32, 1], numClasses: 2, seed: 6 });
+    const want = await run(tfjsEngine, build, batch, 1);
+    const got = await run(onnxruntimeEngine, build, batch, 1);
+    expect(got.losses[0]).toBeCloseTo(want.losses[0] as number, 5);
+    expect(maxRelDiff(got.moments, want.moments)).toBeLessThan(1e-4);
+    const wantConditioned = await run(tfjsEngine, build, batch, 1, 1e-3);
+    const gotConditioned = await run(onnxruntimeEngine, build, batch, 1, 1e-3);
+    expect(maxAbsDiff(gotConditioned.weights, wantConditioned.weights)).toBeLessThan(1e-5);
+  });
+
   it('predicts with the current weights as the LayersModel does after sync', async () => {
     const batch = await firstBatch(32, 1);
     const model = getArchitecture('compact-cnn')({ inputShape: [32, 32, 1], numClasses: 2, seed: 4 });
