@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { ROOT } from './cli';
 
 const exec = promisify(execFile);
-const LIBS = ['core', 'metrics', 'dataset', 'model', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline', 'runtime', 'autodiff', 'zoo', 'explain'];
+const LIBS = ['core', 'metrics', 'dataset', 'model', 'train', 'tune', 'onnx', 'export', 'quantize', 'bench', 'pipeline', 'runtime', 'autodiff', 'zoo', 'explain', 'serve', 'distributed'];
 
 /** A consumer program that uses every library through its public API only (ESM, NodeNext resolution). */
 const PROGRAM = `
@@ -25,7 +25,10 @@ import { PIPELINE_STAGES } from '@medimg/pipeline';
 import { listPredictorEngines, loadPredictor } from '@medimg/runtime';
 import { gradCam } from '@medimg/explain';
 import { readZooCard, zooModelPath } from '@medimg/zoo';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { startServer } from '@medimg/serve';
+import { parseRedisUrl, QUEUES } from '@medimg/distributed';
+import { exportOnnx } from '@medimg/export';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,6 +47,15 @@ for await (const b of data.validation.batches({ batchSize: 4 })) {
   break;
 }
 await predictor.dispose();
+// serve: the packed inference worker (dist/inference-worker.cjs), the page and onnxruntime-web's wasm, an explained predict
+const onnxFile = join(dir, 'model.onnx');
+await exportOnnx({ modelDir: join(dir, 'run', 'best'), outFile: onnxFile });
+const server = await startServer({ models: [{ name: 'm', path: onnxFile }], port: 0, threads: 1 });
+await server.ready;
+const xray = join(dir, 'data', 'train', 'PNEUMONIA', readdirSync(join(dir, 'data', 'train', 'PNEUMONIA')).sort()[0]!);
+const answer = (await (await fetch(server.url + '/v1/models/m/predict?explain=true', { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: readFileSync(xray) })).json()) as { probabilities: Record<string, number>; heatmap?: { data: number[] } };
+const served = { classes: Object.keys(answer.probabilities).length, heatmap: answer.heatmap?.data.length, page: (await fetch(server.url + '/')).status, app: (await fetch(server.url + '/page/app.js')).status, wasm: (await fetch(server.url + '/ort/ort-wasm-simd-threaded.wasm')).status };
+await server.close();
 const m = computeMetrics(Float32Array.from([0.9, 0.2]), Int32Array.from([1, 0]), 0.5);
 console.log(JSON.stringify({
   backend: backend.name,
@@ -64,6 +76,9 @@ console.log(JSON.stringify({
   zooFiles: ['zoo:pneumonia', 'zoo:pneumonia/onnx', 'zoo:pneumonia/int8'].every((spec) => existsSync(zooModelPath(spec))),
   zooLicense: readZooCard('pneumonia').data.license,
   camPixels: cam.data.length,
+  served,
+  redisPort: parseRedisUrl('redis://127.0.0.1:6390/2', 'consumer').port,
+  queues: Object.values(QUEUES),
 }));
 `;
 
@@ -111,6 +126,8 @@ describe('packaging: every library packs, installs into a fresh TypeScript proje
     const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
     expect(out).toMatchObject({ backend: 'wasm', tfBackend: 'wasm', rng: true, epochsRun: 1, accuracy: 1, stages: 9, zooFiles: true, zooLicense: 'CC BY 4.0', camPixels: 32 * 32 });
     expect(out['trainImages']).toBeGreaterThan(15);
+    expect(out['served']).toEqual({ classes: 2, heatmap: 32 * 32, page: 200, app: 200, wasm: 200 });
+    expect(out).toMatchObject({ redisPort: 6390, queues: ['medimg-trials', 'medimg-predict'] });
     expect(out['architectures']).toBeGreaterThanOrEqual(2);
     expect(out['onnxBytes']).toBeGreaterThan(10_000);
     expect(out['strategies']).toEqual(expect.arrayContaining(['grid', 'random', 'halving']));
