@@ -1,3 +1,4 @@
+import { attr, DataType } from '@medimg/onnx';
 import { registerOp } from '../registry';
 import { floatAttr } from '../attrs';
 import { maskGrad } from '../grad-helpers';
@@ -9,7 +10,8 @@ export function registerUnaryOps(): void {
   registerOp('Neg', { infer: same, grad: ({ b, dY: [g] }) => [b.op1('Neg', [g as string])] });
   registerOp('Log', { infer: same, grad: ({ b, entry, dY: [g] }) => [b.op1('Div', [g as string, entry.inputs[0] as string])] });
   registerOp('Sqrt', { infer: same, grad: ({ b, entry, dY: [g] }) => [b.op1('Div', [g as string, b.op1('Mul', [entry.outputs[0] as string, b.scalar(2)])])] });
-  registerOp('Relu', { infer: same, grad: ({ b, entry, dY: [g] }) => [maskGrad(b, b.op1('Greater', [entry.inputs[0] as string, b.scalar(0)]), g as string)] });
+  // dY * float(x > 0): onnxruntime's Mul and Cast are vectorised, its Where (with a broadcast scalar) is not.
+  registerOp('Relu', { infer: same, grad: ({ b, entry, dY: [g] }) => [b.op1('Mul', [g as string, b.op1('Cast', [b.op1('Greater', [entry.inputs[0] as string, b.scalar(0)])], [attr.int('to', DataType.FLOAT)])])] });
   registerOp('LeakyRelu', {
     infer: same,
     grad: ({ b, entry, dY: [g] }) => {
