@@ -16,7 +16,7 @@ export { registerWasmTrainingKernels } from './kernels/register-wasm-training-ke
 export { fileSystemIO, MODEL_JSON } from './io/file-system-io';
 export { saveLayersModel, loadLayersModel, loadGraphModelDir, readModelCard, readModelMetadata, modelCardOfModelJson, modelFormat } from './io/model-files';
 export { MODEL_CARD_FORMAT, LEGACY_METADATA_FORMAT } from './model-card/types';
-export type { ModelCard, ModelCardFormat, ThresholdPolicy, SplitManifest, ModelProvenance, SplitMetrics } from './model-card/types';
+export type { ModelCard, ModelCardFormat, ThresholdPolicy, SplitManifest, ModelProvenance, SplitMetrics, EnsembleInfo, EnsembleMember } from './model-card/types';
 export { parseModelCard, modelCardProblems } from './model-card/parse-model-card';
 export { createModelCard } from './model-card/create-model-card';
 export type { ModelCardInput } from './model-card/create-model-card';
