@@ -37,6 +37,9 @@ describe('gradient rules against tf.grad (cpu backend)', () => {
     ['3x3 stride 2 VALID', 2, 9, 8, 3, 2, 3, 2, 'valid'],
     ['2x2 stride 1 VALID', 1, 5, 4, 2, 2, 2, 1, 'valid'],
     ['1x1', 2, 3, 4, 3, 5, 1, 1, 'same'],
+    // more than 32 input channels: dW by shifted slices instead of the grouped-Conv im2col
+    ['3x3 stride 1 SAME, 34 input channels', 1, 4, 5, 34, 3, 3, 1, 'same'],
+    ['3x3 stride 2 SAME, 33 input channels', 2, 5, 4, 33, 2, 3, 2, 'same'],
   ];
   it.each(convCases)('Conv %s: dX, dW, dB', async (_, n, h, w, ci, co, k, s, padding) => {
     const x = randomValues(n * h * w * ci, 1);
@@ -63,7 +66,8 @@ describe('gradient rules against tf.grad (cpu backend)', () => {
     expect(relError(db as Float32Array, expected.gb)).toBeLessThan(1e-4);
   });
 
-  it('MaxPool 2x2/2 VALID routes each gradient to the first maximum, also in tied and all-negative windows', async () => {
+  // 2x2/2: windows do not overlap (MaxUnpool); 3x3/2 and 2x2/1: they do (ScatterElements adds the shared cells).
+  it.each([[2, 2], [3, 2], [2, 1]])('MaxPool %i/%i VALID routes each gradient to the first maximum, also in tied and all-negative windows', async (k, s) => {
     const [n, h, w, c] = [2, 5, 7, 2];
     const x = randomValues(n * h * w * c, 5);
     const set = (i: number, y: number, xx: number, k: number, v: number): void => void (x[((i * h + y) * w + xx) * c + k] = v);
@@ -73,17 +77,17 @@ describe('gradient rules against tf.grad (cpu backend)', () => {
     for (const [y, xx] of [[2, 4], [2, 5], [3, 4], [3, 5]] as const) set(1, y, xx, 1, -0.75); // all negative and tied
     const expected = tf.tidy(() => {
       const xs = tf.tensor4d(x, [n, h, w, c]);
-      const y = tf.maxPool(xs, 2, 2, 'valid');
+      const y = tf.maxPool(xs, k, s, 'valid');
       const r = tf.tensor(randomValues(y.size, 6, 0.5, 1.5), y.shape);
-      const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'), r)))(xs);
+      const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, k, s, 'valid'), r)))(xs);
       return { r: toNchw(data(r), y.shape), g: toNchw(data(g), [n, h, w, c]) };
     });
     const b = new GraphBuilder();
     const X = b.input('x', [n, c, h, w]);
-    const [y] = b.op('MaxPool', [X], [attr.ints('kernel_shape', [2, 2]), attr.ints('strides', [2, 2])], { outputs: 2 });
+    const [y] = b.op('MaxPool', [X], [attr.ints('kernel_shape', [k, k]), attr.ints('strides', [s, s])], { outputs: 2 });
     const [dx] = await gradsOf(b, weightedSum(b, y as string, expected.r), [X], { x: toNchw(x, [n, h, w, c]) });
     expect(relError(dx as Float32Array, expected.g)).toBeLessThan(1e-6);
-    expect(Array.from(dx as Float32Array).filter((v) => v !== 0)).toHaveLength(expected.r.length);
+    if (k <= s) expect(Array.from(dx as Float32Array).filter((v) => v !== 0)).toHaveLength(expected.r.length);
   });
 
   it('BatchNormTraining: batch statistics and dX, dGamma, dBeta match tf.moments + tf.batchNorm', async () => {
@@ -149,6 +153,20 @@ describe('gradient rules against tf.grad (cpu backend)', () => {
     expect(relError(dx as Float32Array, sum)).toBeLessThan(1e-4);
     expect(relError(dw as Float32Array, expected.gw)).toBeLessThan(1e-4);
     expect(relError(db as Float32Array, expected.gb)).toBeLessThan(1e-4);
+  });
+
+  it.each([0.2, 0, 1.5])('LeakyReLU alpha %f: dX is dY where x > 0 and alpha * dY elsewhere, exact zeros included', async (alpha) => {
+    const x = randomValues(2 * 3 * 4 * 5, 21);
+    for (const i of [0, 7, 33, 90]) x[i] = 0;
+    const expected = tf.tidy(() => {
+      const xs = tf.tensor4d(x, [2, 3, 4, 5]);
+      const r = tf.tensor(randomValues(x.length, 22), xs.shape);
+      return { r: data(r).slice(), g: data(tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(a, alpha), r)))(xs)).slice() };
+    });
+    const b = new GraphBuilder();
+    const X = b.input('x', [2, 3, 4, 5]);
+    const [dx] = await gradsOf(b, weightedSum(b, b.op1('LeakyRelu', [X], [attr.float('alpha', alpha)]), expected.r), [X], { x });
+    expect(relError(dx as Float32Array, expected.g)).toBeLessThan(1e-6);
   });
 
   it('softmax cross-entropy with class weights and tfjs clipping (a saturated row included)', async () => {

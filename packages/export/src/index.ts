@@ -3,6 +3,9 @@ export { toOnnx, MIN_OPSET, MAX_OPSET, CAM_OUTPUT } from './to-onnx';
 export { findCamTail } from './lower/cam-tail';
 export type { CamTail } from './lower/cam-tail';
 export { exportOnnx } from './export-onnx';
+export { exportEnsemble, ensembleOnnx } from './ensemble/export-ensemble';
+export { mergeOnnxMembers } from './ensemble/merge-onnx';
+export { ensembleCard } from './ensemble/ensemble-card';
 export { lowerModel } from './lower/lower-model';
 export { optimizeGraph } from './lower/optimize';
 export { UnsupportedLayerError, isUnsupportedLayerError } from './unsupported-layer-error';
@@ -15,6 +18,9 @@ export type {
   ToOnnxOptions,
   ExportOnnxOptions,
   ExportReport,
+  EnsembleOnnxOptions,
+  ExportEnsembleOptions,
+  EnsembleReport,
   InferenceGraph,
   InferenceOp,
 } from './types';

@@ -14,6 +14,11 @@ export interface WeightAverage {
   dispose(): void;
 }
 
+/** The decay of update number `n` (0-based): min(decay, (1 + n) / (10 + n)). Every engine's average uses it. */
+export function averageDecay(decay: number, n: number): number {
+  return Math.min(decay, (1 + n) / (10 + n));
+}
+
 /** Starts an average at the model's current weights (or at `initial`, e.g. restored from a checkpoint). */
 export function createWeightAverage(model: tf.LayersModel, decay: number, updates = 0, initial?: tf.Tensor[]): WeightAverage {
   const weights = model.weights.map((w) => w.read() as tf.Variable);
@@ -24,7 +29,7 @@ export function createWeightAverage(model: tf.LayersModel, decay: number, update
       return n;
     },
     update() {
-      const d = Math.min(decay, (1 + n) / (10 + n));
+      const d = averageDecay(decay, n);
       tf.tidy(() => shadow.forEach((s, i) => s.assign(s.mul(d).add((weights[i] as tf.Variable).mul(1 - d)))));
       n++;
     },

@@ -23,7 +23,7 @@ function bundleChild(outFile: string): void {
 /** Runs the child and SIGKILLs it once it reports `killAt` (epoch, batch). Resolves with the last reported batch. */
 function runAndKill(script: string, outDir: string, epochs: number, killAt: [number, number], engine = 'tfjs'): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [script, outDir, String(epochs), engine], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_PATH: join(root, 'node_modules') } });
+    const child = spawn(process.execPath, [script, outDir, String(epochs), engine, `${killAt[0]}:${killAt[1]}`], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_PATH: join(root, 'node_modules') } });
     let last = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, createModelCard, currentGitCommit, pixelScaleOf, type ModelCard } from '@medimg/core';
 import { resolvePositiveClass } from '@medimg/metrics';
 import { getArchitecture } from '@medimg/model';
-import { commitCheckpoint, hasCheckpoint, materializeModels, readCheckpoint, readLiveWeights, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
-import { createWeightAverage, type WeightAverage } from './ema';
+import { checkpointWriteError, commitCheckpoint, hasCheckpoint, materializeModels, readCheckpoint, readLiveWeights, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
+import type { WeightAverage } from './ema';
 import { initialWeights } from './init-weights';
 import { resolveClassWeights } from './class-weights';
 import { autoMicroBatchSize } from './micro-batch';
@@ -83,22 +83,24 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const preprocessing = { ...o.preprocessing, scale };
   const given = o.provenance['commit'];
   const commit = typeof given === 'string' || given === null ? given : currentGitCommit();
-  // Label smoothing and weight averaging exist on the tfjs engine only: 'auto' picks it for them.
-  const engineName = o.engine === 'auto' && (o.labelSmoothing > 0 || o.ema > 0) ? 'tfjs' : o.engine;
-  const engine = await createEngine(engineName, { model, optimizer, classWeights: weights, batchSize: o.batchSize, microBatchSize: state.microBatchSize, labelSmoothing: o.labelSmoothing, logger, ...(o.threads === undefined ? {} : { threads: o.threads }) });
-  if (engine.name !== 'tfjs' && (o.labelSmoothing > 0 || o.ema > 0)) {
-    await engine.dispose();
-    throw new ValidationError('train', [`labelSmoothing and ema run on the tfjs engine only, but the engine is ${engine.name}. Fix: pass --engine tfjs, or drop --label-smoothing/--ema`]);
+  // With a weight average the saved model holds the average; training continues from the live weights, so a
+  // resumed run puts those into the model before the engine reads it, and starts the average at the saved one.
+  let averageStart: tf.Tensor[] | undefined;
+  if (o.ema > 0 && o.resume) {
+    averageStart = model.weights.map((w) => w.read().clone());
+    const live = await readLiveWeights(o.outDir, state);
+    model.setWeights(live);
+    tf.dispose(live);
   }
-  // With a weight average the saved model holds the average; training continues from the live weights.
+  const engine = await createEngine(o.engine, { model, optimizer, classWeights: weights, batchSize: o.batchSize, microBatchSize: state.microBatchSize, labelSmoothing: o.labelSmoothing, logger, ...(o.threads === undefined ? {} : { threads: o.threads }) });
   let ema: WeightAverage | undefined;
-  if (o.ema > 0) {
-    if (o.resume) {
-      const live = await readLiveWeights(o.outDir, state);
-      ema = createWeightAverage(model, o.ema, state.emaUpdates ?? 0);
-      model.setWeights(live);
-      tf.dispose(live);
-    } else ema = createWeightAverage(model, o.ema);
+  try {
+    if (o.ema > 0) ema = engine.weightAverage(o.ema, state.emaUpdates ?? 0, averageStart);
+  } catch (error) {
+    await engine.dispose();
+    throw error;
+  } finally {
+    tf.dispose(averageStart);
   }
   const micro = engine.microBatchSize;
   logger.info(`training ${o.architecture} with ${engine.name} (${engine.description}): ${o.train.size} images, batch ${o.batchSize} (micro-batch ${micro}), epochs ${o.epochs}`, { classWeights: weights });
@@ -135,8 +137,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       }
       const seconds = (now() - t0) / 1000;
       const warmup = epoch <= o.warmupEpochs;
+      await engine.sync(); // the model holds the live weights (and the optimizer its state) from here on
       const live = ema ? model.weights.map((w) => w.read().clone()) : undefined;
-      const restoreLive = ema?.swapIn();
+      const restoreLive = ema?.swapIn(); // the model and the engine's predictor hold the average until restored
       let validation: EpochValidation | undefined;
       if (o.validation !== undefined) validation = await validateEpoch(engine.predictor(), o.validation, positiveClass, o.batchSize, o.thresholdPolicies);
       const record: EpochRecord = {
@@ -161,9 +164,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         ...(validation !== undefined ? { metrics: { validation: { images: o.validation?.size ?? 0, ...validation.val } } } : {}),
         ...(o.config !== undefined ? { config: o.config } : {}),
       });
-      await engine.sync();
+      const committed = state.epoch;
       try {
         await saveEpochArtifacts(o.outDir, dir, model, optimizer, metadata, live);
+      } catch (error) {
+        throw checkpointWriteError(error, o.outDir, epoch, committed);
       } finally {
         restoreLive?.();
         tf.dispose(live);
@@ -181,7 +186,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         history: [...state.history, record],
         ...(ema ? { emaUpdates: ema.updates } : {}),
       };
-      await commitCheckpoint(o.outDir, state);
+      try {
+        await commitCheckpoint(o.outDir, state);
+      } catch (error) {
+        throw checkpointWriteError(error, o.outDir, epoch, committed);
+      }
       await appendLineDurable(join(o.outDir, LOG), JSON.stringify(record));
       await materializeModels(o.outDir, state);
       epochsThisRun++;

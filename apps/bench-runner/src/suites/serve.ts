@@ -21,7 +21,11 @@ interface AutocannonResult {
 type Autocannon = (o: { url: string; method: string; headers: Record<string, string>; body: Buffer; connections: number; duration: number }) => Promise<AutocannonResult>;
 
 interface ServeRow {
+  /** Network and input shape, e.g. compact-cnn@128x128x1. */
+  model: string;
   precision: 'FP32' | 'INT8';
+  /** Whether the requests asked for the heatmap (predict?explain=true). */
+  explain: boolean;
   batching: 'on' | 'off';
   maxBatch: number;
   concurrency: number;
@@ -29,13 +33,25 @@ interface ServeRow {
   p50Ms: number;
   p99Ms: number;
   meanBatch: number;
+  /** onnxruntime time per image inside the server (medimg_compute_seconds / images), the reference kit's quantity. */
+  modelMsPerImage: number;
   failed: number;
 }
 
-async function batchStats(url: string): Promise<{ sum: number; count: number }> {
+async function batchStats(url: string): Promise<{ sum: number; count: number; compute: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const read = (name: string): number => Number(text.split('\n').find((l) => l.startsWith(name))?.split(' ').pop() ?? 0);
-  return { sum: read('medimg_batch_size_sum'), count: read('medimg_batch_size_count') };
+  return { sum: read('medimg_batch_size_sum'), count: read('medimg_batch_size_count'), compute: read('medimg_compute_seconds_sum') };
+}
+
+/** One configuration: a server with `maxBatch`, autocannon at each concurrency. */
+interface ServeCase {
+  model: string;
+  precision: 'FP32' | 'INT8';
+  file: string;
+  maxBatch: number;
+  explain: boolean;
+  concurrencies: readonly number[];
 }
 
 export const serveSuite: Suite = {
@@ -55,28 +71,53 @@ export const serveSuite: Suite = {
       await selectBackend({ backend: 'cpu', logger: ctx.logger });
       const shape = [128, 128, 1] as [number, number, number];
       const model = buildNet('compact-cnn', shape);
-      const files = await writeModelFiles(model, 'compact-cnn', shape, dir, ctx.logger);
+      const files = await writeModelFiles(model, 'compact-cnn', shape, join(dir, 'compact'), ctx.logger);
       model.dispose();
+      // The reference kit's network and input (its 11.7 ms/image anchor is INT8 at batch 1): model time only, one row.
+      const refShape = [300, 300, 3] as [number, number, number];
+      const ref = buildNet('refkit-cnn', refShape);
+      const refFiles = await writeModelFiles(ref, 'refkit-cnn', refShape, join(dir, 'refkit'), ctx.logger);
+      ref.dispose();
       await (ds.mod['generateSyntheticXrays'] as (o: Record<string, unknown>) => Promise<unknown>)({ outDir: join(dir, 'img'), perClass: 1, size: 224, seed: 1, splits: { train: 0, val: 0, test: 1 } });
       const imageDir = join(dir, 'img', 'test', 'PNEUMONIA');
       const body = await readFile(join(imageDir, (await readdir(imageDir))[0] as string));
-      for (const [precision, model] of [['FP32', files.onnxFile], ['INT8', files.int8File]] as const) {
-        if (typeof model !== 'string') continue;
-        for (const [batching, maxBatch] of [['on', 16], ['off', 1]] as const) {
-          const server = await startServer({ models: [{ name: 'm', path: model }], port: 0, maxBatch, maxDelayMs: 5, workers: 1, threads, queueSize: 4096 });
-          try {
-            await server.ready;
-            for (const concurrency of [1, 8, 32]) {
-              const before = await batchStats(server.url);
-              const r = await autocannon({ url: `${server.url}/v1/models/m/predict`, method: 'POST', headers: { 'content-type': 'image/jpeg' }, body, connections: concurrency, duration });
-              const after = await batchStats(server.url);
-              const row: ServeRow = { precision, batching, maxBatch, concurrency, requestsPerSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, meanBatch: (after.sum - before.sum) / Math.max(1, after.count - before.count), failed: r.non2xx + r.errors + r.timeouts };
-              rows.push(row);
-              ctx.logger.info(`serve ${precision} batching ${batching} c=${concurrency}: ${row.requestsPerSecond.toFixed(1)} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, mean batch ${row.meanBatch.toFixed(1)}`);
-            }
-          } finally {
-            await server.close();
+      const cases: ServeCase[] = [];
+      const compact = 'compact-cnn@128x128x1';
+      for (const [precision, file] of [['FP32', files.onnxFile], ['INT8', files.int8File]] as const) {
+        if (typeof file !== 'string') continue;
+        for (const maxBatch of [16, 1]) cases.push({ model: compact, precision, file, maxBatch, explain: false, concurrencies: [1, 8, 32] });
+      }
+      if (typeof files.onnxFile === 'string') cases.push({ model: compact, precision: 'FP32', file: files.onnxFile, maxBatch: 1, explain: true, concurrencies: [1] });
+      if (typeof refFiles.int8File === 'string') cases.push({ model: 'refkit-cnn@300x300x3', precision: 'INT8', file: refFiles.int8File, maxBatch: 1, explain: false, concurrencies: [1] });
+      for (const c of cases) {
+        const server = await startServer({ models: [{ name: 'm', path: c.file }], port: 0, maxBatch: c.maxBatch, maxDelayMs: 5, workers: 1, threads, queueSize: 4096 });
+        try {
+          await server.ready;
+          for (const concurrency of c.concurrencies) {
+            const before = await batchStats(server.url);
+            const url = `${server.url}/v1/models/m/predict${c.explain ? '?explain=true' : ''}`;
+            const r = await autocannon({ url, method: 'POST', headers: { 'content-type': 'image/jpeg' }, body, connections: concurrency, duration });
+            const after = await batchStats(server.url);
+            const images = Math.max(1, after.sum - before.sum);
+            const row: ServeRow = {
+              model: c.model,
+              precision: c.precision,
+              explain: c.explain,
+              batching: c.maxBatch > 1 ? 'on' : 'off',
+              maxBatch: c.maxBatch,
+              concurrency,
+              requestsPerSecond: r.requests.average,
+              p50Ms: r.latency.p50,
+              p99Ms: r.latency.p99,
+              meanBatch: (after.sum - before.sum) / Math.max(1, after.count - before.count),
+              modelMsPerImage: ((after.compute - before.compute) * 1000) / images,
+              failed: r.non2xx + r.errors + r.timeouts,
+            };
+            rows.push(row);
+            ctx.logger.info(`serve ${c.model} ${c.precision}${c.explain ? ' explain' : ''} batching ${row.batching} c=${concurrency}: ${row.requestsPerSecond.toFixed(1)} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, mean batch ${row.meanBatch.toFixed(1)}, model ${row.modelMsPerImage.toFixed(2)} ms/image`);
           }
+        } finally {
+          await server.close();
         }
       }
     } finally {
@@ -86,13 +127,14 @@ export const serveSuite: Suite = {
       '## Serving (`medimg serve` on loopback)',
       '',
       `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machineLine(machineInfo())}; ${loadLine()} at the end.`,
-      `compact-cnn@128x128x1 (seeded, untrained: speed only) as ONNX FP32 and INT8 on onnxruntime-node, 1 worker thread with ${threads} intra-op thread(s);`,
+      `Seeded, untrained networks (speed only) as ONNX FP32 and INT8 on onnxruntime-node, 1 worker thread with ${threads} intra-op thread(s);`,
       `autocannon in the same process posts one 224x224 generated JPEG (decoded and resized by the server) for ${duration} s per row. Batching on: --max-batch 16 --max-delay-ms 5; off: --max-batch 1.`,
-      'Latency is per request (upload, queue, decode, model, answer). The reference kit reports 11.7 ms per image at batch 1 (INT8, 4 threads of a Xeon 8280, model only).',
+      'Latency is per request (upload, queue, decode, model, answer); model ms/image is the onnxruntime time inside the server (the `medimg_compute_seconds` histogram over the images of the row; with explain it includes the map and the overlay PNG).',
+      'The reference kit reports 11.7 ms per image at batch 1 (INT8, its own network at 300x300x3, 4 threads of a Xeon 8280, model only): compare with the refkit-cnn row\'s model ms/image.',
       '',
-      '| precision | batching | concurrency | req/s | p50 ms | p99 ms | mean batch | failed |',
-      '|---|---|---|---|---|---|---|---|',
-      ...rows.map((r) => `| ${r.precision} | ${r.batching} | ${r.concurrency} | ${r.requestsPerSecond.toFixed(1)} | ${r.p50Ms} | ${r.p99Ms} | ${r.meanBatch.toFixed(1)} | ${r.failed} |`),
+      '| model | precision | explain | batching | concurrency | req/s | p50 ms | p99 ms | mean batch | model ms/image | failed |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+      ...rows.map((r) => `| ${r.model} | ${r.precision} | ${r.explain ? 'yes' : 'no'} | ${r.batching} | ${r.concurrency} | ${r.requestsPerSecond.toFixed(1)} | ${r.p50Ms} | ${r.p99Ms} | ${r.meanBatch.toFixed(1)} | ${r.modelMsPerImage.toFixed(2)} | ${r.failed} |`),
     ].join('\n');
     return { markdown, json: rows };
   },

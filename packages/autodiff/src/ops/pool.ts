@@ -20,6 +20,14 @@ export function registerPools(): void {
     grad: ({ b, entry, dY: [g], inputShapes: [x] }) => {
       const indices = entry.outputs[1];
       if (indices === undefined) throw new RangeError('Error in MaxPool gradient: the forward MaxPool must have its Indices output (op(..., { outputs: 2 }))');
+      const kernel = intsAttr(entry, 'kernel_shape', [1, 1]);
+      const strides = intsAttr(entry, 'strides', [1, 1]);
+      const pads = intsAttr(entry, 'pads', [0, 0, 0, 0]);
+      if (pads.every((p) => p === 0) && kernel.every((k, i) => k <= (strides[i] as number))) {
+        // Windows do not overlap: each input element receives at most one dY, so MaxUnpool (a zero-fill and one
+        // scatter) is the whole gradient; the output_shape input keeps odd sizes (floor pooling) exact.
+        return [b.op1('MaxUnpool', [g as string, indices, b.intConst(x as number[])], [attr.ints('kernel_shape', kernel), attr.ints('strides', strides)], { shapes: [x as number[]] })];
+      }
       const total = numel(x as number[]);
       const zeros = b.op1('ConstantOfShape', [b.intConst([total])], [attr.tensor('value', { name: 'zero', dims: [1], dataType: DataType.FLOAT, rawData: new Uint8Array(4) })], { shapes: [[total]] });
       const flat = b.op1('ScatterElements', [zeros, b.op1('Reshape', [indices, b.intConst([-1])]), b.op1('Reshape', [g as string, b.intConst([-1])])], [attr.int('axis', 0), attr.string('reduction', 'add')], { shapes: [[total]] });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { activeBackend } from '@medimg/core';
+import { createWeightAverage } from '../ema';
 import { layersPredictor } from '../predictor';
 import { withSeededRandom } from '../seeded-random';
 import { setLearningRate, trainBatch } from '../train-step';
@@ -18,6 +19,7 @@ export const tfjsEngine: EngineFactory = async ({ model, optimizer, classWeights
     step: async (batch, random) => withSeededRandom(random, () => trainBatch(model, optimizer, vars, batch, weights, microBatchSize, labelSmoothing)),
     predictor: () => ({ numClasses: inner.numClasses, predict: (b) => inner.predict(b), dispose: () => undefined }),
     sync: async () => undefined,
+    weightAverage: (decay, updates, initial) => createWeightAverage(model, decay, updates, initial),
     dispose: async () => weights.dispose(),
   };
 };

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ImageBatch, Logger, Rng } from '@medimg/core';
+import type { WeightAverage } from '../ema';
 import type { Predictor } from '../types';
 
 /** What an engine is built from: the run's model and optimizer are the state of record (checkpoints save them). */
@@ -12,7 +13,7 @@ export interface EngineContext {
   batchSize: number;
   /** Images per forward/backward pass (tfjs only; other engines take whole batches). */
   microBatchSize: number;
-  /** Label smoothing e of the targets (tfjs engine; train() refuses it on others). Default 0. */
+  /** Label smoothing e: the targets are (1 - e) * one-hot + e / classes. Default 0. */
   labelSmoothing?: number;
   /** Intra-op threads (onnxruntime); default: every core. */
   threads?: number;
@@ -38,6 +39,13 @@ export interface TrainingEngine {
   predictor(): Predictor;
   /** Writes weights, statistics and optimizer state into context.model and context.optimizer. */
   sync(): Promise<void>;
+  /**
+   * An exponential moving average of the engine's weights and batch-norm statistics (ema.ts' schedule), updated by
+   * the caller after each step. Its `swapIn` puts the average into context.model and into this engine's predictor
+   * (call `sync` first: the restore writes the live weights back into context.model). `initial`: the average's
+   * start in model.weights order (a resumed run's saved average), else the current weights.
+   */
+  weightAverage(decay: number, updates: number, initial?: tf.Tensor[]): WeightAverage;
   dispose(): Promise<void>;
 }
 

@@ -7,6 +7,8 @@ import { withSeededRandom } from '../../seeded-random';
 import type { Predictor } from '../../types';
 import type { EngineFactory, TrainingEngine } from '../types';
 import { buildEvalGraph, buildStepGraph, momentInputs, stepOutputs, type LoweredGraph } from './lower-training';
+import { probeNchwcBlock } from './nchwc-probe';
+import { engineWeightAverage } from './weight-average';
 import { readAdam, readWeights, writeAdam, writeWeights, type AdamState } from './weight-state';
 
 type Session = import('onnxruntime-node').InferenceSession;
@@ -33,14 +35,20 @@ function dropoutMask(shape: number[], rate: number): Float32Array {
  * (@medimg/autodiff) and Adam; weights, moments and batch-norm statistics go in and come out of every run, and the
  * outputs become the next step's inputs without a copy. Intra-op threads default to every core.
  */
-export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, classWeights, batchSize, threads, logger }) => {
+export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, classWeights, batchSize, labelSmoothing = 0, threads, logger }) => {
   const ort = await loadOrt();
   const intraOpNumThreads = threads ?? availableParallelism();
   const probe = buildEvalGraph(model, 1); // throws UnsupportedForEngineError before anything runs
   const hyper = adamOptions(optimizer);
-  const build = (m: tf.LayersModel, n: number): LoweredGraph => buildStepGraph(m, n, hyper);
+  // Convs with channel counts that are multiples of the machine's NCHWc block run in onnxruntime's blocked layout.
+  const nchwcBlock = await probeNchwcBlock(ort);
+  const lowering = nchwcBlock === undefined ? {} : { nchwcBlock };
+  const build = (m: tf.LayersModel, n: number): LoweredGraph => buildStepGraph(m, n, hyper, lowering);
+  const buildEval = (m: tf.LayersModel, n: number): LoweredGraph => buildEvalGraph(m, n, lowering);
   const params = build(model, 1).params;
   const values = readWeights(model, [...params, ...probe.states]);
+  // What the predictor reads: the live values, or a weight average while it is swapped in.
+  let served: ReadonlyMap<string, Float32Array> = values;
   const adam: AdamState = await readAdam(optimizer, params);
   // Outputs are written into pre-allocated buffers (no copy out of onnxruntime, no garbage per step); each step's
   // outputs become the next step's inputs and the previous inputs the next outputs (ping-pong).
@@ -75,26 +83,29 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
   };
   const tensor = (data: Float32Array, dims: readonly number[]): import('onnxruntime-node').Tensor => new ort.Tensor('float32', data, [...dims]);
   const imageTensor = (batch: ImageBatch): import('onnxruntime-node').Tensor => new ort.Tensor('uint8', batch.pixels, [batch.size, batch.height, batch.width, batch.channels]);
-  const weightFeeds = (graph: LoweredGraph): Record<string, import('onnxruntime-node').Tensor> => {
+  const weightFeeds = (graph: LoweredGraph, from: ReadonlyMap<string, Float32Array> = values): Record<string, import('onnxruntime-node').Tensor> => {
     const feeds: Record<string, import('onnxruntime-node').Tensor> = {};
-    for (const s of [...graph.params, ...graph.states]) feeds[s.name] = tensor(values.get(s.name) as Float32Array, s.onnxShape);
+    for (const s of [...graph.params, ...graph.states]) feeds[s.name] = tensor(from.get(s.name) as Float32Array, s.onnxShape);
     return feeds;
   };
   const version = (ort as unknown as { env?: { versions?: { common?: string } } }).env?.versions?.common ?? '';
 
   const engine: TrainingEngine = {
     name: 'onnxruntime',
-    description: `onnxruntime-node${version ? ` ${version}` : ''} cpu, ${intraOpNumThreads} threads`,
+    description: `onnxruntime-node${version ? ` ${version}` : ''} cpu, ${intraOpNumThreads} threads${nchwcBlock === undefined ? '' : `, NCHWc ${nchwcBlock}`}`,
     microBatchSize: batchSize,
     setLearningRate: (value) => void (lr = value),
     async step(batch: ImageBatch, random: Rng): Promise<number> {
       const { graph, session } = await compile(steps, batch.size, build);
       const k = graph.numClasses;
-      const onehot = new Float32Array(batch.size * k);
+      // Targets as the tfjs engine builds them in float32: one-hot * (1 - e) + e / k.
+      const off = Math.fround(labelSmoothing / k);
+      const on = Math.fround(Math.fround(1 - labelSmoothing) + off);
+      const onehot = new Float32Array(batch.size * k).fill(off);
       const sampleWeight = new Float32Array(batch.size);
       for (let i = 0; i < batch.size; i++) {
         const label = batch.labels[i] as number;
-        onehot[i * k + label] = 1;
+        onehot[i * k + label] = on;
         sampleWeight[i] = classWeights[label] ?? 1;
       }
       const t = adam.iterations + 1;
@@ -145,8 +156,8 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
       return {
         numClasses: probe.numClasses,
         async predict(batch: ImageBatch): Promise<Float32Array> {
-          const { graph, session } = await compile(evals, batch.size, buildEvalGraph);
-          const feeds = weightFeeds(graph);
+          const { graph, session } = await compile(evals, batch.size, buildEval);
+          const feeds = weightFeeds(graph, served);
           feeds.image = imageTensor(batch);
           const out = await session.run(feeds);
           return Float32Array.from(out.probabilities?.data as Float32Array);
@@ -158,6 +169,7 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
       writeWeights(model, [...params, ...probe.states], values);
       await writeAdam(optimizer, model, params, adam);
     },
+    weightAverage: (decay, updates, initial) => engineWeightAverage({ model, specs: [...params, ...probe.states], values, serve: (v) => void (served = v) }, decay, updates, initial),
     async dispose(): Promise<void> {
       for (const c of [...steps.values(), ...evals.values()]) await c.session.release();
       steps.clear();
