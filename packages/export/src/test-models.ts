@@ -108,10 +108,10 @@ export function globalMaxModel(): tf.LayersModel {
 }
 
 /**
- * A residual network on an odd-sized input (SAME stride-2 rounding): stride-2 stem conv-BN-ReLU; a block with an
+ * A residual network on an odd-sized input (default 13x11: SAME stride-2 rounding): stride-2 stem conv-BN-ReLU; a block with an
  * identity shortcut; a stride-2 block with a 1x1 projection shortcut (conv-BN); a three-way Add; GAP, dense softmax.
  */
-export function residualZoo(): tf.LayersModel {
+export function residualZoo(inputShape: [number, number, 1] = [13, 11, 1]): tf.LayersModel {
   type St = tf.SymbolicTensor;
   let seed = 40;
   const conv = (x: St, name: string, filters: number, kernelSize: number, strides: number): St => {
@@ -119,7 +119,7 @@ export function residualZoo(): tf.LayersModel {
     return tf.layers.batchNormalization({ name: `${name}_bn` }).apply(y) as St;
   };
   const relu = (x: St, name: string): St => tf.layers.reLU({ name }).apply(x) as St;
-  const input = tf.input({ shape: [13, 11, 1], name: 'image' });
+  const input = tf.input({ shape: inputShape, name: 'image' });
   const stem = relu(conv(input, 'stem', 4, 3, 2), 'stem_relu');
   const a = conv(relu(conv(stem, 'r1_c1', 4, 3, 1), 'r1_c1_relu'), 'r1_c2', 4, 3, 1);
   const r1 = relu(tf.layers.add({ name: 'r1_add' }).apply([a, stem]) as St, 'r1_relu');
