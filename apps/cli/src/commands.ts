@@ -9,6 +9,7 @@ import { predictCommand } from './commands/predict';
 import { tuneCommand } from './commands/tune';
 import { freezeCommand } from './commands/freeze';
 import { exportOnnxCommand } from './commands/export-onnx';
+import { ensembleCommand } from './commands/ensemble';
 import { quantizeCommand } from './commands/quantize';
 import { explainCommand } from './commands/explain';
 import { serveCommand } from './commands/serve';
@@ -16,7 +17,7 @@ import { workerCommand } from './commands/worker';
 
 /** Every `medimg` command, one module each under ./commands. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs command modules differ in their argument types
-export const commands: CommandModule<any, any>[] = [backendCommand, dataCommand, pipelineCommand, trainCommand, evaluateCommand, predictCommand, explainCommand, freezeCommand, exportOnnxCommand, quantizeCommand, tuneCommand, workerCommand, serveCommand, configCommand];
+export const commands: CommandModule<any, any>[] = [backendCommand, dataCommand, pipelineCommand, trainCommand, evaluateCommand, predictCommand, explainCommand, freezeCommand, exportOnnxCommand, ensembleCommand, quantizeCommand, tuneCommand, workerCommand, serveCommand, configCommand];
 
 /** Commands nested under a command (`medimg data synth`), for the configuration schema. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above

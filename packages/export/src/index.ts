@@ -3,6 +3,9 @@ export { toOnnx, MIN_OPSET, MAX_OPSET, CAM_OUTPUT } from './to-onnx';
 export { findCamTail } from './lower/cam-tail';
 export type { CamTail } from './lower/cam-tail';
 export { exportOnnx } from './export-onnx';
+export { exportEnsemble, ensembleOnnx } from './ensemble/export-ensemble';
+export { mergeOnnxMembers } from './ensemble/merge-onnx';
+export { ensembleCard } from './ensemble/ensemble-card';
 export { onnxPredictor, graphModelPredictor } from './predictors';
 export { readOnnxMetadata } from './onnx-metadata';
 export { lowerModel } from './lower/lower-model';
@@ -17,6 +20,9 @@ export type {
   ToOnnxOptions,
   ExportOnnxOptions,
   ExportReport,
+  EnsembleOnnxOptions,
+  ExportEnsembleOptions,
+  EnsembleReport,
   BatchPredictor,
   OnnxPredictorOptions,
   InferenceGraph,

@@ -209,3 +209,44 @@ export interface OnnxPredictorOptions {
   /** onnxruntime intra-op threads. Default: onnxruntime's choice (all cores). */
   threads?: number;
 }
+
+/** What `ensembleOnnx` combines. */
+export interface EnsembleOnnxOptions {
+  /** 2 or more medimg ONNX models (same input, classes and preprocessing), each with its card and source. */
+  members: { onnx: import('@medimg/onnx').OnnxModel; card: import('@medimg/core').ModelCard; source: string }[];
+  /** Decision threshold of the ensemble. Default: the mean of the members' thresholds (policy `members-mean`). */
+  threshold?: number;
+}
+
+export interface ExportEnsembleOptions {
+  /** 2 or more members: training run directories, LayersModel directories, `zoo:` models or .onnx files. */
+  models: string[];
+  /** The .onnx file to write (atomically). */
+  outFile: string;
+  /** Opset of members converted from LayersModels. Default 13. */
+  opset?: number;
+  /** See EnsembleOnnxOptions.threshold. */
+  threshold?: number;
+  /** Run the file and every member in onnxruntime-node and compare on a probe batch. Default true. */
+  verify?: boolean;
+  /** onnxruntime intra-op threads for the verification. Default: onnxruntime's. */
+  threads?: number;
+  logger?: Logger;
+}
+
+export interface EnsembleReport {
+  outFile: string;
+  bytes: number;
+  members: { source: string; path: string; kind: string; architecture: string }[];
+  /** The card's architecture, e.g. `ensemble(resnet-small x3)`. */
+  architecture: string;
+  threshold: number;
+  thresholdPolicy: string;
+  inputName: string;
+  outputName: string;
+  nodes: number;
+  params: number;
+  /** Max |ensemble - mean of the members| in onnxruntime on the probe batch, or null when not verified. */
+  maxAbsDiff: number | null;
+  probeImages: number;
+}

@@ -20,6 +20,7 @@ export interface ModelCardInput {
   calibration?: ModelCard['calibration'];
   config?: ModelCard['config'];
   precision?: string;
+  ensemble?: ModelCard['ensemble'];
 }
 
 /** Builds a validated model card (throws a ModelIOError naming every bad field). */
@@ -43,6 +44,7 @@ export function createModelCard(input: ModelCardInput): ModelCard {
     ...(input.calibration !== undefined ? { calibration: input.calibration } : {}),
     ...(input.config !== undefined ? { config: input.config } : {}),
     ...(input.precision !== undefined ? { precision: input.precision } : {}),
+    ...(input.ensemble !== undefined ? { ensemble: input.ensemble } : {}),
   };
   return parseModelCard(card, 'createModelCard');
 }

@@ -53,6 +53,18 @@ function checkProvenance(p: CardProblems, value: unknown): void {
   }
 }
 
+function checkEnsemble(p: CardProblems, value: unknown): void {
+  if (value === undefined) return;
+  if (!isObject(value)) return p.expect(false, 'ensemble', 'an object { combine, members }', value);
+  p.expect(value['combine'] === 'mean-probabilities', 'ensemble.combine', "'mean-probabilities'", value['combine']);
+  const members = value['members'];
+  if (!Array.isArray(members) || members.length < 2) return p.expect(false, 'ensemble.members', 'an array of 2 or more members', members);
+  members.forEach((m: unknown, i) => {
+    const ok = isObject(m) && typeof m['source'] === 'string' && typeof m['architecture'] === 'string' && typeof m['threshold'] === 'number' && (m['seed'] === null || Number.isInteger(m['seed']));
+    p.expect(ok, `ensemble.members[${i}]`, '{ source, architecture, seed: integer | null, threshold, validation }', m);
+  });
+}
+
 /** Checks a `medimg-model-card@2` object; returns the problems (empty when valid). */
 export function modelCardProblems(card: Json): string[] {
   const p = new CardProblems();
@@ -86,6 +98,7 @@ export function modelCardProblems(card: Json): string[] {
   p.expect(calibration === undefined || (isObject(calibration) && typeof calibration['temperature'] === 'number' && calibration['temperature'] > 0), 'calibration', 'absent or { temperature > 0 }', calibration);
   p.expect(card['config'] === undefined || isObject(card['config']), 'config', 'absent or an object', card['config']);
   p.expect(card['precision'] === undefined || typeof card['precision'] === 'string', 'precision', 'absent or a string', card['precision']);
+  checkEnsemble(p, card['ensemble']);
   return p.list;
 }
 

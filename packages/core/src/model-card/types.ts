@@ -60,6 +60,25 @@ export interface SplitMetrics {
   threshold?: number;
 }
 
+/** One member of an ensemble (what its own card said). */
+export interface EnsembleMember {
+  /** The path or scheme the member was read from (e.g. `runs/seed1/best`). */
+  source: string;
+  architecture: string;
+  /** Training seed, when its card recorded one. */
+  seed: number | null;
+  threshold: number;
+  /** Its own validation metrics at its own threshold, when recorded. */
+  validation: SplitMetrics | null;
+}
+
+/** Set on an ensemble exported as one model: which members, and how their outputs are combined. */
+export interface EnsembleInfo {
+  /** `mean-probabilities`: the output is the mean of the members' probability vectors. */
+  combine: 'mean-probabilities';
+  members: EnsembleMember[];
+}
+
 /**
  * The one document every saved medimg model carries (LayersModel / GraphModel `model.json` userDefinedMetadata
  * `medimg`, ONNX metadata_props `medimg`), read by every consumer: nothing downstream re-derives any of it.
@@ -94,4 +113,6 @@ export interface ModelCard {
   config?: Record<string, unknown>;
   /** Precision of the saved weights/ops, e.g. `fp32` or `int8` (set by quantize). Default fp32. */
   precision?: string;
+  /** Present when the model is an ensemble of several trained models (`medimg ensemble`). */
+  ensemble?: EnsembleInfo;
 }
