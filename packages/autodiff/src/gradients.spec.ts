@@ -155,6 +155,20 @@ describe('gradient rules against tf.grad (cpu backend)', () => {
     expect(relError(db as Float32Array, expected.gb)).toBeLessThan(1e-4);
   });
 
+  it.each([0.2, 0, 1.5])('LeakyReLU alpha %f: dX is dY where x > 0 and alpha * dY elsewhere, exact zeros included', async (alpha) => {
+    const x = randomValues(2 * 3 * 4 * 5, 21);
+    for (const i of [0, 7, 33, 90]) x[i] = 0;
+    const expected = tf.tidy(() => {
+      const xs = tf.tensor4d(x, [2, 3, 4, 5]);
+      const r = tf.tensor(randomValues(x.length, 22), xs.shape);
+      return { r: data(r).slice(), g: data(tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(a, alpha), r)))(xs)).slice() };
+    });
+    const b = new GraphBuilder();
+    const X = b.input('x', [2, 3, 4, 5]);
+    const [dx] = await gradsOf(b, weightedSum(b, b.op1('LeakyRelu', [X], [attr.float('alpha', alpha)]), expected.r), [X], { x });
+    expect(relError(dx as Float32Array, expected.g)).toBeLessThan(1e-6);
+  });
+
   it('softmax cross-entropy with class weights and tfjs clipping (a saturated row included)', async () => {
     const [n, k] = [4, 3];
     const z = randomValues(n * k, 16, -2, 2);

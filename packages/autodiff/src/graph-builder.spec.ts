@@ -16,8 +16,12 @@ describe('GraphBuilder and appendGradients', () => {
     const g = appendGradients(b, loss, [x, unused]);
     b.output(g.get(x) as string, 'gx');
     b.output(g.get(unused) as string, 'gu');
+    b.output(y, 'y_out'); // read by z too
+    // Renamed outputs lose their Identity, except one of a constant (gu: zeros).
+    expect(b.model('t').graph.node.filter((n) => n.opType === 'Identity').map((n) => n.output[0])).toEqual(['gu']);
     const out = await runGraph(b, { x: Float32Array.of(1, 2, 3, -1, 0, 0.5), u: new Float32Array(4) });
     expect(Array.from(out.gx as Float32Array)).toEqual([5, 7, 9, 1, 3, 4]);
+    expect(Array.from(out.y_out as Float32Array)).toEqual([1, 4, 9, 1, 0, 0.25]);
     expect(Array.from(out.gu as Float32Array)).toEqual([0, 0, 0, 0]);
   });
 

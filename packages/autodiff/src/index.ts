@@ -9,3 +9,4 @@ export { sumToShape } from './grad-helpers';
 export { broadcastShapes, numel } from './shape';
 export { intAttr, intsAttr, floatAttr, stringAttr } from './attrs';
 export type { OpSpec, GradContext, TapeEntry } from './types';
+export { rewriteConvsToNchwc, NCHWC_DOMAIN } from './nchwc';

@@ -139,7 +139,7 @@ export function pickSplit(layout: DatasetLayout, split: SplitName | undefined): 
   const found = layout.splits.find((s) => s.name === name);
   if (!found) {
     const have = layout.splits.map((s) => s.name).join(', ');
-    throw new DataError(`Error in dataset: split folder '${name}' is missing in ${layout.root} (found: ${have}). ${EXPECTED_LAYOUT}`, join(layout.root, name));
+    throw new DataError(`Error in dataset: split folder '${name}' is missing in ${layout.root} (found: ${have}). ${EXPECTED_LAYOUT} Fix: use a split that exists (${have}), or add the folder ${join(layout.root, name)}.`, join(layout.root, name));
   }
   return found;
 }

@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { DataError, silentLogger, writeFileAtomic, type Logger } from '@medimg/core';
+import { DataError, diskFullErrorOf, silentLogger, tempPathFor, writeFileAtomic, type Logger } from '@medimg/core';
 import { createDecodePool, decodeAll } from './decode/decode-pool';
 import type { DecodeOptions } from './decode/decode-core';
 import { encodeHeader, readChunk, readHeader, type CachedEntry, type CacheHeader } from './pixel-cache-format';
@@ -145,22 +145,24 @@ async function consolidate(file: string, key: string, bytesPerImage: number, chu
     if (chunk) crc = crc32(chunk.pixels, crc);
   }
   const header: CacheHeader = { version: 1, key, bytesPerImage, start: 0, entries, crc32: crc };
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'w');
+  const tmp = tempPathFor(file);
   try {
-    await handle.write(encodeHeader(header));
-    for (const cf of chunkFiles) {
-      const chunk = await readChunk(cf);
-      if (chunk) await handle.write(chunk.pixels);
+    const handle = await open(tmp, 'w');
+    try {
+      await handle.write(encodeHeader(header));
+      for (const cf of chunkFiles) {
+        const chunk = await readChunk(cf);
+        if (chunk) await handle.write(chunk.pixels);
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
     }
-    await handle.sync();
+    await rename(tmp, file);
   } catch (error) {
-    await handle.close();
     await rm(tmp, { force: true });
-    throw error;
+    throw diskFullErrorOf(error, file, `no cache was written; the decoded chunks in ${dirname(chunkFiles[0] ?? file)} are kept, so the next run resumes from them`) ?? error;
   }
-  await handle.close();
-  await rename(tmp, file);
 }
 
 /**

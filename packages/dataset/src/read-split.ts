@@ -83,6 +83,9 @@ export async function readSplit(folder: SplitFolder, classNames: readonly string
     minH = Math.min(minH, e.height ?? 0); maxH = Math.max(maxH, e.height ?? 0);
   });
   if (cached.hit) for (const s of skipped) if (!folder.stray.includes(s)) logger.warn(`skipping ${s.path}: ${s.reason}`);
+  if (skipped.length > 0) {
+    logger.warn(`${skipped.length} file(s) in ${folder.dir} skipped (each named above with its reason, and listed in the data report); they are left as they are. Fix: replace or remove them to use every image (medimg data inspect --data-dir DIR lists them).`);
+  }
   const unreadable = folder.classes.filter((c) => counts[c.name] === 0).map((c) => c.dir);
   if (unreadable.length > 0) {
     throw new DataError(`Error in dataset: no image of class folder(s) ${unreadable.join(', ')} could be decoded (see the skipped files above). Fix: replace the unreadable files or remove the folder(s).`, unreadable[0]);

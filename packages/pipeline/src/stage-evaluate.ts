@@ -10,8 +10,13 @@ export interface SplitEvaluation extends Omit<BinaryMetrics, 'confusion'> {
   split: string;
   images: number;
   confusion: { labels: string[]; matrix: number[][] };
-  /** ROC curve, thinned to at most ~200 points. */
+  /** ROC curve of the positive class (two classes), thinned to at most ~200 points; empty for more classes. */
   roc: { fpr: number; tpr: number }[];
+  /**
+   * More than two classes: per class, its precision, recall, F1 and one-vs-rest ROC curve (thinned) and AUC. The
+   * split's `precision`, `f1` and `auc` are then the macro means, `sensitivity` the macro recall; `specificity` is NaN.
+   */
+  perClass?: { className: string; precision: number; recall: number; f1: number; auc: number; roc: { fpr: number; tpr: number }[] }[];
   /** 95% percentile-bootstrap intervals (1000 resamples, seed 0) of the metrics, by flat name (accuracy, auc, ...). */
   intervals?: Record<string, Interval>;
   /** Top-label calibration: expected calibration error and the reliability-diagram bins. */
@@ -27,6 +32,22 @@ export interface EvaluateStageResult {
   splits: SplitEvaluation[];
 }
 
+/** A ROC curve thinned to at most ~200 points (the last one kept). */
+function thinRoc(p: Float32Array, y: Int32Array): { fpr: number; tpr: number }[] {
+  const roc = rocCurve(p, y);
+  const step = Math.max(1, Math.ceil(roc.length / 200));
+  return roc.filter((_, i) => i % step === 0 || i === roc.length - 1).map((q) => ({ fpr: q.fpr, tpr: q.tpr }));
+}
+
+/** Per class of a model with more than two classes: precision, recall, F1, one-vs-rest ROC and AUC. */
+function perClassOf(report: EvaluationReport): NonNullable<SplitEvaluation['perClass']> {
+  const m = report.multiclass;
+  return report.classNames.map((className, c) => {
+    const { p, y } = binaryView(report.probabilities, report.labels, report.classNames.length, c);
+    return { className, precision: m.precision[c] ?? NaN, recall: m.recall[c] ?? NaN, f1: m.f1[c] ?? NaN, auc: m.auc[c] ?? NaN, roc: thinRoc(p, y) };
+  });
+}
+
 function summarise(split: string, report: EvaluationReport, meta: ModelMetadata): SplitEvaluation {
   const threshold = meta.threshold;
   const b = report.binary;
@@ -35,21 +56,22 @@ function summarise(split: string, report: EvaluationReport, meta: ModelMetadata)
     threshold, positiveClass: report.positiveClass, ...(meta.operatingPoints ? { operatingPoints: meta.operatingPoints } : {}),
   });
   const h = summary.histograms;
+  const multi = report.classNames.length > 2;
   const view = binaryView(report.probabilities, report.labels, report.classNames.length, positive);
-  const roc = report.classNames.length === 2 ? rocCurve(view.p, view.y) : [];
-  const step = Math.max(1, Math.ceil(roc.length / 200));
+  const mc = report.multiclass;
   return {
     split,
     images: report.size,
     accuracy: report.accuracy,
-    sensitivity: b?.sensitivity ?? NaN,
+    sensitivity: b?.sensitivity ?? (multi ? mc.macro.recall : NaN),
     specificity: b?.specificity ?? NaN,
-    precision: b?.precision ?? NaN,
-    f1: b?.f1 ?? NaN,
-    auc: b?.auc ?? NaN,
+    precision: b?.precision ?? (multi ? mc.macro.precision : NaN),
+    f1: b?.f1 ?? (multi ? mc.macro.f1 : NaN),
+    auc: b?.auc ?? (multi ? mc.macro.auc : NaN),
     threshold,
-    confusion: { labels: report.classNames, matrix: report.multiclass.confusion },
-    roc: roc.filter((_, i) => i % step === 0 || i === roc.length - 1).map((p) => ({ fpr: p.fpr, tpr: p.tpr })),
+    confusion: { labels: report.classNames, matrix: mc.confusion },
+    roc: multi ? [] : thinRoc(view.p, view.y),
+    ...(multi ? { perClass: perClassOf(report) } : {}),
     ...(summary.intervals ? { intervals: summary.intervals.intervals } : {}),
     calibration: { ece: summary.calibration.ece, bins: summary.calibration.bins },
     histograms: { edges: h.edges, scoreClass: h.scoreClass === 'own' ? 'own class' : (report.classNames[h.scoreClass] ?? String(h.scoreClass)), counts: h.counts },

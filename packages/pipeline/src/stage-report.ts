@@ -75,6 +75,7 @@ export function buildReportData(s: PipelineSettings, r: ReportInputs): ReportDat
     },
     evaluation: {
       split: fp32.split, fp32: metrics(fp32), ...(int8 !== undefined ? { int8: metrics(int8) } : {}), roc: fp32.roc, confusion: fp32.confusion,
+      ...(fp32.perClass !== undefined ? { perClass: fp32.perClass } : {}),
       ...(fp32.intervals !== undefined ? { intervals: fp32.intervals } : {}),
       ...(fp32.calibration !== undefined ? { calibration: fp32.calibration } : {}),
       ...(fp32.histograms !== undefined ? { histograms: fp32.histograms } : {}),

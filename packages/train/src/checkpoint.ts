@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadLayersModel, ModelIOError, saveLayersModel, writeFileAtomic, type ModelMetadata } from '@medimg/core';
+import { DiskFullError, diskFullErrorOf, loadLayersModel, ModelIOError, saveLayersModel, writeFileAtomic, type ModelMetadata } from '@medimg/core';
 import type { ScheduleState } from './schedule';
 import type { EpochRecord } from './types';
 
@@ -85,12 +85,36 @@ async function readTensors(root: string, base: string): Promise<{ name: string; 
 export async function saveEpochArtifacts(outDir: string, dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, metadata: ModelMetadata, live?: tf.Tensor[]): Promise<void> {
   const root = join(checkpointRoot(outDir), dir);
   await rm(root, { recursive: true, force: true });
-  await saveLayersModel(model, join(root, 'model'), metadata);
-  const weights = await optimizer.getWeights();
-  await writeTensors(root, 'optimizer', weights);
-  // getWeights() makes a fresh scalar for the iteration count; the moments are the optimizer's own variables.
-  for (const { name, tensor } of weights) if (name === 'iter') tensor.dispose();
-  if (live !== undefined) await writeTensors(root, 'live', live.map((tensor, i) => ({ name: `w${i}`, tensor })));
+  try {
+    await saveLayersModel(model, join(root, 'model'), metadata);
+    const weights = await optimizer.getWeights();
+    try {
+      await writeTensors(root, 'optimizer', weights);
+    } finally {
+      // getWeights() makes a fresh scalar for the iteration count; the moments are the optimizer's own variables.
+      for (const { name, tensor } of weights) if (name === 'iter') tensor.dispose();
+    }
+    if (live !== undefined) await writeTensors(root, 'live', live.map((tensor, i) => ({ name: `w${i}`, tensor })));
+  } catch (error) {
+    // an uncommitted epoch directory is never read; removing it gives back the room a full disk needs
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * The error to throw when writing the checkpoint of `epoch` failed: a full disk (ENOSPC, EDQUOT) or a file size limit
+ * (EFBIG) becomes a DiskFullError that says why, that the committed checkpoint (`previous`, 0 = none) is intact, and how
+ * to continue; any other error is returned as it is.
+ */
+export function checkpointWriteError(error: unknown, outDir: string, epoch: number, previous: number): unknown {
+  const full = diskFullErrorOf(error, checkpointRoot(outDir));
+  if (full === undefined) return error;
+  const kept =
+    previous > 0
+      ? `The previous checkpoint (epoch ${previous}: ${join(checkpointRoot(outDir), 'state.json')}, ${join(outDir, 'best')}, ${join(outDir, 'last')}) is intact. Fix: free disk space (df -h ${outDir}) or raise the file size limit (ulimit -f), then rerun the same command with --resume to continue after epoch ${previous}.`
+      : `No epoch was committed yet. Fix: free disk space (df -h ${outDir}) or raise the file size limit (ulimit -f), then run the command again.`;
+  return new DiskFullError(`Error in train: writing the checkpoint of epoch ${epoch} (${full.path}) failed: ${full.reason} (${full.errno}). ${kept}`, full.path, full.errno, { cause: error });
 }
 
 /** The live (not averaged) weights saved with an epoch of a run with a weight average, in model.weights order. */
@@ -135,14 +159,27 @@ export async function restoreEpochArtifacts(outDir: string, state: CheckpointSta
   return model;
 }
 
-/** Replaces `target` by a copy of `source` (copy to a temp dir, then rename; a temp dir left by a killed run is replaced). */
+/**
+ * Replaces `target` by a copy of `source`: copy to a temp dir, move the old `target` aside, rename the copy into
+ * place, delete the old one (temp dirs left by a killed run are replaced). A failed copy leaves `target` as it was.
+ */
 async function replaceDir(source: string, target: string): Promise<void> {
   const tmp = `${target}.tmp`;
+  const old = `${target}.old`;
   await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
-  await cp(source, tmp, { recursive: true });
-  await rm(target, { recursive: true, force: true });
+  try {
+    await mkdir(tmp, { recursive: true });
+    await cp(source, tmp, { recursive: true });
+  } catch (error) {
+    await rm(tmp, { recursive: true, force: true });
+    throw diskFullErrorOf(error, tmp, `${target} keeps its previous content`) ?? error;
+  }
+  await rm(old, { recursive: true, force: true });
+  await rename(target, old).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
   await rename(tmp, target);
+  await rm(old, { recursive: true, force: true });
 }
 
 /** Writes OUT/last and OUT/best from the committed checkpoint (re-run on resume, so they always match it). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, createModelCard, type ModelCard } from '@medimg/core';
 import { resolvePositiveClass } from '@medimg/metrics';
 import { getArchitecture } from '@medimg/model';
-import { commitCheckpoint, hasCheckpoint, materializeModels, readCheckpoint, readLiveWeights, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
+import { checkpointWriteError, commitCheckpoint, hasCheckpoint, materializeModels, readCheckpoint, readLiveWeights, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
 import type { WeightAverage } from './ema';
 import { initialWeights } from './init-weights';
 import { resolveClassWeights } from './class-weights';
@@ -156,8 +156,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         },
         ...(options.config !== undefined ? { config: options.config } : {}),
       });
+      const committed = state.epoch;
       try {
         await saveEpochArtifacts(o.outDir, dir, model, optimizer, metadata, live);
+      } catch (error) {
+        throw checkpointWriteError(error, o.outDir, epoch, committed);
       } finally {
         restoreLive?.();
         tf.dispose(live);
@@ -175,7 +178,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         history: [...state.history, record],
         ...(ema ? { emaUpdates: ema.updates } : {}),
       };
-      await commitCheckpoint(o.outDir, state);
+      try {
+        await commitCheckpoint(o.outDir, state);
+      } catch (error) {
+        throw checkpointWriteError(error, o.outDir, epoch, committed);
+      }
       await appendLineDurable(join(o.outDir, LOG), JSON.stringify(record));
       await materializeModels(o.outDir, state);
       epochsThisRun++;

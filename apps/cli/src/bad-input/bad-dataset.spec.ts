@@ -65,6 +65,7 @@ describe('bad dataset folders: a clear error naming the folder and the fix, earl
     expect(r.code).toBe(1);
     expect(r.err).toContain(`split folder 'test' is missing in ${join(root, 'ok')} (found: train)`);
     expect(r.err).toMatch(/Expected ROOT\/\{train,test,val\}\/\{CLASS\}/);
+    expect(r.err).toContain(`Fix: use a split that exists (train), or add the folder ${join(root, 'ok', 'test')}.`);
     expect(await snapshot(run)).toEqual(before);
     expect(JSON.parse(await readFile(join(run, 'config.json'), 'utf8'))).toMatchObject({ command: 'train' });
   });

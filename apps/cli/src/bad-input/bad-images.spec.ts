@@ -80,9 +80,17 @@ describe('bad images: skipped with a reason, counted and recorded; the rest is u
 
   it('train skips them (warning per file), trains on the rest and records the skipped files in the run directory', async () => {
     const out = join(await tempDir('bad-images-run'), 'run');
+    const files = async (): Promise<Record<string, string>> => {
+      const all: Record<string, string> = {};
+      for (const n of (await readdir(normal)).sort()) all[n] = (await readFile(join(normal, n))).toString('base64');
+      return all;
+    };
+    const before = await files();
     const r = await medimg(['train', '--data-dir', root, '--out', out, '--epochs', '1', '--image-size', '32', '--batch-size', '8', '--backend', 'wasm', '--json']);
     expect(r.code).toBe(0);
     for (const name of Object.values(bad)) expect(r.err).toMatch(new RegExp(`warning: skipping .*${name.replace('.', '\\.')}: `));
+    expect(r.err).toContain(`warning: 8 file(s) in ${join(root, 'train')} skipped (each named above with its reason, and listed in the data report); they are left as they are. Fix: replace or remove them`);
+    expect(await files()).toEqual(before); // a skipped file is never moved, changed or deleted
     const report = JSON.parse(await readFile(join(out, 'data-report.json'), 'utf8')) as { splits: { train: { counts: Record<string, number>; skipped: unknown[] } } };
     expect(report.splits.train.counts).toEqual({ NORMAL: 12, PNEUMONIA: 8 });
     expect(report.splits.train.skipped).toHaveLength(8);

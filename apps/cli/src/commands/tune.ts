@@ -33,6 +33,7 @@ interface TuneArgs extends GlobalArgs {
   'trial-heap-mb'?: number;
   'retry-failed': boolean;
   'cache-dir'?: string;
+  window: string;
   executor?: string;
   'trial-attempts': number;
   json: boolean;
@@ -69,14 +70,17 @@ export const tuneCommand: CommandModule<GlobalArgs, TuneArgs> = {
       .option('trial-heap-mb', { type: 'number', describe: 'V8 heap limit per trial worker in MB (a runaway trial fails alone)' })
       .option('retry-failed', { type: 'boolean', default: false, describe: 'Rerun trials the store records as failed' })
       .option('cache-dir', { type: 'string', describe: 'Pixel cache (default: OUT/cache)' })
+      .option('window', { type: 'string', default: 'auto', describe: "DICOM / 16-bit PNG windowing of every trial, saved with each trial's model: auto (the file's first VOI window, else its range; 16-bit PNG 0..65535), full (each image's value range) or CENTER,WIDTH" })
       .option('executor', { type: 'string', describe: 'redis://HOST:PORT: this process is the chief, trials run on `medimg worker --redis ...` processes (default: local child processes)' })
       .option('trial-attempts', { type: 'number', default: 2, describe: 'With --executor: runs of a failing trial before it is recorded as failed' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON instead of Markdown' }),
   handler: runHandler<TuneArgs>(async (args, logger) => {
-    const [{ tune, presets, searchSpaceFromLists, trainRunnerSpec, prepareTrainRunnerData, formatSummaryMarkdown }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([
+    const [{ tune, presets, searchSpaceFromLists, trainRunnerSpec, prepareTrainRunnerData, formatSummaryMarkdown }, { DEFAULT_ARCHITECTURE, defaultInputFor }, { parseWindow }] = await Promise.all([
       import('@medimg/tune'),
       import('@medimg/model'),
+      import('@medimg/dataset'),
     ]);
+    const window = parseWindow(args.window); // a bad --window fails before anything is written (exit 2)
     await writeRunConfig(args.out);
     const useLists = args.lr !== undefined || args['batch-size'] !== undefined;
     const presetName = args.preset ?? (useLists ? undefined : 'refkit');
@@ -94,6 +98,7 @@ export const tuneCommand: CommandModule<GlobalArgs, TuneArgs> = {
       channels: (args.channels ?? input.channels) as 1 | 3,
       valSplit: args['val-split'],
       cacheDir: args['cache-dir'] ?? join(args.out, 'cache'),
+      window,
       architecture,
       backend: args.backend,
       engine: args.engine,

@@ -12,12 +12,15 @@ export function registerUnaryOps(): void {
   registerOp('Sqrt', { infer: same, grad: ({ b, entry, dY: [g] }) => [b.op1('Div', [g as string, b.op1('Mul', [entry.outputs[0] as string, b.scalar(2)])])] });
   // dY * float(x > 0): onnxruntime's Mul and Cast are vectorised, its Where (with a broadcast scalar) is not.
   registerOp('Relu', { infer: same, grad: ({ b, entry, dY: [g] }) => [b.op1('Mul', [g as string, b.op1('Cast', [b.op1('Greater', [entry.inputs[0] as string, b.scalar(0)])], [attr.int('to', DataType.FLOAT)])])] });
+  // dY * max(sign(x), alpha) for 0 <= alpha < 1: 1 where x > 0, alpha elsewhere (x = 0 included, as tfjs), in three vectorised passes
+  // (onnxruntime's Where runs a generic broadcast loop: the slowest op of a refkit-cnn step).
   registerOp('LeakyRelu', {
     infer: same,
     grad: ({ b, entry, dY: [g] }) => {
       const alpha = floatAttr(entry, 'alpha', 0.01);
-      const positive = b.op1('Greater', [entry.inputs[0] as string, b.scalar(0)]);
-      return [b.op1('Where', [positive, g as string, b.op1('Mul', [g as string, b.scalar(alpha)])])];
+      const x = entry.inputs[0] as string;
+      if (alpha >= 0 && alpha < 1) return [b.op1('Mul', [g as string, b.op1('Max', [b.op1('Sign', [x]), b.scalar(alpha)])])];
+      return [b.op1('Where', [b.op1('Greater', [x, b.scalar(0)]), g as string, b.op1('Mul', [g as string, b.scalar(alpha)])])];
     },
   });
   registerOp('Clip', {

@@ -23,14 +23,19 @@ export function reportCharts(data: ReportData): Record<string, string> {
       yRange: [Math.min(0.5, ...auc.map((p) => p[1]), ...acc.map((p) => p[1])), 1],
     });
   }
+  const perClass = data.evaluation.perClass;
   charts['roc'] = lineChart({
-    title: `ROC curve (${data.evaluation.split}, AUC ${data.evaluation.fp32.auc.toFixed(4)})`,
-    series: [{ name: 'FP32', points: data.evaluation.roc.map((p) => [p.fpr, p.tpr] as const) }],
+    title: perClass === undefined
+      ? `ROC curve (${data.evaluation.split}, AUC ${data.evaluation.fp32.auc.toFixed(4)})`
+      : `ROC one-vs-rest per class (${data.evaluation.split}, macro AUC ${data.evaluation.fp32.auc.toFixed(4)})`,
+    series: perClass === undefined
+      ? [{ name: 'FP32', points: data.evaluation.roc.map((p) => [p.fpr, p.tpr] as const) }]
+      : perClass.map((c) => ({ name: `${c.className} vs rest (AUC ${fmt(c.auc, 3)})`, points: c.roc.map((p) => [p.fpr, p.tpr] as const) })),
     xLabel: 'false positive rate (1 - specificity)',
     yLabel: 'true positive rate (sensitivity)',
     yRange: [0, 1],
     diagonal: true,
-    width: 360,
+    width: perClass === undefined ? 360 : 460,
     height: 340,
   });
   const cal = data.evaluation.calibration;
@@ -61,12 +66,13 @@ export function reportCharts(data: ReportData): Record<string, string> {
   if (data.evaluation.int8 !== undefined) {
     const f = data.evaluation.fp32;
     const q = data.evaluation.int8;
+    const multi = perClass !== undefined;
     charts['fp32-int8'] = barChart({
-      title: 'FP32 vs INT8 on validation',
-      groups: ['accuracy', 'sensitivity', 'specificity', 'AUC'],
+      title: `FP32 vs INT8 (${data.evaluation.split})`,
+      groups: multi ? ['accuracy', 'macro recall', 'macro F1', 'macro AUC'] : ['accuracy', 'sensitivity', 'specificity', 'AUC'],
       series: [
-        { name: 'FP32', values: [f.accuracy, f.sensitivity, f.specificity, f.auc] },
-        { name: 'INT8', values: [q.accuracy, q.sensitivity, q.specificity, q.auc] },
+        { name: 'FP32', values: multi ? [f.accuracy, f.sensitivity, f.f1, f.auc] : [f.accuracy, f.sensitivity, f.specificity, f.auc] },
+        { name: 'INT8', values: multi ? [q.accuracy, q.sensitivity, q.f1, q.auc] : [q.accuracy, q.sensitivity, q.specificity, q.auc] },
       ],
       unit: 'metric',
     });

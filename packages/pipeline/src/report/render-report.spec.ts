@@ -93,4 +93,38 @@ describe('report', () => {
     expect(html).not.toMatch(/(src|href)="http/);
     expect(html).toContain('<td>ROC AUC</td><td>0.9512</td><td>0.9500</td>');
   });
+  it('shows a model with three classes: one-vs-rest ROC per class, a 3 x 3 confusion matrix, macro metrics and a per-class table', () => {
+    const roc = (auc: number): { fpr: number; tpr: number }[] => [{ fpr: 0, tpr: 0 }, { fpr: 1 - auc, tpr: 1 }, { fpr: 1, tpr: 1 }];
+    const three: ReportData = {
+      ...data,
+      dataset: { ...data.dataset, classNames: ['BACTERIA', 'NORMAL', 'VIRUS'] },
+      evaluation: {
+        split: 'test',
+        fp32: { accuracy: 0.8, sensitivity: 0.8, specificity: NaN, precision: 0.81, f1: 0.795, auc: 0.9, threshold: 0.5, images: 30 },
+        int8: { accuracy: 0.7667, sensitivity: 0.7667, specificity: NaN, precision: 0.78, f1: 0.76, auc: 0.89, threshold: 0.5, images: 30 },
+        roc: [],
+        perClass: [
+          { className: 'BACTERIA', precision: 0.9, recall: 0.9, f1: 0.9, auc: 0.95, roc: roc(0.95) },
+          { className: 'NORMAL', precision: 0.8, recall: 0.8, f1: 0.8, auc: 0.9, roc: roc(0.9) },
+          { className: 'VIRUS', precision: 0.7273, recall: 0.8, f1: 0.7619, auc: 0.85, roc: roc(0.85) },
+        ],
+        confusion: { labels: ['BACTERIA', 'NORMAL', 'VIRUS'], matrix: [[9, 0, 1], [1, 8, 1], [1, 2, 7]] },
+        intervals: { accuracy: { lo: 0.65, hi: 0.93 }, macroRecall: { lo: 0.64, hi: 0.93 }, macroAuc: { lo: 0.8, hi: 0.97 } },
+      },
+    };
+    const md = renderMarkdown(three);
+    expect(md).toContain('| accuracy (argmax) | 80.00% | 76.67% |');
+    expect(md).toContain('| macro ROC AUC (one-vs-rest) | 0.9000 | 0.8900 |');
+    expect(md).toContain('| VIRUS | 72.73% | 80.00% | 0.7619 | 0.8500 |');
+    expect(md).toContain('macro recall 64.00%-93.00%, macro ROC AUC 0.8000-0.9700.');
+    expect(md).not.toMatch(/NaN|sensitivity \(recall of positive\)/);
+    const charts = reportCharts(three);
+    for (const c of ['BACTERIA vs rest (AUC 0.95)', 'NORMAL vs rest (AUC 0.9)', 'VIRUS vs rest (AUC 0.85)']) expect(charts['roc']).toContain(c);
+    expect(charts['roc']).toContain('macro AUC 0.9000');
+    expect((charts['roc']!.match(/<path d="M/g) ?? []).length).toBe(3);
+    expect((charts['confusion']!.match(/<rect x=/g) ?? []).length).toBe(9);
+    for (const v of [9, 8, 7, 2]) expect(charts['confusion']).toContain(`>${v}</text>`);
+    expect(charts['fp32-int8']).toContain('macro F1');
+    expect(charts['fp32-int8']).not.toContain('NaN');
+  });
 });

@@ -9,8 +9,18 @@ function table(head: string[], rows: (string | number)[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
-function metricRows(m: ReportMetrics, q?: ReportMetrics): (string | number)[][] {
-  const keys: [string, (x: ReportMetrics) => string][] = [
+/** The metric rows of a model with more than two classes: argmax accuracy and the macro means. */
+const MULTICLASS_ROWS: [string, (x: ReportMetrics) => string][] = [
+  ['accuracy (argmax)', (x) => pct(x.accuracy)],
+  ['macro recall', (x) => pct(x.sensitivity)],
+  ['macro precision', (x) => pct(x.precision)],
+  ['macro F1', (x) => x.f1.toFixed(4)],
+  ['macro ROC AUC (one-vs-rest)', (x) => x.auc.toFixed(4)],
+  ['images', (x) => String(x.images)],
+];
+
+function metricRows(m: ReportMetrics, q?: ReportMetrics, multiclass = false): (string | number)[][] {
+  const keys: [string, (x: ReportMetrics) => string][] = multiclass ? MULTICLASS_ROWS : [
     ['accuracy', (x) => pct(x.accuracy)],
     ['sensitivity (recall of positive)', (x) => pct(x.sensitivity)],
     ['specificity', (x) => pct(x.specificity)],
@@ -30,7 +40,9 @@ function trustLines(data: ReportData): string[] {
   const e = data.evaluation;
   const out: string[] = [];
   const i = e.intervals;
-  if (i !== undefined) {
+  if (i !== undefined && e.perClass !== undefined) {
+    out.push(`95% bootstrap intervals (FP32, 1000 resamples): accuracy ${ci(i['accuracy'], pct)}, macro recall ${ci(i['macroRecall'], pct)}, macro ROC AUC ${ci(i['macroAuc'], (v) => v.toFixed(4))}.`, '');
+  } else if (i !== undefined) {
     out.push(`95% bootstrap intervals (FP32, 1000 resamples): accuracy ${ci(i['accuracy'], pct)}, sensitivity ${ci(i['sensitivity'], pct)}, specificity ${ci(i['specificity'], pct)}, ROC AUC ${ci(i['auc'], (v) => v.toFixed(4))}.`, '');
   }
   if (e.calibration !== undefined) out.push(`Calibration (FP32, top-label, 10 bins): expected calibration error ${e.calibration.ece.toFixed(4)} (reliability diagram below).`, '');
@@ -73,8 +85,11 @@ export function renderMarkdown(data: ReportData, chartDir = 'report'): string {
     img('loss') + img('validation'),
     `## Evaluation (${data.evaluation.split}, per image)`,
     '',
-    table(data.evaluation.int8 ? ['metric', 'FP32', 'INT8'] : ['metric', 'FP32'], metricRows(data.evaluation.fp32, data.evaluation.int8)),
+    table(data.evaluation.int8 ? ['metric', 'FP32', 'INT8'] : ['metric', 'FP32'], metricRows(data.evaluation.fp32, data.evaluation.int8, data.evaluation.perClass !== undefined)),
     '',
+    ...(data.evaluation.perClass !== undefined
+      ? ['Per class (FP32; AUC one-vs-rest):', '', table(['class', 'precision', 'recall', 'F1', 'ROC AUC'], data.evaluation.perClass.map((c) => [c.className, pct(c.precision), pct(c.recall), c.f1.toFixed(4), c.auc.toFixed(4)])), '']
+      : []),
     ...trustLines(data),
     img('roc') + img('confusion') + img('fp32-int8'),
     img('reliability') + img('histograms'),

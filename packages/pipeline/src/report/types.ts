@@ -41,7 +41,14 @@ export interface ReportData {
     split: string;
     fp32: ReportMetrics;
     int8?: ReportMetrics;
+    /** ROC of the positive class (two classes); empty for more. */
     roc: { fpr: number; tpr: number }[];
+    /**
+     * More than two classes: each class's precision, recall, F1 and one-vs-rest ROC curve and AUC. The metrics above are
+     * then argmax accuracy and the macro means (`sensitivity` = macro recall, `auc` = macro one-vs-rest AUC).
+     */
+    perClass?: { className: string; precision: number; recall: number; f1: number; auc: number; roc: { fpr: number; tpr: number }[] }[];
+    /** confusion.matrix[true][predicted], N x N. */
     confusion: { labels: string[]; matrix: number[][] };
     /** FP32: 95% bootstrap intervals by metric name (accuracy, sensitivity, specificity, auc, ...). */
     intervals?: Record<string, Interval>;

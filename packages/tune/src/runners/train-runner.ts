@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { selectBackend, ValidationError, type BackendName, type Logger } from '@medimg/core';
+import { selectBackend, ValidationError, type BackendName, type Logger, type WindowSetting } from '@medimg/core';
 import { prepareData, type PreparedData } from '@medimg/dataset';
 import { train, type EpochRecord, type TrainOptions } from '@medimg/train';
 import { builtFile } from '../executor/package-files';
@@ -8,7 +8,8 @@ import type { Trial, TrialContext, TrialRunner, TrialRunnerResult } from '../typ
 
 /**
  * `runnerOptions` of the train runner (JSON). Defaults: imageSize 64, channels 1, valSplit 0.1, dataSeed 42
- * (the same split for every trial), architecture: train's default, backend 'auto', cacheDir: prepareData's default.
+ * (the same split for every trial), architecture: train's default, backend 'auto', cacheDir: prepareData's default,
+ * window 'auto'.
  */
 export interface TrainRunnerOptions {
   dataDir: string;
@@ -17,6 +18,8 @@ export interface TrainRunnerOptions {
   valSplit?: number;
   dataSeed?: number;
   cacheDir?: string;
+  /** DICOM / 16-bit PNG windowing of every trial (`--window`), saved in each trial's model card. Default 'auto'. */
+  window?: WindowSetting;
   architecture?: string;
   backend?: BackendName | 'auto';
   /** Training engine of every trial ('tfjs', 'onnxruntime', 'auto'); onnxruntime trials get the trial's thread share. Default: train's. */
@@ -39,6 +42,7 @@ export function prepareTrainRunnerData(options: TrainRunnerOptions, workers: num
     channels: options.channels ?? 1,
     valSplit: options.valSplit ?? 0.1,
     seed: options.dataSeed ?? 42,
+    window: options.window ?? 'auto',
     workers,
     logger,
     ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
@@ -74,6 +78,7 @@ export async function trainRunner(trial: Trial, context: TrialContext): Promise<
   }
   const outDir = join(context.outDir, 'train');
   const { imageSize: _imageSize, ...params } = trial.params;
+  const [size, , channels] = data.train.shape;
   const options = {
     ...(o.architecture === undefined ? {} : { architecture: o.architecture }),
     ...o.train,
@@ -82,6 +87,7 @@ export async function trainRunner(trial: Trial, context: TrialContext): Promise<
     train: data.train,
     validation: data.validation,
     classNames: data.classNames,
+    preprocessing: { imageSize: size, channels, resize: 'stretch', scale: 'unit', window: o.window ?? 'auto' },
     epochs: trial.budget,
     seed: context.seed,
     outDir,

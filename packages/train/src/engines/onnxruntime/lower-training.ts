@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { appendAdam, appendGradients, GraphBuilder, type AdamOptions } from '@medimg/autodiff';
+import { appendAdam, appendGradients, GraphBuilder, rewriteConvsToNchwc, type AdamOptions } from '@medimg/autodiff';
 import { attr, DataType, samePads, type OnnxModel } from '@medimg/onnx';
 import { lowerMerge } from './lower-merge';
 import { UnsupportedForEngineError } from './unsupported-error';
@@ -35,6 +35,16 @@ export interface LoweredGraph {
 }
 
 type Mode = 'train' | 'eval';
+
+/** How the graph is emitted. nchwcBlock: run eligible Convs in onnxruntime's blocked layout (autodiff's rewriteConvsToNchwc) with this block size; default off. */
+export interface LoweringOptions {
+  nchwcBlock?: number;
+}
+
+function finish(b: GraphBuilder, name: string, options: LoweringOptions): OnnxModel {
+  if (options.nchwcBlock !== undefined) rewriteConvsToNchwc(b, options.nchwcBlock);
+  return b.model(name);
+}
 type Layer = tf.layers.Layer;
 
 const IMAGE = 'image';
@@ -198,11 +208,11 @@ function lastIsSoftmax(b: GraphBuilder, probs: string): boolean {
  * The inference graph of `model` at a fixed batch size: uint8 NHWC `image` in, `probabilities` [N, K] out, weights
  * and batch-norm statistics as inputs (so one session serves every epoch).
  */
-export function buildEvalGraph(model: tf.LayersModel, batch: number): LoweredGraph {
+export function buildEvalGraph(model: tf.LayersModel, batch: number, options: LoweringOptions = {}): LoweredGraph {
   const l = new Lowering('eval', batch);
   const probs = l.forward(model);
   l.b.output(probs, 'probabilities');
-  return { model: l.b.model(`${model.name}_eval`), batch, params: l.params, states: l.states, masks: l.masks, numClasses: numClassesOf(model) };
+  return { model: finish(l.b, `${model.name}_eval`, options), batch, params: l.params, states: l.states, masks: l.masks, numClasses: numClassesOf(model) };
 }
 
 /** Output names of the step graph for one parameter. */
@@ -217,7 +227,7 @@ export const momentInputs = (name: string): { m: string; v: string } => ({ m: `$
  * one_minus_beta2_power, every weight with its two moments, batch-norm statistics and masks. Outputs: loss and the
  * updated weights, moments (stepOutputs) and statistics (`<name>__new`).
  */
-export function buildStepGraph(model: tf.LayersModel, batch: number, adam: AdamOptions = {}): LoweredGraph {
+export function buildStepGraph(model: tf.LayersModel, batch: number, adam: AdamOptions = {}, options: LoweringOptions = {}): LoweredGraph {
   const l = new Lowering('train', batch);
   const b = l.b;
   const probs = l.forward(model);
@@ -244,5 +254,5 @@ export function buildStepGraph(model: tf.LayersModel, batch: number, adam: AdamO
     b.output(u.v, names.v);
   });
   for (const s of l.states) b.output(l.stateUpdates.get(s.name) ?? s.name, stepOutputs(s.name).weight);
-  return { model: b.model(`${model.name}_train_step`), batch, params: l.params, states: l.states, masks: l.masks, numClasses: k };
+  return { model: finish(b, `${model.name}_train_step`, options), batch, params: l.params, states: l.states, masks: l.masks, numClasses: k };
 }

@@ -6,6 +6,7 @@ import { withSeededRandom } from '../../seeded-random';
 import type { Predictor } from '../../types';
 import type { EngineFactory, TrainingEngine } from '../types';
 import { buildEvalGraph, buildStepGraph, momentInputs, stepOutputs, type LoweredGraph } from './lower-training';
+import { probeNchwcBlock } from './nchwc-probe';
 import { engineWeightAverage } from './weight-average';
 import { readAdam, readWeights, writeAdam, writeWeights, type AdamState } from './weight-state';
 
@@ -47,7 +48,11 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
   const intraOpNumThreads = threads ?? availableParallelism();
   const probe = buildEvalGraph(model, 1); // throws UnsupportedForEngineError before anything runs
   const hyper = adamOptions(optimizer);
-  const build = (m: tf.LayersModel, n: number): LoweredGraph => buildStepGraph(m, n, hyper);
+  // Convs with channel counts that are multiples of the machine's NCHWc block run in onnxruntime's blocked layout.
+  const nchwcBlock = await probeNchwcBlock(ort);
+  const lowering = nchwcBlock === undefined ? {} : { nchwcBlock };
+  const build = (m: tf.LayersModel, n: number): LoweredGraph => buildStepGraph(m, n, hyper, lowering);
+  const buildEval = (m: tf.LayersModel, n: number): LoweredGraph => buildEvalGraph(m, n, lowering);
   const params = build(model, 1).params;
   const values = readWeights(model, [...params, ...probe.states]);
   // What the predictor reads: the live values, or a weight average while it is swapped in.
@@ -96,7 +101,7 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
 
   const engine: TrainingEngine = {
     name: 'onnxruntime',
-    description: `onnxruntime-node${version ? ` ${version}` : ''} cpu, ${intraOpNumThreads} threads`,
+    description: `onnxruntime-node${version ? ` ${version}` : ''} cpu, ${intraOpNumThreads} threads${nchwcBlock === undefined ? '' : `, NCHWc ${nchwcBlock}`}`,
     microBatchSize: batchSize,
     setLearningRate: (value) => void (lr = value),
     async step(batch: ImageBatch, random: Rng): Promise<number> {
@@ -160,7 +165,7 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
       return {
         numClasses: probe.numClasses,
         async predict(batch: ImageBatch): Promise<Float32Array> {
-          const { graph, session } = await compile(evals, batch.size, buildEvalGraph);
+          const { graph, session } = await compile(evals, batch.size, buildEval);
           const feeds = weightFeeds(graph, served);
           feeds.image = imageTensor(batch);
           const out = await session.run(feeds);
