@@ -1,5 +1,6 @@
 import { cp, mkdtemp, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './cli';
@@ -16,6 +17,20 @@ interface TrainResultJson {
 }
 
 const ATTEMPTS = 6;
+
+/** Whether this process may mount a tmpfs (root with CAP_SYS_ADMIN, as on the project's machine; many CI runners are not). */
+function canMountTmpfs(): boolean {
+  if (process.platform !== 'linux') return false;
+  const probe = mkdtempSync(join(tmpdir(), 'medimg-tmpfs-probe-'));
+  try {
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe]).status !== 0) return false;
+    spawnSync('umount', [probe]);
+    return true;
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+  }
+}
+const itWithTmpfs = canMountTmpfs() ? it : it.skip;
 
 describe('crash safety (kill -9 mid-write, a full disk): nothing committed is lost, the next run recovers', () => {
   let dir = '';
@@ -203,5 +218,34 @@ describe('crash safety (kill -9 mid-write, a full disk): nothing committed is lo
     const result = JSON.parse(again.stdout) as TrainResultJson;
     expect(result.history.map((h) => h.epoch)).toEqual([1, 2]);
     expect(result.history[1]!.loss).toBeCloseTo(clean.history[1]!.loss, 4);
+  }, 600_000);
+  itWithTmpfs('a real full disk (a small tmpfs) during a checkpoint write: exit 1, ENOSPC named with the fix, the previous checkpoint intact', async () => {
+    const mnt = await mkdtemp(join(tmpdir(), 'medimg-e2e-tmpfs-'));
+    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', mnt]).status).toBe(0);
+    try {
+      const out = join(mnt, 'run');
+      const first = await runCli(trainArgs(out, 1), { MEDIMG_CACHE_DIR: cleanCache });
+      expect(first.code).toBe(0);
+      const before = { checkpoint: await bytesOf(join(out, 'checkpoint')), best: await bytesOf(join(out, 'best')) };
+      const weightBytes = Object.entries(before.best).filter(([f]) => f.endsWith('.bin')).reduce((a, [, b]) => a + Buffer.from(b, 'base64').length, 0);
+      const optimizerBytes = Buffer.from(before.checkpoint[join('epoch-1', 'optimizer.bin')] as string, 'base64').length;
+      // shrink the disk to what is used plus room for the resumed run's copies of best/ and last/ and epoch 2's weights,
+      // but not its optimizer state: that write fills the disk
+      const fs = statfsSync(mnt);
+      const used = (fs.blocks - fs.bfree) * fs.bsize;
+      const size = Math.ceil((used + weightBytes + 64 * 1024 + optimizerBytes / 2) / 4096) * 4096;
+      expect(spawnSync('mount', ['-o', `remount,size=${size}`, mnt]).status).toBe(0);
+      const full = await runCli(trainArgs(out, 2, '--resume'), { MEDIMG_CACHE_DIR: cleanCache });
+      expect(full.code).toBe(1);
+      expect(full.stderr).toMatch(/resuming compact-cnn after epoch 1/);
+      expect(full.stderr).toContain(`Error in train: writing the checkpoint of epoch 2 (${join(out, 'checkpoint', 'epoch-2')}`);
+      expect(full.stderr).toContain('failed: no space left on the device (ENOSPC). The previous checkpoint (epoch 1: ');
+      expect(full.stderr).toContain('Fix: free disk space');
+      expect({ checkpoint: await bytesOf(join(out, 'checkpoint')), best: await bytesOf(join(out, 'best')) }).toEqual(before);
+      expect(await tmpFiles(out)).toEqual([]);
+    } finally {
+      spawnSync('umount', [mnt]);
+      await rm(mnt, { recursive: true, force: true });
+    }
   }, 600_000);
 });

@@ -11,10 +11,17 @@ import { CAM_TEST_ARCHITECTURE, registerCamTestArchitecture } from './testing/ca
 
 /**
  * A model trained for a few seconds on generated X-rays must look where the generator drew the opacities. Numbers
- * measured with this exact setup (seeded, deterministic on wasm): tfjs Grad-CAM heat in lungs 53.5% (dilated lung
- * area 25.3%), pointing hit rate 80% (chance 9.5%); they are written to out/test-artifacts/explain-localisation.json.
+ * measured with this exact setup (seeded, deterministic on wasm; 64 px, 100 images per class, 8 epochs): tfjs
+ * Grad-CAM heat in lungs 62.3% (dilated lung area 25.3%), pointing hit rate 90% (chance 9.5%); INT8 CAM 62.2% and
+ * 86.7%. They are written to out/test-artifacts/explain-localisation.json and recorded in docs/results.md.
+ * The bounds leave room for another CPU's float rounding while still failing a map that ignores the lesions (a
+ * uniform map scores heat in lungs = lung area and hits at chance).
  */
 const SIZE = 64;
+const PER_CLASS = 100;
+const TEST_IMAGES = 30;
+const EPOCHS = 8;
+const LR = 0.005;
 const ARTIFACTS = join(__dirname, '../../../out/test-artifacts');
 const ARTIFACT = join(ARTIFACTS, 'explain-localisation.json');
 
@@ -41,9 +48,9 @@ beforeAll(async () => {
   registerCamTestArchitecture();
   root = await mkdtemp(join(tmpdir(), 'medimg-explain-loc-'));
   const started = Date.now();
-  await generateSyntheticXrays({ outDir: join(root, 'data'), perClass: 160, size: SIZE, seed: 3, splits: { train: 160, test: 30, val: 0 }, masksDir: join(root, 'masks') });
-  const data = await prepareData({ dataDir: join(root, 'data'), imageSize: SIZE, channels: 1, valSplit: 0.15, seed: 1 });
-  const trained = await train({ train: data.train, validation: data.validation, classNames: data.classNames, architecture: CAM_TEST_ARCHITECTURE, epochs: 12, batchSize: 16, lr: 0.003, seed: 1, outDir: join(root, 'run'), earlyStoppingPatience: 0 });
+  await generateSyntheticXrays({ outDir: join(root, 'data'), perClass: PER_CLASS, size: SIZE, seed: 3, splits: { train: PER_CLASS, test: TEST_IMAGES, val: 0 }, masksDir: join(root, 'masks') });
+  const data = await prepareData({ dataDir: join(root, 'data'), imageSize: SIZE, channels: 1, valSplit: 0.15, seed: 1, cacheDir: join(root, 'cache') });
+  const trained = await train({ train: data.train, validation: data.validation, classNames: data.classNames, architecture: CAM_TEST_ARCHITECTURE, epochs: EPOCHS, batchSize: 16, lr: LR, seed: 1, outDir: join(root, 'run'), earlyStoppingPatience: 0 });
   // the last epoch's model: "best by validation AUC" on 48 validation images picks an early, half-trained epoch
   modelDir = join(root, 'run', 'last');
   fp32 = join(root, 'model.onnx');
@@ -65,7 +72,7 @@ describe('localisation on generated X-rays (drawn opacities as ground truth)', (
       const r = await evaluateLocalisation({ explainer, imageDir: imageDir('PNEUMONIA'), maskDir: join(root, 'masks', 'test', 'PNEUMONIA') });
       artifact['tfjs'] = summary(r);
       expect(r.method).toBe('grad-cam');
-      expect(r.images).toBe(30);
+      expect(r.images).toBe(TEST_IMAGES);
       expect(r.heatInLung).toBeGreaterThan(0.5);
       expect(r.heatInLung).toBeGreaterThan(1.8 * r.lungArea);
       expect(r.hitRate).toBeGreaterThanOrEqual(0.6);
