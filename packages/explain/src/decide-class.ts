@@ -1,12 +1,9 @@
 import { ValidationError, type ModelCard } from '@medimg/core';
+import { decideClass } from '@medimg/metrics';
 
 /** The model's decision: for a binary model with a positive class, positive iff p >= threshold; else the top class. */
 export function decidedClass(probabilities: Float32Array, metadata: ModelCard): number {
-  const positive = metadata.positiveClass;
-  if (positive !== null && probabilities.length === 2) return (probabilities[positive] as number) >= metadata.threshold ? positive : 1 - positive;
-  let best = 0;
-  for (let c = 1; c < probabilities.length; c++) if ((probabilities[c] as number) > (probabilities[best] as number)) best = c;
-  return best;
+  return decideClass(probabilities, metadata);
 }
 
 /** Resolves a class given as index or name against the card; throws a ValidationError listing the classes. */

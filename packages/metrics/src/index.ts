@@ -17,5 +17,7 @@ export type {
   Confusion, BinaryMetrics, RocPoint, MulticlassMetrics, ClassificationReport, Interval, BootstrapResult, BootstrapOptions,
   ReliabilityBin, CalibrationReport, ProbabilityHistograms, ThresholdPolicy, OperatingPoint,
 } from './types';
+export { decideClass } from './decide-class';
+export type { DecisionRule } from './decide-class';
 export { evaluationSummary } from './evaluation-summary';
 export type { EvaluationSummary, EvaluationSummaryOptions } from './evaluation-summary';

@@ -1,16 +1,14 @@
 import type { ModelCard } from '@medimg/core';
+import { decideClass } from '@medimg/metrics';
 
 /** The class decided from probabilities at the model's operating point, and the rule used (said beside the result). */
 export function decide(card: ModelCard, probs: ArrayLike<number>): { prediction: string; rule: string; threshold: number | null; positiveClass: string | null } {
   const names = card.classNames;
+  const prediction = names[decideClass(probs, card)] as string;
   if (card.positiveClass !== null && names.length === 2) {
-    const pos = card.positiveClass;
-    const positive = names[pos] as string;
-    const negative = names[1 - pos] as string;
-    const p = probs[pos] as number;
-    return { prediction: p >= card.threshold ? positive : negative, rule: `${positive} if p(${positive}) >= ${card.threshold}, else ${negative}`, threshold: card.threshold, positiveClass: positive };
+    const positive = names[card.positiveClass] as string;
+    const negative = names[1 - card.positiveClass] as string;
+    return { prediction, rule: `${positive} if p(${positive}) >= ${card.threshold}, else ${negative}`, threshold: card.threshold, positiveClass: positive };
   }
-  let arg = 0;
-  for (let c = 1; c < probs.length; c++) if ((probs[c] as number) > (probs[arg] as number)) arg = c;
-  return { prediction: names[arg] as string, rule: 'the class with the highest probability', threshold: null, positiveClass: null };
+  return { prediction, rule: 'the class with the highest probability', threshold: null, positiveClass: null };
 }

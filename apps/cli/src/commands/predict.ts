@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { BACKEND_NAMES, selectBackend, ValidationError, type BackendName, type ImageBatch } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { decisionThreshold } from '../decision-threshold';
+import { decideClass } from '@medimg/metrics';
 import { runPredictBatch, type PredictBatchArgs } from './predict-batch';
 
 interface PredictArgs extends GlobalArgs, Omit<PredictBatchArgs, 'data-dir'> {
@@ -64,19 +65,15 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
         const probs = await predictor.predict(batch);
         const byClass: Record<string, number> = {};
         metadata.classNames.forEach((name, c) => (byClass[name] = round(probs[c] as number)));
-        let prediction: string;
         let why: string;
+        const decided = decideClass(probs, { positiveClass: metadata.positiveClass, threshold: decision.threshold });
+        const prediction = metadata.classNames[decided] as string;
         if (metadata.positiveClass !== null && metadata.classNames.length === 2) {
           const positive = metadata.positiveClass;
           const p = probs[positive] as number;
-          const yes = p >= decision.threshold;
-          prediction = metadata.classNames[yes ? positive : 1 - positive] as string;
-          why = `p(${metadata.classNames[positive]})=${round(p)} ${yes ? '>=' : '<'} threshold ${round(decision.threshold)}, ${decision.policy}`;
+          why = `p(${metadata.classNames[positive]})=${round(p)} ${decided === positive ? '>=' : '<'} threshold ${round(decision.threshold)}, ${decision.policy}`;
         } else {
-          let arg = 0;
-          for (let c = 1; c < probs.length; c++) if ((probs[c] as number) > (probs[arg] as number)) arg = c;
-          prediction = metadata.classNames[arg] as string;
-          why = `argmax, p=${round(probs[arg] as number)}`;
+          why = `argmax, p=${round(probs[decided] as number)}`;
         }
         process.stdout.write(
           args.json

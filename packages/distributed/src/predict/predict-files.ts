@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ImageBatch, ModelCard, Predictor } from '@medimg/core';
 import type { DecodePool, DecodeResult } from '@medimg/dataset';
+import { decideClass } from '@medimg/metrics';
 import type { PredictionLine } from './types';
 
 const round = (p: number): number => Math.round(p * 1e6) / 1e6;
@@ -11,14 +12,8 @@ export function predictionLine(file: string, card: ModelCard, probs: Float32Arra
   const p = probs.subarray(row * k, row * k + k);
   const probabilities: Record<string, number> = {};
   card.classNames.forEach((name, c) => (probabilities[name] = round(p[c] as number)));
-  if (card.positiveClass !== null && k === 2) {
-    const positive = card.positiveClass;
-    const decision = card.classNames[(p[positive] as number) >= card.threshold ? positive : 1 - positive] as string;
-    return { file, probabilities, decision, threshold: card.threshold };
-  }
-  let arg = 0;
-  for (let c = 1; c < k; c++) if ((p[c] as number) > (p[arg] as number)) arg = c;
-  return { file, probabilities, decision: card.classNames[arg] as string };
+  const decision = card.classNames[decideClass(p, card)] as string;
+  return card.positiveClass !== null && k === 2 ? { file, probabilities, decision, threshold: card.threshold } : { file, probabilities, decision };
 }
 
 async function decodeBatch(pool: DecodePool, root: string, files: readonly string[]): Promise<DecodeResult[]> {
