@@ -21,7 +21,7 @@ export interface TrainingCase {
 export const TRAINING_CASES: readonly TrainingCase[] = [
   { id: 'reference-128', architecture: 'refkit-cnn', inputShape: [128, 128, 1], batchSize: 16, cpuBatchSize: 2, backends: ['wasm', 'cpu', 'tensorflow'], steps: [2, 6], note: 'reference-size net (refkit-cnn topology) at 128x128x1' },
   { id: 'compact-128', architecture: 'compact-cnn', inputShape: [128, 128, 1], batchSize: 32, cpuBatchSize: 4, backends: ['wasm', 'cpu', 'tensorflow'], steps: [2, 6], note: 'medimg compact default' },
-  { id: 'refkit-300', architecture: 'refkit-cnn', inputShape: [300, 300, 3], batchSize: 20, cpuBatchSize: 2, backends: ['wasm', 'tensorflow'], steps: [1, 3], note: "the reference kit's network and input (48M params)" },
+  { id: 'refkit-300', architecture: 'refkit-cnn', inputShape: [300, 300, 3], batchSize: 20, cpuBatchSize: 2, backends: ['wasm', 'tensorflow'], steps: [1, 5], note: "the reference kit's network and input (48M params)" },
 ];
 
 /** `architecture@HxWxC/bB`, the label results carry. */

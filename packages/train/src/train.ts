@@ -113,12 +113,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       // Dropout masks come from this epoch's stream: reproducible runs, and a resumed epoch replays exactly.
       const dropoutRng = createRng(hashSeed(`${o.seed}:${epoch}`));
       const source = o.train.batches({ batchSize: o.batchSize, shuffleSeed: o.seed, epoch, ...(o.augment ? { transform: o.augment } : {}) })[Symbol.asyncIterator]();
+      // One batch ahead: the next batch is read, normalised and augmented on this thread while an engine that
+      // computes off it (onnxruntime) runs the current step. The batches and their order are the same either way.
+      let pending = source.next();
       for (;;) {
         // Time spent waiting for the next batch (decode, augmentation, batching): the data path's share of the epoch.
         const waitStart = now();
-        const next = await source.next();
+        const next = await pending;
         dataMs += now() - waitStart;
         if (next.done === true) break;
+        pending = source.next();
+        pending.catch(() => undefined); // a failure surfaces at its await above, not as an unhandled rejection
         const b = next.value;
         lossSum += (await engine.step(b, dropoutRng)) * b.size;
         ema?.update();

@@ -95,7 +95,7 @@ export const trainingSuite: Suite = {
       '',
       `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machineLine(machineInfo())}; ${loadLine()} at the end.`,
       `Backends: ${[...backendLines.values()].join('; ') || 'none'}. tfjs engine: custom loop, Adam (lr 1e-4), one fixed synthetic batch; onnxruntime engine: @medimg/train's training-step graph (forward, weighted cross-entropy, gradients, Adam) on one synthetic batch,`,
-      `1 warm-up step, then timed steps (each waits for its loss); forward = inference-mode predict on the same batch.`,
+      `1 warm-up step (onnxruntime: 2, one per set of its ping-pong weight buffers), then timed steps (each waits for its loss); forward = inference-mode predict on the same batch.`,
       `Steps per case: ${ctx.quick ? 'quick run (few steps; read the step times in the JSON)' : 'full run'}; cpu cases run 1 timed step without warm-up at a small batch (the pure-JS backend is far slower: one refkit-cnn@128 step at batch 16 did not finish in 25 min here).`,
       '',
       results.length > 0 ? trainingTable(results) : '_No case ran._',
