@@ -27,6 +27,17 @@ def same_padding(size, kernel, stride):
     return total // 2, total - total // 2
 
 
+class Rescale(nn.Module):
+    """y = x * scale + offset: medimg's in-graph pixel scaling (Keras Rescaling), so the peer takes the same raw pixels."""
+
+    def __init__(self, scale, offset):
+        super().__init__()
+        self.scale, self.offset = scale, offset
+
+    def forward(self, x):
+        return x * self.scale + self.offset
+
+
 class Net(nn.Module):
     """The spec's entries in order; each reads the outputs it names (default: the entry before it)."""
 
@@ -75,7 +86,9 @@ def build(spec):
                 raise SystemExit(f"torch_bench: layer {l['name']} reads {name!r}, which no earlier layer defines")
         h, w, c, n = shapes[inputs[0]]
         modules = []
-        if k == "conv2d":
+        if k == "rescale":
+            modules.append(Rescale(l["scale"], l["offset"]))
+        elif k == "conv2d":
             (kh, kw), (sh, sw) = l["kernelSize"], l["strides"]
             if l["padding"] == "same":
                 (pt, pb), (pl, pr) = same_padding(h, kh, sh), same_padding(w, kw, sw)

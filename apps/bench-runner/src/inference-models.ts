@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createModelCard, createRng, saveLayersModel, type Logger, type ModelCard } from '@medimg/core';
+import { createModelCard, createRng, pixelScaleOf, saveLayersModel, type Logger, type ModelCard } from '@medimg/core';
 import type { ImageShape } from '@medimg/bench';
 import { loadOptional } from './optional';
 
@@ -13,8 +13,8 @@ export interface ModelFiles {
   int8File: string | { reason: string };
 }
 
-function metadataFor(architecture: string, shape: ImageShape): ModelCard {
-  return createModelCard({ architecture, classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing: { imageSize: shape[0], channels: shape[2] as 1 | 3, resize: 'stretch', scale: 'unit' }, threshold: 0.5 });
+function metadataFor(architecture: string, shape: ImageShape, scale: 'unit' | 'in-graph'): ModelCard {
+  return createModelCard({ architecture, classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing: { imageSize: shape[0], channels: shape[2] as 1 | 3, resize: 'stretch', scale }, threshold: 0.5 });
 }
 
 /** Seeded noise images as a LabeledImageSet (quantization calibration for a speed-only benchmark). */
@@ -33,7 +33,7 @@ function noiseSet(dataset: Record<string, unknown>, shape: ImageShape, count: nu
  */
 export async function writeModelFiles(model: tf.LayersModel, architecture: string, shape: ImageShape, dir: string, logger: Logger): Promise<ModelFiles> {
   const layersDir = join(dir, 'layers');
-  await saveLayersModel(model, layersDir, metadataFor(architecture, shape));
+  await saveLayersModel(model, layersDir, metadataFor(architecture, shape, pixelScaleOf(model)));
   const files: ModelFiles = { layersDir, graphDir: { reason: '' }, onnxFile: { reason: '' }, int8File: { reason: '' } };
   const exp = await loadOptional('@medimg/export', ['freezeModelDir', 'exportOnnx']);
   if ('reason' in exp) {

@@ -2,6 +2,7 @@ import yargs, { type Argv } from 'yargs';
 import { nanFlagProblems } from './check-numbers';
 import { isMedimgError } from '@medimg/core';
 import { commands } from './commands';
+import { registerCliModelSchemes } from './commands/predict-model';
 import { configMiddleware } from './config/apply-config';
 import { cliSchema, globalOptions } from './config/cli-schema';
 import { exitCodeFor } from './run-handler';
@@ -23,6 +24,10 @@ export async function runCli(argv: string[]): Promise<void> {
 export function buildCli(argv: string[]): Argv {
   let cli = yargs(argv).scriptName('medimg').strict().demandCommand(1, 'Choose a command (see --help).').recommendCommands();
   for (const command of commands) cli = cli.command(command);
+  // Model schemes (`zoo:pneumonia`) resolve wherever a command takes --model, through @medimg/runtime.
+  cli = cli.middleware(async () => {
+    await registerCliModelSchemes();
+  });
   return globalOptions(cli)
     .middleware(configMiddleware(cliSchema(), argv), true)
     .check((parsed) => {

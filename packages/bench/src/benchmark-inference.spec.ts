@@ -50,7 +50,7 @@ describe('benchmarkInference', () => {
     const probs = await engine.run(new Float32Array(3 * 16).fill(0.5), 3);
     expect(probs.length).toBe(6);
     expect((probs[0] ?? 0) + (probs[1] ?? 0)).toBeCloseTo(1, 5);
-    expect(info).toEqual({ inputShape: [4, 4, 1], modelHash: createHash('sha256').update(bytes).digest('hex'), modelLabel: 'tiny.onnx', threads: 1 });
+    expect(info).toEqual({ inputShape: [4, 4, 1], modelHash: createHash('sha256').update(bytes).digest('hex'), modelLabel: 'tiny.onnx', threads: 1, pixelScale: 'unit' }); // no model card: pixels / 255
     await engine.dispose();
 
     const seen: number[] = [];

@@ -63,7 +63,7 @@ export async function benchmarkInference(options: BenchmarkInferenceOptions): Pr
     try {
       const imageSize = info.inputShape[0] * info.inputShape[1] * info.inputShape[2];
       const maxBatch = Math.max(...batchSizes);
-      const base = options.input !== undefined ? batchToFloats(options.input as ImageBatch) : noiseInput(info.inputShape, maxBatch, options.seed ?? 0);
+      const base = options.input !== undefined ? batchToFloats(options.input as ImageBatch, info.pixelScale) : noiseInput(info.inputShape, maxBatch, options.seed ?? 0, info.pixelScale);
       for (const batchSize of batchSizes) {
         const input = tileImages(base, imageSize, batchSize);
         for (let i = 0; i < warmup; i++) await engine.run(input, batchSize);

@@ -1,24 +1,22 @@
-import { createRng, ValidationError, type ImageBatch } from '@medimg/core';
+import { createRng, modelInput, unitToModelInput, ValidationError, type ImageBatch, type Preprocessing } from '@medimg/core';
 import type { ImageShape } from './types';
 
-/** An ImageBatch's pixels as NHWC floats in [0, 1] (models see pixels / 255). */
-export function batchToFloats(batch: ImageBatch): Float32Array {
-  const out = new Float32Array(batch.pixels.length);
-  for (let i = 0; i < out.length; i++) out[i] = (batch.pixels[i] as number) / 255;
-  return out;
+/** An ImageBatch's pixels as the model takes them (core `modelInput`: raw for in-graph rescaling, else / 255). */
+export function batchToFloats(batch: ImageBatch, scale: Preprocessing['scale'] = 'unit'): Float32Array {
+  return modelInput(batch.pixels, scale);
 }
 
-/** Seeded uniform [0, 1) noise for `batchSize` images of `shape`. */
-export function noiseInput(shape: ImageShape, batchSize: number, seed: number): Float32Array {
+/** Seeded uniform noise for `batchSize` images of `shape`, in the model's input units (pixel range). */
+export function noiseInput(shape: ImageShape, batchSize: number, seed: number, scale: Preprocessing['scale'] = 'unit'): Float32Array {
   const rng = createRng(seed);
   const out = new Float32Array(batchSize * shape[0] * shape[1] * shape[2]);
   for (let i = 0; i < out.length; i++) out[i] = rng.next();
-  return out;
+  return unitToModelInput(out, scale);
 }
 
 /** Checks an input's length against `batchSize` images of `shape`; returns it as floats. */
-export function toFloatInput(batch: Float32Array | ImageBatch, batchSize: number, shape: ImageShape, where: string): Float32Array {
-  const floats = batch instanceof Float32Array ? batch : batchToFloats(batch);
+export function toFloatInput(batch: Float32Array | ImageBatch, batchSize: number, shape: ImageShape, where: string, scale: Preprocessing['scale'] = 'unit'): Float32Array {
+  const floats = batch instanceof Float32Array ? batch : batchToFloats(batch, scale);
   const want = batchSize * shape[0] * shape[1] * shape[2];
   if (floats.length !== want) {
     throw new ValidationError(where, [`input has ${floats.length} values; expected ${batchSize} x ${shape.join('x')} = ${want}. Fix: feed NHWC images of the model's input shape.`]);

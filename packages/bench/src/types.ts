@@ -33,6 +33,8 @@ export interface EngineInfo {
   modelLabel: string;
   /** Threads the engine runs with, or null where it cannot be set per engine (tfjs). */
   threads: number | null;
+  /** How the model takes pixels (its model card; a model without one: `unit`). Inputs are generated in these units. */
+  pixelScale: 'unit' | 'in-graph';
 }
 
 /**
@@ -49,7 +51,7 @@ export interface InferenceEngine {
   /** Whether `threads` changes anything for this engine. */
   readonly supportsThreads: boolean;
   load(): Promise<EngineInfo>;
-  /** `batch` is NHWC floats in [0, 1] (length batchSize*h*w*c) or an ImageBatch (pixels / 255). */
+  /** `batch` is NHWC floats in the model's input units (length batchSize*h*w*c) or an ImageBatch (fed as the model card says). */
   run(batch: Float32Array | ImageBatch, batchSize: number): Promise<Float32Array>;
   dispose(): Promise<void>;
 }

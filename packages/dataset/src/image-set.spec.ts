@@ -49,9 +49,14 @@ describe('toTfDataset', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });
-  it('yields float [0,1] tensors with one-hot labels, a fresh pass per iteration, and leaks no tensors', async () => {
+  it('yields float tensors in the model units with one-hot labels, a fresh pass per iteration, and leaks no tensors', async () => {
     const s = set(10);
-    const ds = toTfDataset(s, { batchSize: 4, shuffleSeed: 3 });
+    const unit = await toTfDataset(s, { batchSize: 10, scale: 'unit' }).toArray();
+    const raw = await toTfDataset(s, { batchSize: 10 }).toArray();
+    expect(tf.tidy(() => unit[0]!.xs.mul(255).sub(raw[0]!.xs).abs().max().dataSync()[0])).toBeLessThan(1e-4); // raw by default, / 255 for 'unit'
+    expect(tf.tidy(() => raw[0]!.xs.max().dataSync()[0])).toBe(9);
+    tf.dispose([...unit.flatMap((b) => [b.xs, b.ys]), ...raw.flatMap((b) => [b.xs, b.ys])]);
+    const ds = toTfDataset(s, { batchSize: 4, shuffleSeed: 3, scale: 'unit' });
     const before = tf.memory().numTensors;
     for (let epoch = 0; epoch < 2; epoch++) {
       let n = 0;

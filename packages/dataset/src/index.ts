@@ -1,4 +1,6 @@
 export { prepareData } from './prepare-data';
+export { prepareDataForCard } from './prepare-card-data';
+export type { PrepareCardDataOptions, CardData } from './prepare-card-data';
 export { loadSplit } from './load-split';
 export { preprocessImageFile, preprocessImageBytes } from './preprocess-image-file';
 export { readImageHeader } from './image-header';
@@ -32,6 +34,7 @@ export type { DecodePool } from './decode/decode-pool';
 export type { DecodeOptions, DecodeResult } from './decode/decode-core';
 export { isImageFileName } from './discover';
 export { defaultCacheDir } from './pixel-cache';
+export { datasetDigest, fileStatsDigest } from './file-list-digest';
 export { encodeDicom, DICOM_EXPLICIT_LE, DICOM_IMPLICIT_LE } from './encode/encode-dicom';
 export type { EncodeDicomOptions } from './encode/encode-dicom';
 export { encodePng16 } from './encode/encode-png16';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { DataError, diskFullErrorOf, silentLogger, tempPathFor, writeFileAtomic, type Logger } from '@medimg/core';
@@ -9,6 +9,7 @@ import type { DecodeOptions } from './decode/decode-core';
 import { encodeHeader, readChunk, readHeader, type CachedEntry, type CacheHeader } from './pixel-cache-format';
 import { fileStore, memoryStore, type PixelStore } from './pixel-store';
 import { acquireFileLock } from './cache-lock';
+import { hashFileStats } from './file-list-digest';
 import type { ProgressEvent } from './types';
 
 /** Images per chunk file of a decode pass (the unit of progress that survives a killed run). */
@@ -28,19 +29,7 @@ export async function cacheKey(paths: readonly string[], options: DecodeOptions)
   const h = createHash('sha256');
   // v2: high-bit-depth images (DICOM, 16-bit PNG) are windowed and resized at full precision
   h.update(JSON.stringify({ v: 2, imageSize: options.imageSize, channels: options.channels, resize: options.resize, decoder: options.decoder, window: options.window ?? 'auto' }));
-  // stat in parallel batches (a sequential await per file dominates a cached load of thousands of files)
-  for (let at = 0; at < paths.length; at += 256) {
-    const batch = paths.slice(at, at + 256);
-    const lines = await Promise.all(
-      batch.map((p) =>
-        stat(p).then(
-          (s) => `${p}\0${s.size}\0${s.mtimeMs}\n`,
-          () => `${p}\0missing\n`, // a file that vanished is recorded as such; decoding reports it
-        ),
-      ),
-    );
-    for (const line of lines) h.update(line);
-  }
+  await hashFileStats(h, paths); // a file that vanished is recorded as such; decoding reports it
   return h.digest('hex').slice(0, 32);
 }
 

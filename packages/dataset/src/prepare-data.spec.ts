@@ -1,6 +1,7 @@
 import { basename, join, relative } from 'node:path';
 import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
-import { isDataError, isValidationError } from '@medimg/core';
+import { fileListDigest, isDataError, isValidationError } from '@medimg/core';
+import { datasetDigest } from './file-list-digest';
 import { prepareData } from './prepare-data';
 import { loadSplit } from './load-split';
 import { patientIdOf } from './patient-id';
@@ -69,6 +70,16 @@ describe('prepareData on a messy synthetic folder', () => {
     expect(Array.from({ length: b.validation.size }, (_, i) => b.validation.path(i))).toEqual(Array.from({ length: a.validation.size }, (_, i) => a.validation.path(i)));
     const other = await prepareData({ dataDir: fx.root, imageSize: 24, channels: 3, cacheDir, decoder: 'jimp', seed: 7 });
     expect(Array.from({ length: other.validation.size }, (_, i) => other.validation.path(i))).not.toEqual(Array.from({ length: a.validation.size }, (_, i) => a.validation.path(i)));
+    // the split manifest names the validation files (relative to the train folder) and digests them; seed 7 differs
+    const trainDir = a.report.splits.train!.dir;
+    const valFiles = Array.from({ length: a.validation.size }, (_, i) => relative(trainDir, a.validation.path(i))).sort();
+    expect(a.split).toMatchObject({ seed: 42, valSplit: 0.1, grouping: 'patient', stratified: true, trainCount: a.train.size, validation: { count: a.validation.size, files: valFiles } });
+    expect(a.split.validation.digest).toBe(fileListDigest(valFiles));
+    expect(b.split).toEqual(a.split);
+    expect(other.split.seed).toBe(7);
+    expect(other.split.validation.digest).not.toBe(a.split.validation.digest);
+    expect(b.datasetDigest).toBe(a.datasetDigest);
+    expect(a.datasetDigest).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('invalidates the cache when a file changes', async () => {
@@ -80,6 +91,9 @@ describe('prepareData on a messy synthetic folder', () => {
     const changed = await loadSplit({ dataDir: fx.root, split: 'train', imageSize: 20, channels: 1, cacheDir, decoder: 'jimp', workers: 1 });
     expect(changed.report.cacheMisses).toBe(1);
     expect(changed.report.splits.train?.cacheFile).not.toBe(first.report.splits.train?.cacheFile);
+    const digest = await datasetDigest(fx.root);
+    await utimes(fx.duplicate, new Date(Date.now() + 9000), new Date(Date.now() + 9000));
+    expect(await datasetDigest(fx.root)).not.toBe(digest);
   });
 
   it('streams from the cache file when over the memory budget, with the same batches', async () => {

@@ -1,5 +1,6 @@
 import { relative, resolve } from 'node:path';
-import { DataError, OptionChecker, silentLogger } from '@medimg/core';
+import { createSplitManifest, DataError, OptionChecker, silentLogger } from '@medimg/core';
+import { fileStatsDigest } from './file-list-digest';
 import { checkCommon, reportBase, resolveCommon } from './common-options';
 import { discoverDataset, pickSplit, resolveClasses, type SplitFolder } from './discover';
 import { storeImageSet, subsetOf } from './image-set';
@@ -112,8 +113,14 @@ export async function prepareData(options: PrepareDataOptions): Promise<Prepared
     sides: { train: side(train, split.train, patients), validation: side(train, split.validation, patients), seed, valSplit, groupByPatient },
   };
   logger.info(`split ${keys.length} images: train ${split.train.length}, validation ${split.validation.length}`, { sides: report.sides });
+  const manifest = createSplitManifest({
+    seed, valSplit, grouping: groupByPatient ? 'patient' : 'file', stratified: true, trainCount: split.train.length,
+    validationFiles: split.validation.map((i) => keys[i] as string),
+  });
   return {
     classNames,
+    split: manifest,
+    datasetDigest: await fileStatsDigest(train.set.paths, trainFolder.dir),
     train: subsetOf({ ...train.set, normalize: common.normalize }, split.train),
     validation: subsetOf({ ...train.set, normalize: common.normalize }, split.validation),
     ...(test ? { test: storeImageSet({ ...test.set, normalize: common.normalize }) } : {}),

@@ -1,14 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BatchOptions, LabeledImageSet } from '@medimg/core';
+import { modelInput, type BatchOptions, type LabeledImageSet, type Preprocessing } from '@medimg/core';
 
 export interface TfDatasetOptions extends BatchOptions {
   /** Labels as one-hot float32 [n, classes] (default true) or int32 class indices [n]. */
   oneHot?: boolean;
+  /** How the model takes pixels: `in-graph` (default: raw 0..255, medimg's architectures rescale) or `unit` (/ 255). */
+  scale?: Preprocessing['scale'];
 }
 
 /**
- * The set as a `tf.data.Dataset` of `{ xs: float32 [n,h,w,c] in [0,1], ys }`. Every iteration (e.g. each epoch of
- * `model.fitDataset`) is a fresh pass with the epoch number counted up from `options.epoch`, so shuffling and
+ * The set as a `tf.data.Dataset` of `{ xs: float32 [n,h,w,c] as the model takes them (`scale`), ys }`. Every
+ * iteration (e.g. each epoch of `model.fitDataset`) is a fresh pass with the epoch number counted up from `options.epoch`, so shuffling and
  * augmentation differ per epoch. The consumer owns (disposes) the yielded tensors.
  */
 export function toTfDataset(set: LabeledImageSet, options: TfDatasetOptions): tf.data.Dataset<{ xs: tf.Tensor4D; ys: tf.Tensor }> {
@@ -18,9 +20,7 @@ export function toTfDataset(set: LabeledImageSet, options: TfDatasetOptions): tf
   return tf.data.generator(async function* () {
     const pass = epoch++;
     for await (const b of set.batches({ ...options, epoch: pass })) {
-      const x = new Float32Array(b.pixels.length);
-      for (let i = 0; i < x.length; i++) x[i] = (b.pixels[i] as number) / 255;
-      const xs = tf.tensor4d(x, [b.size, h, w, c]);
+      const xs = tf.tensor4d(modelInput(b.pixels, options.scale ?? 'in-graph'), [b.size, h, w, c]);
       const ys = tf.tidy(() => (oneHot ? tf.oneHot(tf.tensor1d(b.labels, 'int32'), set.classNames.length).toFloat() : tf.tensor1d(b.labels, 'int32')));
       yield { xs, ys };
     }

@@ -1,4 +1,4 @@
-import type { IntensityNormalization, LabeledImageSet, Logger, WindowSetting } from '@medimg/core';
+import type { IntensityNormalization, LabeledImageSet, Logger, SplitManifest, WindowSetting } from '@medimg/core';
 
 /** Which image decoder to use. `auto` (default) is sharp when it loads, else jimp. */
 export type DecoderChoice = 'auto' | 'sharp' | 'jimp';
@@ -106,6 +106,10 @@ export interface PreparedData {
   validation: LabeledImageSet;
   test?: LabeledImageSet;
   report: DataReport;
+  /** The split for the model card: seed, valSplit, grouping, counts and the validation files' digest and list. */
+  split: SplitManifest;
+  /** Digest of the training folder's images (file list, sizes, mtimes), for the model card's provenance. */
+  datasetDigest: string;
 }
 
 export interface LoadSplitOptions {

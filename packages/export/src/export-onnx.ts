@@ -1,13 +1,13 @@
-import { loadLayersModel, OptionChecker, readModelMetadata, silentLogger, writeFileAtomic } from '@medimg/core';
+import { loadLayersModel, OptionChecker, pixelScaleOf, readModelCard, silentLogger, unitToModelInput, writeFileAtomic } from '@medimg/core';
 import { encodeModel } from '@medimg/onnx';
 import { runTfjs } from './freeze';
-import { loadOrt, sessionOptions } from './ort';
+import { createOrtSession, loadOrt } from '@medimg/runtime';
 import { maxAbsDiff, probeBatch, PROBE_IMAGES } from './probe';
 import { toOnnx } from './to-onnx';
 import type { ExportOnnxOptions, ExportReport } from './types';
 
 /**
- * Exports the LayersModel in `modelDir` (with its medimg metadata) to an .onnx file, written atomically. By default
+ * Exports the LayersModel in `modelDir` (with its model card) to an .onnx file, written atomically. By default
  * runs the written bytes in onnxruntime-node and reports the max difference from tfjs on a seeded probe batch.
  */
 export async function exportOnnx(options: ExportOnnxOptions): Promise<ExportReport> {
@@ -17,7 +17,7 @@ export async function exportOnnx(options: ExportOnnxOptions): Promise<ExportRepo
   check.check(typeof options.outFile !== 'string' || options.outFile.endsWith('.onnx'), `outFile must end with .onnx; got ${JSON.stringify(options.outFile)}`);
   check.done();
   const logger = options.logger ?? silentLogger;
-  const metadata = await readModelMetadata(options.modelDir);
+  const metadata = await readModelCard(options.modelDir);
   const model = await loadLayersModel(options.modelDir);
   try {
     const onnx = toOnnx({ model, metadata, opset: options.opset ?? 13, camOutput: options.camOutput ?? true });
@@ -33,9 +33,9 @@ export async function exportOnnx(options: ExportOnnxOptions): Promise<ExportRepo
         return undefined;
       });
       if (ort !== undefined) {
-        const probe = probeBatch(PROBE_IMAGES, inputShape);
+        const probe = unitToModelInput(probeBatch(PROBE_IMAGES, inputShape), pixelScaleOf(model));
         const expected = await runTfjs(model, probe, inputShape);
-        const session = await ort.InferenceSession.create(bytes, sessionOptions(undefined));
+        const session = await createOrtSession(bytes, { label: options.outFile });
         try {
           const input = onnx.graph.input[0]?.name as string;
           const output = onnx.graph.output[0]?.name as string;
@@ -56,6 +56,7 @@ export async function exportOnnx(options: ExportOnnxOptions): Promise<ExportRepo
       params: onnx.graph.initializer.reduce((n, t) => n + t.dims.reduce((a, d) => a * d, 1), 0),
       inputName: onnx.graph.input[0]?.name ?? '',
       outputName: onnx.graph.output[0]?.name ?? '',
+      pixelScale: metadata.preprocessing.scale,
       camOutput: onnx.graph.output[1]?.name ?? null,
       maxAbsDiff: diff,
       probeImages: diff === null ? 0 : PROBE_IMAGES,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { fileSystemIO, loadGraphModelDir, loadLayersModel, OptionChecker, readModelMetadata, silentLogger, type ModelMetadata } from '@medimg/core';
+import { checkCardMatchesModel, fileSystemIO, loadGraphModelDir, loadLayersModel, OptionChecker, pixelScaleOf, readModelCard, silentLogger, unitToModelInput } from '@medimg/core';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeWeights } from './graph-def/encode-weights';
@@ -46,6 +46,7 @@ export async function freeze(options: FreezeOptions): Promise<FreezeReport> {
   check.oneOf('compress', compress, COMPRESSIONS);
   check.done();
   const logger = options.logger ?? silentLogger;
+  if (options.metadata !== undefined) checkCardMatchesModel('freeze', options.metadata, options.model);
 
   const lowered = lowerModel(options.model);
   const { graph, foldedBatchNorms, fusedActivations } = optimizeGraph(lowered);
@@ -68,7 +69,7 @@ export async function freeze(options: FreezeOptions): Promise<FreezeReport> {
 
   const opCounts: Record<string, number> = {};
   for (const n of emitted.graph.node) opCounts[n.op] = (opCounts[n.op] ?? 0) + 1;
-  const probe = probeBatch(PROBE_IMAGES, graph.inputShape);
+  const probe = unitToModelInput(probeBatch(PROBE_IMAGES, graph.inputShape), pixelScaleOf(options.model));
   const expected = await runTfjs(options.model, probe, graph.inputShape);
   const reloaded = await loadGraphModelDir(options.outDir);
   let actual: Float32Array;
@@ -96,13 +97,13 @@ export async function freeze(options: FreezeOptions): Promise<FreezeReport> {
   return report;
 }
 
-/** Freezes the LayersModel saved in `modelDir` (with its medimg metadata) into `outDir`. */
+/** Freezes the LayersModel saved in `modelDir` (with its model card) into `outDir`. */
 export async function freezeModelDir(options: FreezeModelDirOptions): Promise<FreezeReport> {
   const check = new OptionChecker('freezeModelDir');
   check.string('modelDir', options.modelDir);
   check.string('outDir', options.outDir);
   check.done();
-  const metadata: ModelMetadata = await readModelMetadata(options.modelDir);
+  const metadata = await readModelCard(options.modelDir);
   const model = await loadLayersModel(options.modelDir);
   try {
     return await freeze({ model, outDir: options.outDir, metadata, compress: options.compress ?? 'none', logger: options.logger ?? silentLogger });

@@ -6,8 +6,6 @@ export { exportOnnx } from './export-onnx';
 export { exportEnsemble, ensembleOnnx } from './ensemble/export-ensemble';
 export { mergeOnnxMembers } from './ensemble/merge-onnx';
 export { ensembleCard } from './ensemble/ensemble-card';
-export { onnxPredictor, graphModelPredictor } from './predictors';
-export { readOnnxMetadata } from './onnx-metadata';
 export { lowerModel } from './lower/lower-model';
 export { optimizeGraph } from './lower/optimize';
 export { UnsupportedLayerError, isUnsupportedLayerError } from './unsupported-layer-error';
@@ -23,8 +21,6 @@ export type {
   EnsembleOnnxOptions,
   ExportEnsembleOptions,
   EnsembleReport,
-  BatchPredictor,
-  OnnxPredictorOptions,
   InferenceGraph,
   InferenceOp,
 } from './types';

@@ -1,9 +1,10 @@
-import { createModelCard, modelFormat, readModelMetadata, saveLayersModel } from '@medimg/core';
-import { decodeModel, encodeModel } from '@medimg/onnx';
+import { createModelCard, modelFormat, readModelCard, saveLayersModel } from '@medimg/core';
+import { decodeModel, encodeModel, floatValues } from '@medimg/onnx';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportOnnx, freeze, freezeModelDir, graphModelPredictor, onnxPredictor, readOnnxMetadata, toOnnx } from './index';
+import { loadPredictor, readOnnxCard } from '@medimg/runtime';
+import { exportOnnx, freeze, freezeModelDir, toOnnx } from './index';
 import { grayZoo } from './test-models';
 
 const tmp = mkdtempSync(join(tmpdir(), 'medimg-export-files-'));
@@ -13,7 +14,7 @@ const metadata = createModelCard({
   architecture: 'test-zoo',
   classNames: ['NORMAL', 'PNEUMONIA', 'OTHER'],
   positiveClass: 1,
-  preprocessing: { imageSize: 15, channels: 1, resize: 'stretch', scale: 'unit' },
+  preprocessing: { imageSize: 15, channels: 1, resize: 'stretch', scale: 'in-graph' },
   threshold: 0.42,
   provenance: { seed: 3 },
 });
@@ -21,7 +22,7 @@ const metadata = createModelCard({
 describe('model directories and files', () => {
   const modelDir = join(tmp, 'layers');
   beforeAll(async () => {
-    const model = grayZoo();
+    const model = grayZoo({ inputShape: [15, 15, 1], rescale: true });
     await saveLayersModel(model, modelDir, metadata);
     model.dispose();
   });
@@ -37,44 +38,52 @@ describe('model directories and files', () => {
     expect(report.opCounts['Transpose']).toBe(1);
     expect(report.opCounts['BatchNormalization']).toBeUndefined();
     expect([report.inputName, report.outputName, report.opset]).toEqual(['input', 'probabilities', 13]);
-    expect(readOnnxMetadata(outFile)).toEqual(metadata);
+    expect(readOnnxCard(outFile)).toEqual(metadata);
     const onnx = decodeModel(readFileSync(outFile));
+    // the in-graph Rescaling(1/255) reads the raw input first
+    expect(onnx.graph.node.slice(0, 3).map((n) => n.name)).toEqual(['input_to_nchw', 'rescale/Mul', 'rescale/Add']);
+    expect(Array.from(floatValues(onnx.graph.initializer.find((t) => t.name === 'rescale.scale')!))).toEqual([Math.fround(1 / 255)]);
     expect(JSON.parse(onnx.metadataProps.find((p) => p.key === 'classNames')!.value)).toEqual(metadata.classNames);
-    expect(onnx.graph.input[0]!.dims).toEqual(['batch', 15, 13, 1]);
+    expect(onnx.graph.input[0]!.dims).toEqual(['batch', 15, 15, 1]);
     // every weight is a named initializer
     expect(onnx.graph.initializer.map((t) => t.name)).toContain('c2_stride2_nobias.weight');
-    const predictor = await onnxPredictor(outFile);
-    expect(predictor.metadata).toEqual(metadata);
+    const predictor = await loadPredictor(outFile);
+    expect(predictor.card).toEqual(metadata);
     expect(predictor.numClasses).toBe(3);
-    predictor.dispose();
+    await predictor.dispose();
     expect(readdirSync(join(tmp, 'out'))).toEqual(['model.onnx']);
   });
 
-  it('readOnnxMetadata explains a missing file and a model without metadata', async () => {
-    expect(() => readOnnxMetadata(join(tmp, 'missing.onnx'))).toThrow(/missing\.onnx.*Fix/);
+  it('readOnnxCard explains a missing file and a model without a card', async () => {
+    expect(() => readOnnxCard(join(tmp, 'missing.onnx'))).toThrow(/missing\.onnx.*Fix/);
     const bare = join(tmp, 'bare.onnx');
     const model = grayZoo();
     writeFileSync(bare, encodeModel(toOnnx({ model })));
     model.dispose();
-    expect(() => readOnnxMetadata(bare)).toThrow(/no medimg metadata/);
-    const p = await onnxPredictor(bare);
-    expect(p.metadata).toBeNull();
-    p.dispose();
+    expect(() => readOnnxCard(bare)).toThrow(/no medimg model card/);
+    await expect(loadPredictor(bare)).rejects.toThrow(/no medimg model card.*Fix: export it with `medimg export-onnx/);
   });
 
-  it('freezeModelDir keeps the medimg metadata and the format reads as graph-model', async () => {
+  it('refuses a card that does not describe the model, naming both values', async () => {
+    const model = grayZoo();
+    expect(() => toOnnx({ model, metadata })).toThrow(/the model card says input \[15, 15, 1\] but the model takes \[15, 13, 1\][\s\S]*the model card says preprocessing.scale 'in-graph' but the model has no in-graph rescaling \('unit'\)/);
+    await expect(freeze({ model, outDir: join(tmp, 'bad'), metadata })).rejects.toThrow(/the model card says input/);
+    model.dispose();
+  });
+
+  it('freezeModelDir keeps the model card and the format reads as graph-model', async () => {
     const outDir = join(tmp, 'frozen');
     const report = await freezeModelDir({ modelDir, outDir });
     expect(report.maxAbsDiff).toBeLessThanOrEqual(1e-5);
-    expect(await readModelMetadata(outDir)).toEqual(metadata);
+    expect(await readModelCard(outDir)).toEqual(metadata);
     expect(await modelFormat(outDir)).toBe('graph-model');
     expect(report.foldedBatchNorms).toEqual(['bn_fold']);
     expect(report.fusedActivations).toEqual(['leaky']);
     expect(report.droppedLayers).toEqual(['drop']);
-    const p = await graphModelPredictor(outDir);
-    expect(p.metadata).toEqual(metadata);
-    expect(p.numClasses).toBe(3);
-    p.dispose();
+    const p = await loadPredictor(outDir);
+    expect([p.engine, p.numClasses]).toEqual(['tfjs-graph', 3]);
+    expect(p.card).toEqual(metadata);
+    await p.dispose();
   });
 
   it('compresses weights to float16 and uint8 with a reported size and output delta', async () => {

@@ -4,7 +4,7 @@ import { createRng } from '@medimg/core';
 export const PROBE_IMAGES = 2;
 
 /**
- * A deterministic probe batch in model units (NHWC, [0, 1]): smooth seeded blobs plus pixel noise, so convolutions
+ * A deterministic probe batch in unit range (NHWC, [0, 1]; core `unitToModelInput` turns it into raw-pixel input): smooth seeded blobs plus pixel noise, so convolutions
  * see structure rather than white noise only. The same seed and shape always give the same floats.
  */
 export function probeBatch(count: number, shape: readonly [number, number, number], seed = 20240613): Float32Array {

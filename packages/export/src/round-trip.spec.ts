@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import * as ort from 'onnxruntime-node';
-import { loadGraphModelDir, type ImageBatch } from '@medimg/core';
+
+import { createModelCard, loadGraphModelDir, pixelScaleOf, type ImageBatch, type ModelCard } from '@medimg/core';
+import { createOrtSession, loadOrt, loadPredictor } from '@medimg/runtime';
 import { encodeModel } from '@medimg/onnx';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freeze, graphModelPredictor, onnxPredictor, toOnnx } from './index';
+import { freeze, toOnnx } from './index';
 import { featureMapModel, flatOutputModel, globalMaxModel, grayZoo, residualZoo, rgbZoo } from './test-models';
 import { maxAbsDiff, probeBatch } from './probe';
 import { writeFileSync } from 'node:fs';
@@ -64,13 +65,14 @@ describe.each(zoo)('round trip: %s', (label, build) => {
     const ops = onnx.graph.node.map((n) => n.opType);
     expect(ops.filter((op) => op === 'Transpose').length).toBeLessThanOrEqual(label === 'feature-map output' ? 2 : 1);
     expect(ops[0]).toBe('Transpose');
-    const session = await ort.InferenceSession.create(encodeModel(onnx));
+    const session = await createOrtSession(encodeModel(onnx));
     try {
       expect(session.inputNames).toEqual(['input']);
       expect(session.outputNames).toEqual(['probabilities']);
       // dynamic batch: 1 and 3 images
       for (const n of [1, 3]) {
         const x = probe.subarray(0, n * shape[0] * shape[1] * shape[2]);
+        const ort = await loadOrt();
         const out = await session.run({ input: new ort.Tensor('float32', Float32Array.from(x), [n, ...shape]) });
         const y = out['probabilities']!.data as Float32Array;
         expect(y.length).toBe((expected.length / 3) * n);
@@ -80,43 +82,71 @@ describe.each(zoo)('round trip: %s', (label, build) => {
       await session.release();
     }
   });
+});
 
-  it('predicts ImageBatches the same through the LayersModel, the GraphModel and ONNX predictors', async () => {
+/** A card for a square model with 1 or 3 channels, scaled as the model expects. */
+function cardFor(model: tf.LayersModel): ModelCard {
+  const [h, , c] = model.inputs[0]!.shape.slice(1) as [number, number, 1 | 3];
+  const classes = model.outputs[0]!.shape.at(-1) as number;
+  return createModelCard({
+    architecture: model.name,
+    classNames: Array.from({ length: classes }, (_, k) => `C${k}`),
+    preprocessing: { imageSize: h, channels: c, resize: 'stretch', scale: pixelScaleOf(model) },
+  });
+}
+
+const carded: [string, () => tf.LayersModel, 'in-graph' | 'unit'][] = [
+  ['grayscale zoo with in-graph Rescaling(1/255)', () => grayZoo({ inputShape: [15, 15, 1], rescale: true }), 'in-graph'],
+  ['grayscale zoo without (legacy pixels / 255)', () => grayZoo({ inputShape: [15, 15, 1] }), 'unit'],
+  ['RGB functional zoo (legacy pixels / 255)', rgbZoo, 'unit'],
+];
+
+describe.each(carded)('predictors from raw pixels: %s', (label, build, scale) => {
+  it('give the LayersModel answer through the GraphModel and ONNX engines of @medimg/runtime', async () => {
+    const model = build();
+    const card = cardFor(model);
+    expect(card.preprocessing.scale).toBe(scale);
+    const shape = card.inputShape;
     const dir = join(tmp, `${label.replace(/\W+/g, '-')}-pred`);
-    await freeze({ model, outDir: dir });
+    await freeze({ model, outDir: dir, metadata: card });
     const file = join(tmp, `${label.replace(/\W+/g, '-')}.onnx`);
-    writeFileSync(file, encodeModel(toOnnx({ model })));
+    writeFileSync(file, encodeModel(toOnnx({ model, metadata: card })));
     const batch = imageBatch(2, shape, 5);
-    const reference = predictLayers(model, Float32Array.from(batch.pixels, (p) => p / 255), shape);
-    const graph = await graphModelPredictor(dir);
-    const onnx = await onnxPredictor(file, { threads: 1 });
+    // the reference feeds the LayersModel what it was built for: raw values, or values / 255 for a legacy model
+    const reference = predictLayers(model, Float32Array.from(batch.pixels, (p) => (scale === 'in-graph' ? p : p / 255)), shape);
+    const graph = await loadPredictor(dir);
+    const onnx = await loadPredictor(file, { threads: 1 });
     try {
+      expect([graph.engine, onnx.engine]).toEqual(['tfjs-graph', 'onnxruntime']);
       expect(graph.inputShape).toEqual(shape);
-      expect(onnx.inputShape).toEqual(shape);
+      expect(onnx.card).toEqual(card);
       expect(onnx.numClasses).toBe(graph.numClasses);
       expect(maxAbsDiff(reference, await graph.predict(batch))).toBeLessThanOrEqual(1e-5);
       expect(maxAbsDiff(reference, await onnx.predict(batch))).toBeLessThanOrEqual(1e-4);
+      expect(new Set(Array.from(reference, (v) => v.toFixed(3))).size).toBeGreaterThan(2); // not a constant output
     } finally {
       graph.dispose();
-      onnx.dispose();
+      await onnx.dispose();
+      model.dispose();
     }
   });
 });
 
 it('leaves no tensors behind (freeze, toOnnx, predictors)', async () => {
-  const model = grayZoo();
+  const model = grayZoo({ inputShape: [15, 15, 1], rescale: true });
+  const card = cardFor(model);
   const dir = join(tmp, 'leak');
   const file = join(tmp, 'leak.onnx');
-  const batch = imageBatch(2, [15, 13, 1], 3);
+  const batch = imageBatch(2, [15, 15, 1], 3);
   const once = async (): Promise<void> => {
-    await freeze({ model, outDir: dir, compress: 'uint8' });
-    writeFileSync(file, encodeModel(toOnnx({ model })));
-    const g = await graphModelPredictor(dir);
+    await freeze({ model, outDir: dir, compress: 'uint8', metadata: card });
+    writeFileSync(file, encodeModel(toOnnx({ model, metadata: card })));
+    const g = await loadPredictor(dir);
     await g.predict(batch);
     g.dispose();
-    const o = await onnxPredictor(file);
+    const o = await loadPredictor(file);
     await o.predict(batch);
-    o.dispose();
+    await o.dispose();
   };
   await once();
   const before = tf.memory().numTensors;

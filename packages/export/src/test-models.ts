@@ -30,11 +30,14 @@ const seeded = (seed: number): ReturnType<typeof tf.initializers.glorotUniform> 
 /**
  * A grayscale zoo: conv same/valid, stride 1/2, with/without bias, BN folded after a linear conv, BN left standalone
  * after an activation, MaxPool/AvgPool same+valid on odd sizes, LeakyReLU and ReLU layers, sigmoid/tanh activations,
- * Flatten with spatial extent > 1, Dropout, Dense relu and softmax.
+ * Flatten with spatial extent > 1, Dropout, Dense relu and softmax. `rescale` starts it with an in-graph Rescaling(1/255)
+ * (it then takes raw pixels 0..255, as medimg's architectures do).
  */
-export function grayZoo(): tf.LayersModel {
+export function grayZoo(options: { inputShape?: [number, number, 1]; rescale?: boolean } = {}): tf.LayersModel {
+  const inputShape = options.inputShape ?? [15, 13, 1];
   const m = tf.sequential({ name: 'gray_zoo' });
-  m.add(tf.layers.conv2d({ inputShape: [15, 13, 1], filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: seeded(1), name: 'c1' }));
+  if (options.rescale === true) m.add(tf.layers.rescaling({ inputShape, scale: 1 / 255, name: 'rescale' }));
+  m.add(tf.layers.conv2d({ ...(options.rescale === true ? {} : { inputShape }), filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: seeded(1), name: 'c1' }));
   m.add(tf.layers.batchNormalization({ name: 'bn_after_relu' }));
   m.add(tf.layers.maxPooling2d({ poolSize: 2, strides: 2, padding: 'same', name: 'pool_same' }));
   m.add(tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', useBias: false, kernelInitializer: seeded(2), name: 'c2_stride2_nobias' }));
@@ -105,10 +108,10 @@ export function globalMaxModel(): tf.LayersModel {
 }
 
 /**
- * A residual network on an odd-sized input (SAME stride-2 rounding): stride-2 stem conv-BN-ReLU; a block with an
+ * A residual network on an odd-sized input (default 13x11: SAME stride-2 rounding): stride-2 stem conv-BN-ReLU; a block with an
  * identity shortcut; a stride-2 block with a 1x1 projection shortcut (conv-BN); a three-way Add; GAP, dense softmax.
  */
-export function residualZoo(): tf.LayersModel {
+export function residualZoo(inputShape: [number, number, 1] = [13, 11, 1]): tf.LayersModel {
   type St = tf.SymbolicTensor;
   let seed = 40;
   const conv = (x: St, name: string, filters: number, kernelSize: number, strides: number): St => {
@@ -116,7 +119,7 @@ export function residualZoo(): tf.LayersModel {
     return tf.layers.batchNormalization({ name: `${name}_bn` }).apply(y) as St;
   };
   const relu = (x: St, name: string): St => tf.layers.reLU({ name }).apply(x) as St;
-  const input = tf.input({ shape: [13, 11, 1], name: 'image' });
+  const input = tf.input({ shape: inputShape, name: 'image' });
   const stem = relu(conv(input, 'stem', 4, 3, 2), 'stem_relu');
   const a = conv(relu(conv(stem, 'r1_c1', 4, 3, 1), 'r1_c1_relu'), 'r1_c2', 4, 3, 1);
   const r1 = relu(tf.layers.add({ name: 'r1_add' }).apply([a, stem]) as St, 'r1_relu');

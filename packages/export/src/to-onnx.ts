@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { OptionChecker } from '@medimg/core';
+import { checkCardMatchesModel, modelCardToMetadataProps, OptionChecker } from '@medimg/core';
 import type { OnnxModel } from '@medimg/onnx';
 import { findCamTail } from './lower/cam-tail';
 import { lowerModel } from './lower/lower-model';
@@ -15,9 +15,9 @@ export const CAM_OUTPUT = 'cam';
 const NAME = /^[A-Za-z_][A-Za-z0-9_.:/-]*$/;
 
 /**
- * Converts a LayersModel to ONNX (pure; nothing is written). Input `input` [batch, H, W, C] (NHWC float32, pixels / 255,
- * dynamic batch), one Transpose to NCHW, Conv weights in OIHW with named initializers, batch norm folded,
- * Keras flatten order preserved by permuting the next Dense's rows, output `probabilities`. ModelMetadata goes to
+ * Converts a LayersModel to ONNX (pure; nothing is written). Input `input` [batch, H, W, C] (NHWC float32 as the model
+ * takes it: raw pixels 0..255 when it starts with a Rescaling layer, which becomes Mul/Add in the graph; dynamic batch), one Transpose to NCHW, Conv weights in OIHW with named initializers, batch norm folded,
+ * Keras flatten order preserved by permuting the next Dense's rows, output `probabilities`. The model card goes to
  * metadata_props `medimg` (JSON) and `classNames` (JSON array). Unsupported layers throw UnsupportedLayerError.
  * When the model ends in conv -> [pool] -> global average pool -> dense, a second output `cam` holds the class
  * activation maps (metadata_props `medimg.cam` names the feature tensor); `camOutput: false` leaves it out.
@@ -36,11 +36,8 @@ export function toOnnx(options: ToOnnxOptions): OnnxModel {
   check.done();
 
   const { graph } = optimizeGraph(lowerModel(options.model));
-  const metadataProps: { key: string; value: string }[] = [];
-  if (options.metadata !== undefined) {
-    metadataProps.push({ key: 'medimg', value: JSON.stringify(options.metadata) });
-    metadataProps.push({ key: 'classNames', value: JSON.stringify(options.metadata.classNames) });
-  }
+  if (options.metadata !== undefined) checkCardMatchesModel('toOnnx', options.metadata, options.model);
+  const metadataProps = options.metadata !== undefined ? modelCardToMetadataProps(options.metadata) : [];
   const tail = options.camOutput === false ? undefined : findCamTail(graph);
   const cam = tail === undefined || 'reason' in tail ? undefined : { name: CAM_OUTPUT, tail };
   if (cam !== undefined) metadataProps.push({ key: 'medimg.cam', value: JSON.stringify({ output: CAM_OUTPUT, feature: cam.tail.feature, featureShape: cam.tail.featureShape, activation: cam.tail.activation }) });

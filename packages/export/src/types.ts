@@ -1,4 +1,4 @@
-import type { Logger, ModelMetadata } from '@medimg/core';
+import type { Logger, ModelCard } from '@medimg/core';
 import type * as tf from '@tensorflow/tfjs';
 
 /** An activation the exporters know. `leakyrelu` carries its negative slope. */
@@ -105,8 +105,8 @@ export interface FreezeOptions {
   model: tf.LayersModel;
   /** Directory to write `model.json` + weights into (created; an existing model there is replaced atomically). */
   outDir: string;
-  /** Stored in `userDefinedMetadata.medimg`, so `readModelMetadata(outDir)` works. Default: none. */
-  metadata?: ModelMetadata;
+  /** The model card, stored in `userDefinedMetadata.medimg` (so `readModelCard(outDir)` works); checked against the model. Default: none. */
+  metadata?: ModelCard;
   /** Weight compression. Default 'none' (float32). 'float16' halves, 'uint8' (affine per tensor) quarters the weights. */
   compress?: Compression;
   /** Default: silent. */
@@ -114,7 +114,7 @@ export interface FreezeOptions {
 }
 
 export interface FreezeModelDirOptions {
-  /** A LayersModel directory written by `medimg train` (core `saveLayersModel`). */
+  /** A LayersModel directory with a model card (`medimg train`'s RUN/best; core `saveLayersModel`). */
   modelDir: string;
   outDir: string;
   /** Default 'none'. */
@@ -144,11 +144,11 @@ export interface FreezeReport {
 
 export interface ToOnnxOptions {
   model: tf.LayersModel;
-  /** Stored as JSON in metadata_props `medimg` (and `classNames`). Default: none. */
-  metadata?: ModelMetadata;
+  /** The model card, stored as JSON in metadata_props `medimg` (and `classNames`); checked against the model. Default: none. */
+  metadata?: ModelCard;
   /** ONNX opset, >= 13. Default 13. */
   opset?: number;
-  /** Graph input name. Default 'input' (NHWC float32, pixels / 255, dynamic batch 'batch'). */
+  /** Graph input name. Default 'input' (NHWC float32 as the model takes it: raw 0..255 pixels when it rescales in the graph; dynamic batch 'batch'). */
   inputName?: string;
   /** Graph output name. Default 'probabilities'. */
   outputName?: string;
@@ -161,7 +161,7 @@ export interface ToOnnxOptions {
 }
 
 export interface ExportOnnxOptions {
-  /** A LayersModel directory with medimg metadata (from `medimg train`). */
+  /** A LayersModel directory with a model card (from `medimg train`). */
   modelDir: string;
   /** The .onnx file to write (atomically). */
   outFile: string;
@@ -185,29 +185,13 @@ export interface ExportReport {
   params: number;
   inputName: string;
   outputName: string;
+  /** How the input is scaled: `in-graph` (feed raw pixels 0..255) or `unit` (feed pixels / 255), as the model card says. */
+  pixelScale: 'unit' | 'in-graph';
   /** Name of the class activation map output, or null when the architecture has none (or camOutput was false). */
   camOutput: string | null;
   /** Max |tfjs LayersModel - onnxruntime| on the probe batch, or null when verification was skipped. */
   maxAbsDiff: number | null;
   probeImages: number;
-}
-
-/** Inference over the core ImageBatch contract (pixels / 255, NHWC), whatever the engine. */
-export interface BatchPredictor {
-  /** Probabilities, row-major [batch.size, numClasses]. */
-  predict(batch: import('@medimg/core').ImageBatch): Promise<Float32Array>;
-  readonly numClasses: number;
-  /** [height, width, channels] the model expects. */
-  readonly inputShape: [number, number, number];
-  /** medimg metadata stored with the model, or null if it has none. */
-  readonly metadata: ModelMetadata | null;
-  /** Frees the session or model (release is asynchronous for onnxruntime; errors are ignored). */
-  dispose(): void;
-}
-
-export interface OnnxPredictorOptions {
-  /** onnxruntime intra-op threads. Default: onnxruntime's choice (all cores). */
-  threads?: number;
 }
 
 /** What `ensembleOnnx` combines. */

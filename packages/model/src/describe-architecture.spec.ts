@@ -7,7 +7,8 @@ describe('describeArchitecture', () => {
     // 296,042 in all; 976 of them are batch norm's moving mean and variance (not trainable).
     expect(spec.params).toEqual({ total: 296_042, trainable: 295_066 });
     expect(spec.layers.reduce((n, l) => n + l.params, 0)).toBe(spec.params.trainable);
-    expect(spec.layers.slice(0, 3)).toEqual([
+    expect(spec.layers.slice(0, 4)).toEqual([
+      { kind: 'rescale', name: 'rescale', scale: 1 / 255, offset: 0, outputShape: [128, 128, 1], params: 0 },
       { kind: 'conv2d', name: 'stem', filters: 8, kernelSize: [3, 3], strides: [2, 2], padding: 'same', useBias: false, outputShape: [64, 64, 8], params: 72 },
       { kind: 'batchnorm', name: 'stem_bn', epsilon: 0.001, momentum: 0.9, outputShape: [64, 64, 8], params: 16 },
       { kind: 'relu', name: 'stem_relu', outputShape: [64, 64, 8], params: 0 },

@@ -26,6 +26,8 @@ function describeLayer(layer: tf.layers.Layer): LayerSpec[] {
   switch (layer.getClassName()) {
     case 'InputLayer':
       return [];
+    case 'Rescaling':
+      return [{ ...base, kind: 'rescale', scale: Number(c['scale']), offset: Number(c['offset'] ?? 0) }];
     case 'Conv2D':
       return [
         { ...base, kind: 'conv2d', filters: Number(c['filters']), kernelSize: pair(c['kernelSize']), strides: pair(c['strides']), padding: c['padding'] === 'same' ? 'same' : 'valid', useBias: c['useBias'] !== false },
@@ -59,11 +61,12 @@ function describeLayer(layer: tf.layers.Layer): LayerSpec[] {
 
 /**
  * The registered architecture `name`, built for `inputShape` and `numClasses`, as a framework-neutral layer list
- * (conv2d, batchnorm, relu, leakyrelu, maxpool, avgpool, gap, flatten, dense, dropout, softmax, add with output
- * shapes [H, W, C] / [units] and trainable parameter counts). It is read from the built tfjs model itself, so it
- * cannot drift from it: peers (tools/peers/torch_bench.py) and benchmarks build their networks from this. Entries
- * are in a topological order; an entry reads the one before it unless it names its `inputs` (residual networks:
- * each `add` names its two operands, a projection shortcut names the block's input).
+ * (rescale (the in-graph pixel scaling, y = x * scale + offset), conv2d, batchnorm, relu, leakyrelu, maxpool, avgpool,
+ * gap, flatten, dense, dropout, softmax, add with output shapes [H, W, C] / [units] and trainable parameter counts).
+ * It is read from the built tfjs model itself, so it cannot drift from it: peers (tools/peers/torch_bench.py) and
+ * benchmarks build their networks from this. Entries are in a topological order; an entry reads the one before it
+ * unless it names its `inputs` (residual networks: each `add` names its two operands, a projection shortcut names
+ * the block's input).
  */
 export function describeArchitecture(name: string, inputShape: [number, number, 1 | 3], numClasses: number): ArchitectureSpec {
   const model = getArchitecture(name)({ inputShape, numClasses, seed: 0 });

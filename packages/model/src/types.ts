@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 
 /** What every architecture factory receives. */
 export interface ArchitectureOptions {
-  /** [height, width, channels] of the model input; pixels arrive as value / 255. */
+  /** [height, width, channels] of the model input. Pixels arrive raw (0..255); built-in architectures rescale in the graph (`imageInput`). */
   inputShape: [number, number, 1 | 3];
   /** Number of output classes (softmax). */
   numClasses: number;
@@ -48,6 +48,7 @@ export type LayerSpec = LayerBase &
     | { kind: 'maxpool' | 'avgpool'; poolSize: [number, number]; strides: [number, number]; padding: 'same' | 'valid' }
     | { kind: 'dense'; units: number; useBias: boolean }
     | { kind: 'dropout'; rate: number }
+    | { kind: 'rescale'; scale: number; offset: number }
   );
 
 /** What `describeArchitecture` returns: the network as a layer list, for peers and benchmarks to build from. */

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { readOnnxMetadata, onnxPredictor } from '@medimg/export';
 import { selectBackend } from '@medimg/core';
-import { resolveSettings, type PipelineSettings } from './settings';
+import { datasetDigest } from '@medimg/dataset';
+import { resolveSettings } from './settings';
 import { runStage, type StageDefinition, type StageStamp } from './stage-runner';
 import { PIPELINE_STAGES, type PipelineStage } from './stages';
 import { benchmarkStage, type BenchmarkStageResult } from './stage-benchmark';
 import { dataStage, type DataStageResult } from './stage-data';
-import { evaluatePredictor, evaluateStage, type EvaluateStageResult } from './stage-evaluate';
+import { evaluateStage, type EvaluateStageResult } from './stage-evaluate';
 import { freezeStage, onnxStage } from './stage-export';
 import { quantizeStage, type QuantizeStageResult } from './stage-quantize';
 import { reportStage } from './stage-report';
@@ -38,10 +38,14 @@ export async function runPipeline(options: PipelineOptions, onProgress?: (line: 
     return outcome.stamp.result;
   }
 
-  const data = await stage<DataStageResult>('data', { dataDir: s.dataDir, synthetic: s.synthetic, perClass: s.syntheticPerClass, seed: s.seed, imageSize: s.imageSize }, [], (dir) => dataStage(s, dir));
+  // A real dataset's contents (file list, sizes, mtimes) are part of the data stage's inputs: change an image and
+  // every stage reruns. Synthetic data is a function of its settings.
+  const contents = s.synthetic ? null : await datasetDigest(s.dataDir);
+  const dataInputs = { dataDir: s.dataDir, synthetic: s.synthetic, perClass: s.syntheticPerClass, seed: s.seed, imageSize: s.imageSize, contents };
+  const data = await stage<DataStageResult>('data', dataInputs, [], (dir) => dataStage(s, dir));
   const trained = await stage<TrainStageResult>('train', trainInputs(s), ['data'], (dir) => trainStage(s, dir, onProgress));
   const modelDir = join(s.outDir, 'train', 'best');
-  const evaluated = await stage<EvaluateStageResult>('evaluate', {}, ['train'], (dir) => evaluateStage(s, dir, modelDir));
+  const evaluated = await stage<EvaluateStageResult>('evaluate', {}, ['train'], (dir) => evaluateStage(s, dir, 'evaluate', modelDir));
   await stage('freeze', {}, ['train'], (dir) => freezeStage(s, dir, modelDir));
   const onnxFile = join(s.outDir, 'onnx', 'model.onnx');
   await stage('onnx', {}, ['train'], (dir) => onnxStage(s, dir, modelDir));
@@ -49,7 +53,7 @@ export async function runPipeline(options: PipelineOptions, onProgress?: (line: 
     quantizeStage(s, dir, onnxFile, modelDir),
   );
   const int8File = join(s.outDir, 'quantize', 'model.int8.onnx');
-  const evaluatedInt8 = await stage<EvaluateStageResult>('evaluate-int8', {}, ['quantize'], (dir) => evaluateInt8(s, dir, int8File));
+  const evaluatedInt8 = await stage<EvaluateStageResult>('evaluate-int8', {}, ['quantize'], (dir) => evaluateStage(s, dir, 'evaluate-int8', int8File));
   const benchmarked = await stage<BenchmarkStageResult>('benchmark', { batchSizes: s.benchBatchSizes }, ['freeze', 'onnx', 'quantize'], (dir) =>
     benchmarkStage(s, dir, { fp32Onnx: onnxFile, int8Onnx: int8File, graphModelDir: join(s.outDir, 'freeze', 'graph-model') }),
   );
@@ -75,14 +79,4 @@ export async function runPipeline(options: PipelineOptions, onProgress?: (line: 
     }
   }
   return result;
-}
-
-async function evaluateInt8(s: PipelineSettings, dir: string, int8File: string): Promise<EvaluateStageResult> {
-  const meta = readOnnxMetadata(int8File);
-  const predictor = await onnxPredictor(int8File);
-  try {
-    return await evaluatePredictor(s, dir, 'evaluate-int8', predictor, meta);
-  } finally {
-    predictor.dispose();
-  }
 }

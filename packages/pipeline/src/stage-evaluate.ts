@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { loadLayersModel, readModelMetadata, writeFileAtomic, type LabeledImageSet, type ModelMetadata } from '@medimg/core';
-import { prepareData } from '@medimg/dataset';
+import { writeFileAtomic, type LabeledImageSet, type ModelCard, type Predictor } from '@medimg/core';
+import { prepareDataForCard } from '@medimg/dataset';
+import { loadPredictor } from '@medimg/runtime';
 import { binaryView, evaluationSummary, rocCurve, type BinaryMetrics, type Interval, type OperatingPoint } from '@medimg/metrics';
-import { evaluate, layersPredictor, type EvaluationReport, type Predictor } from '@medimg/train';
+import { evaluate, type EvaluationReport } from '@medimg/train';
 import type { PipelineSettings } from './settings';
 
 /** Per-image metrics of one split (train's binary metrics), in the form the report and result files use. */
@@ -48,7 +49,7 @@ function perClassOf(report: EvaluationReport): NonNullable<SplitEvaluation['perC
   });
 }
 
-function summarise(split: string, report: EvaluationReport, meta: ModelMetadata): SplitEvaluation {
+function summarise(split: string, report: EvaluationReport, meta: ModelCard): SplitEvaluation {
   const threshold = meta.threshold;
   const b = report.binary;
   const positive = report.positiveClass ?? 1;
@@ -79,19 +80,19 @@ function summarise(split: string, report: EvaluationReport, meta: ModelMetadata)
   };
 }
 
-/** The evaluation sets: the validation side of the training split, and the test split when the dataset has one. */
-export async function evaluationSets(s: PipelineSettings, meta: ModelMetadata): Promise<{ name: string; set: LabeledImageSet }[]> {
-  const common = { imageSize: meta.preprocessing.imageSize, channels: meta.preprocessing.channels, normalize: meta.preprocessing.normalize ?? 'none', window: meta.preprocessing.window ?? 'auto', logger: s.logger, ...(s.cacheDir !== undefined ? { cacheDir: s.cacheDir } : {}) };
-  const data = await prepareData({ dataDir: s.dataDir, valSplit: 0.1, seed: s.seed, includeTest: true, ...common });
+/** The evaluation sets: the validation side of the model card's split, and the test split when the dataset has one. */
+export async function evaluationSets(s: PipelineSettings, card: ModelCard, where: string): Promise<{ name: string; set: LabeledImageSet }[]> {
+  const data = await prepareDataForCard({ dataDir: s.dataDir, card, where, includeTest: true, logger: s.logger, ...(s.cacheDir !== undefined ? { cacheDir: s.cacheDir } : {}) });
   const sets = [{ name: 'validation', set: data.validation }];
   if (data.test !== undefined) sets.push({ name: 'test', set: data.test });
   return sets;
 }
 
-/** Evaluates a predictor on every evaluation set at the model's stored threshold; writes metrics.json. */
-export async function evaluatePredictor(s: PipelineSettings, stageDir: string, name: string, predictor: Predictor, meta: ModelMetadata): Promise<EvaluateStageResult> {
+/** Evaluates a predictor on every evaluation set at its card's threshold; writes metrics.json. */
+export async function evaluatePredictor(s: PipelineSettings, stageDir: string, name: string, predictor: Predictor): Promise<EvaluateStageResult> {
+  const meta = predictor.card;
   const splits: SplitEvaluation[] = [];
-  for (const { name: split, set } of await evaluationSets(s, meta)) {
+  for (const { name: split, set } of await evaluationSets(s, meta, `pipeline ${name}`)) {
     const report = await evaluate({ model: predictor, set, threshold: meta.threshold, ...(meta.positiveClass !== null ? { positiveClass: meta.positiveClass } : {}) });
     splits.push(summarise(split, report, meta));
     s.logger.info(`[${name}] ${split}: accuracy ${(splits.at(-1)!.accuracy * 100).toFixed(2)}%, AUC ${splits.at(-1)!.auc.toFixed(4)} (${report.size} images)`);
@@ -101,13 +102,12 @@ export async function evaluatePredictor(s: PipelineSettings, stageDir: string, n
   return result;
 }
 
-/** Evaluates the trained FP32 LayersModel (OUT/train/best). */
-export async function evaluateStage(s: PipelineSettings, stageDir: string, modelDir: string): Promise<EvaluateStageResult> {
-  const meta = await readModelMetadata(modelDir);
-  const model = await loadLayersModel(modelDir);
+/** Evaluates a model (the trained LayersModel OUT/train/best, or the INT8 .onnx) loaded through @medimg/runtime. */
+export async function evaluateStage(s: PipelineSettings, stageDir: string, name: string, model: string): Promise<EvaluateStageResult> {
+  const predictor = await loadPredictor(model, { logger: s.logger });
   try {
-    return await evaluatePredictor(s, stageDir, 'evaluate', layersPredictor(model), meta);
+    return await evaluatePredictor(s, stageDir, name, predictor);
   } finally {
-    model.dispose();
+    await predictor.dispose();
   }
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { readModelMetadata, writeFileAtomic } from '@medimg/core';
-import { prepareData } from '@medimg/dataset';
-import { formatQuantizationReport, quantize, type QuantizationReport } from '@medimg/quantize';
+import { readModelCard, writeFileAtomic } from '@medimg/core';
+import { prepareDataForCard } from '@medimg/dataset';
+import { formatQuantizationReport, GuardFailedError, quantize, type QuantizationReport } from '@medimg/quantize';
 import type { PipelineSettings } from './settings';
 
 export interface QuantizeStageResult {
@@ -10,22 +10,13 @@ export interface QuantizeStageResult {
 }
 
 /**
- * INT8 static quantization of the ONNX model: calibration images from the training side of the split,
- * the accuracy guard on the validation side (never the test split).
+ * INT8 static quantization of the ONNX model on the model card's split: calibration images from its training side,
+ * the accuracy guard (at the card's threshold) on its validation side, never the test split. Writes the model and
+ * the report, then stops the pipeline (GuardFailedError) when the guard failed.
  */
 export async function quantizeStage(s: PipelineSettings, stageDir: string, onnxFile: string, modelDir: string): Promise<QuantizeStageResult> {
-  const meta = await readModelMetadata(modelDir);
-  const data = await prepareData({
-    dataDir: s.dataDir,
-    imageSize: meta.preprocessing.imageSize,
-    channels: meta.preprocessing.channels,
-    normalize: meta.preprocessing.normalize ?? 'none',
-    window: meta.preprocessing.window ?? 'auto',
-    valSplit: 0.1,
-    seed: s.seed,
-    logger: s.logger,
-    ...(s.cacheDir !== undefined ? { cacheDir: s.cacheDir } : {}),
-  });
+  const card = await readModelCard(modelDir);
+  const data = await prepareDataForCard({ dataDir: s.dataDir, card, where: 'pipeline quantize', logger: s.logger, ...(s.cacheDir !== undefined ? { cacheDir: s.cacheDir } : {}) });
   const result = await quantize({
     model: onnxFile,
     calibration: data.train,
@@ -36,12 +27,16 @@ export async function quantizeStage(s: PipelineSettings, stageDir: string, onnxF
     seed: s.seed,
     logger: s.logger,
   });
+  const { split } = data;
+  result.report.split = { source: data.splitSource, seed: split.seed, valSplit: split.valSplit, grouping: split.grouping, validationFiles: split.validation.count, validationDigest: split.validation.digest };
   const modelFile = join(stageDir, 'model.int8.onnx');
   await writeFileAtomic(modelFile, result.bytes);
   await writeFileAtomic(join(stageDir, 'report.json'), JSON.stringify(result.report, null, 2));
   await writeFileAtomic(join(stageDir, 'report.md'), formatQuantizationReport(result.report));
+  const r = result.report;
   s.logger.info(
-    `[quantize] FP32 ${result.report.metric} ${result.report.fp32.accuracy.toFixed(4)} -> INT8 ${result.report.int8.accuracy.toFixed(4)}; goal ${result.report.met ? 'met' : 'NOT met'}; ${result.report.fallbackLayers.length} layer(s) kept in FP32`,
+    `[quantize] at threshold ${r.fp32.threshold?.toFixed(4) ?? 'argmax'}: FP32 accuracy ${r.fp32.accuracy.toFixed(4)} -> INT8 ${r.int8.accuracy.toFixed(4)}; guard ${r.met ? 'met' : 'NOT met'}; ${r.fallbackLayers.length} layer(s) kept in FP32`,
   );
-  return { modelFile, report: result.report };
+  if (!r.met) throw new GuardFailedError('pipeline quantize', r);
+  return { modelFile, report: r };
 }

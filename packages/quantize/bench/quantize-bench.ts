@@ -14,9 +14,9 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { writeFile } from 'node:fs/promises';
-import * as ort from 'onnxruntime-node';
+import { createOrtSession, loadOrt } from '@medimg/runtime';
 import * as tf from '@tensorflow/tfjs';
-import { createModelCard, selectBackend, type LabeledImageSet } from '@medimg/core';
+import { createModelCard, pixelScaleOf, selectBackend, type LabeledImageSet } from '@medimg/core';
 import { inMemoryImageSet, prepareData } from '@medimg/dataset';
 import { toOnnx } from '@medimg/export';
 import { defaultInputFor, getArchitecture } from '@medimg/model';
@@ -61,9 +61,9 @@ interface Timing {
 
 /** Median ms per run of each model at one batch size; FP32 and INT8 runs interleave so machine load hits both alike. */
 async function time(fp32: Uint8Array, int8: Uint8Array, shape: readonly number[], threads: number, batch: number, budgetMs: number): Promise<Timing> {
-  const opts: ort.InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', logSeverityLevel: 3 };
-  const [a, b] = [await ort.InferenceSession.create(fp32, opts), await ort.InferenceSession.create(int8, opts)];
-  const data = Float32Array.from({ length: batch * shape.reduce((x, y) => x * y, 1) }, (_, i) => ((i * 7919) % 256) / 255);
+  const ort = await loadOrt();
+  const [a, b] = [await createOrtSession(fp32, { threads }), await createOrtSession(int8, { threads })];
+  const data = Float32Array.from({ length: batch * shape.reduce((x, y) => x * y, 1) }, (_, i) => (i * 7919) % 256); // raw pixel values: the models rescale in the graph
   const feed = { input: new ort.Tensor('float32', data, [batch, ...shape]) };
   for (let i = 0; i < 2; i++) {
     await a.run(feed);
@@ -89,11 +89,11 @@ async function time(fp32: Uint8Array, int8: Uint8Array, shape: readonly number[]
 async function main(): Promise<void> {
   await selectBackend({ backend: 'wasm' });
   const results: { arch: string; report: QuantizationReport; timings: Timing[] }[] = [];
-  const lines: string[] = [`machine: ${cpus()[0]?.model ?? '?'} x${cpus().length}, load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}, onnxruntime-node ${ort.env.versions.common}`];
+  const lines: string[] = [`machine: ${cpus()[0]?.model ?? '?'} x${cpus().length}, load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}, onnxruntime-node ${(await loadOrt()).env.versions.common}`];
   for (const arch of archs) {
     const { imageSize, channels } = defaultInputFor(arch);
     const model = getArchitecture(arch)({ inputShape: [imageSize, imageSize, channels], numClasses: 2, seed: 1 });
-    const metadata = createModelCard({ architecture: arch, classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, threshold: 0.5, preprocessing: { imageSize, channels, resize: 'stretch', scale: 'unit' } });
+    const metadata = createModelCard({ architecture: arch, classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, threshold: 0.5, preprocessing: { imageSize, channels, resize: 'stretch', scale: pixelScaleOf(model) } });
     const onnx = toOnnx({ model, metadata });
     model.dispose();
     const data = await prepareData({ dataDir, imageSize, channels, seed: 42 });

@@ -1,6 +1,7 @@
 import { encodeModel, valueInfo, type OnnxModel } from '@medimg/onnx';
-import type { LabeledImageSet } from '@medimg/core';
-import { batchTensor, createSession, limitedBatches } from './run-model';
+import { modelInput, type LabeledImageSet, type Preprocessing } from '@medimg/core';
+import { createOrtSession, loadOrt } from '@medimg/runtime';
+import { limitedBatches } from './run-model';
 import { addHistogram, addMinMax, emptyStats, startHistogram } from './tensor-stats';
 import type { QuantizeProgress, TensorStats } from './types';
 
@@ -12,6 +13,8 @@ export interface CalibrationInput {
   batchSize: number;
   seed: number;
   histogram: boolean;
+  /** How pixels are fed (the model card's preprocessing.scale). */
+  scale: Preprocessing['scale'];
   onProgress?: (p: QuantizeProgress) => void;
 }
 
@@ -25,13 +28,14 @@ export async function collectStats(input: CalibrationInput): Promise<{ stats: Ma
   const existing = new Set(model.graph.output.map((o) => o.name));
   const extra = tensors.filter((t) => t !== inputName && !existing.has(t));
   const augmented: OnnxModel = { ...model, graph: { ...model.graph, output: [...model.graph.output, ...extra.map((t) => ({ ...valueInfo(t, []), unknownShape: true }))] } };
-  const session = await createSession(encodeModel(augmented), { optimize: false });
+  const ort = await loadOrt();
+  const session = await createOrtSession(encodeModel(augmented), { optimize: false, label: 'calibration model' });
   const stats = new Map(tensors.map((t) => [t, emptyStats()] as const));
   const total = Math.min(input.size, input.images.size);
   const pass = async (phase: 'calibrate' | 'histogram', fold: (s: TensorStats, v: ArrayLike<number>) => void): Promise<number> => {
     let done = 0;
     for await (const batch of limitedBatches(input.images, input.size, input.batchSize, input.seed)) {
-      const feed = batchTensor(batch);
+      const feed = new ort.Tensor('float32', modelInput(batch.pixels, input.scale), [batch.size, batch.height, batch.width, batch.channels]);
       const out = await session.run({ [inputName]: feed });
       for (const t of tensors) {
         const values = t === inputName ? feed.data : out[t]?.data;

@@ -1,6 +1,7 @@
 import type { LabeledImageSet } from '@medimg/core';
-import { classificationReport } from '@medimg/metrics';
-import { createSession, predictSet } from './run-model';
+import { onnxPredictor, predictSet } from '@medimg/runtime';
+import type { Decision } from './decision';
+import { scoreModel } from './guard';
 import type { ModelScores } from './types';
 
 export interface Evaluation {
@@ -8,18 +9,17 @@ export interface Evaluation {
   probabilities: Float32Array;
 }
 
-/** Runs model bytes over (the first `limit` images of) a set and scores them. */
+/** Runs model bytes in onnxruntime (the runtime's predictor, fed as the card says) over (the first `limit` images of) a set and scores them. */
 export async function evaluateBytes(
   bytes: Uint8Array,
   set: LabeledImageSet,
-  options: { batchSize: number; positiveClass: number; limit?: number; onBatch?: (done: number) => void },
+  options: { batchSize: number; decision: Decision; limit?: number; onBatch?: (done: number) => void },
 ): Promise<Evaluation> {
-  const session = await createSession(bytes);
+  const predictor = await onnxPredictor(bytes, { label: 'quantize candidate', card: options.decision.card });
   try {
-    const { probabilities, labels, classes } = await predictSet(session, set, options);
-    const report = classificationReport(probabilities, labels, classes, { positiveClass: classes === 2 ? options.positiveClass : null });
-    return { scores: { accuracy: report.argmaxAccuracy, auc: report.binary?.auc ?? report.multiclass.macro.auc }, probabilities };
+    const { probabilities, labels } = await predictSet(predictor, set, { batchSize: options.batchSize, ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.onBatch !== undefined ? { onBatch: options.onBatch } : {}) });
+    return { scores: scoreModel(probabilities, labels, predictor.numClasses, options.decision), probabilities };
   } finally {
-    await session.release();
+    await predictor.dispose();
   }
 }

@@ -1,4 +1,4 @@
-import * as ort from 'onnxruntime-node';
+import { createOrtSession, loadOrt } from '@medimg/runtime';
 import { attr, encodeModel, floatTensor, node, valueInfo, type OnnxModel } from '@medimg/onnx';
 import { fuseMatMulAdd } from './fuse-matmul-add';
 
@@ -30,8 +30,9 @@ it('fuses MatMul + bias Add on a 2-D input into Gemm with the same outputs', asy
   expect(fused).toBe(1);
   expect(graph.node.map((n) => n.opType)).toEqual(['Flatten', 'Gemm', 'Relu']);
   expect(graph.node[1]?.input).toEqual(['f', 'W', 'b']);
+  const ort = await loadOrt();
   const x = new ort.Tensor('float32', Float32Array.from([1, 2, 3, 4, -1, -2, -3, -4]), [2, 2, 2]);
-  const run = async (mm: OnnxModel): Promise<number[]> => Array.from((await (await ort.InferenceSession.create(encodeModel(mm))).run({ x }))['y']?.data as Float32Array);
+  const run = async (mm: OnnxModel): Promise<number[]> => Array.from((await (await createOrtSession(encodeModel(mm))).run({ x }))['y']?.data as Float32Array);
   expect(await run({ ...m, graph })).toEqual(await run(m));
   // a MatMul whose input rank is unknown is left alone
   const g2 = { ...m.graph, node: m.graph.node.slice(1).map((n) => (n.name === 'dense' ? { ...n, input: ['x', 'W'] } : n)) };

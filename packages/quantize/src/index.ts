@@ -11,6 +11,7 @@ export { entropyCalibrator, entropyThreshold } from './calibrators/entropy';
 export { statsOf } from './tensor-stats';
 export { activationParams, quantizeWeights } from './quant-params';
 export { formatQuantizationReport } from './report';
+export { GuardFailedError, isGuardFailedError } from './guard-failed-error';
 export type {
   QuantizeOptions,
   QuantizeResult,
@@ -20,6 +21,8 @@ export type {
   CalibrationMethod,
   ActivationType,
   ModelScores,
+  GuardCheck,
+  GuardMetric,
   OpTypeStats,
   FallbackLayer,
   TrialRecord,

@@ -6,7 +6,7 @@ import { modelCardFromMetadataProps } from '@medimg/core';
 import { ensembleOnnx } from '@medimg/export';
 import { decodeModel, encodeModel, type OnnxModel } from '@medimg/onnx';
 import { quantize } from './index';
-import { batchTensor } from './run-model';
+import { onnxPredictor } from '@medimg/runtime';
 import { trainedClassifier, type TrainedClassifier } from './test-support/trained-classifier';
 
 let a: TrainedClassifier;
@@ -43,15 +43,14 @@ describe('quantize a seed ensemble (one graph)', () => {
     const ops = decodeModel(new Uint8Array(await readFile(file))).graph.node.map((n) => n.opType);
     expect(ops.filter((o) => o === 'QLinearConv')).toHaveLength(4);
     expect(ops.filter((o) => o === 'Mean')).toHaveLength(1);
-    const [fp32, int8] = await Promise.all([ort.InferenceSession.create(encodeModel(ensemble)), ort.InferenceSession.create(bytes)]);
+    const [fp32, int8] = await Promise.all([onnxPredictor(encodeModel(ensemble)), onnxPredictor(bytes)]);
     let maxDiff = 0;
     for await (const batch of a.validation.batches({ batchSize: 50 })) {
-      const feed = { input: batchTensor(batch) };
-      const p = (await fp32.run(feed))['probabilities']?.data as Float32Array;
-      const q = (await int8.run(feed))['probabilities']?.data as Float32Array;
+      const p = await fp32.predict(batch);
+      const q = await int8.predict(batch);
       for (let i = 0; i < p.length; i++) maxDiff = Math.max(maxDiff, Math.abs((p[i] ?? 0) - (q[i] ?? 0)));
     }
-    await Promise.all([fp32.release(), int8.release()]);
+    await Promise.all([fp32.dispose(), int8.dispose()]);
     expect(maxDiff).toBeLessThan(0.15);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { decodeModel, encodeModel } from '@medimg/onnx';
 import { quantize } from './index';
-import { batchTensor } from './run-model';
+import { onnxPredictor } from '@medimg/runtime';
 import { residualCnn, trainedClassifier, type TrainedClassifier } from './test-support/trained-classifier';
 
 let trained: TrainedClassifier;
@@ -36,15 +36,14 @@ describe('quantize a residual network', () => {
     expect(ops.filter((o) => o === 'QLinearConv')).toHaveLength(6);
     expect(ops).not.toContain('Add');
     expect(ops).not.toContain('Relu'); // the ReLU after each Add folds into the Add's QuantizeLinear
-    const [fp32, int8] = await Promise.all([ort.InferenceSession.create(encodeModel(trained.onnx)), ort.InferenceSession.create(bytes)]);
+    const [fp32, int8] = await Promise.all([onnxPredictor(encodeModel(trained.onnx)), onnxPredictor(bytes)]);
     let maxDiff = 0;
     for await (const batch of trained.validation.batches({ batchSize: 50 })) {
-      const feed = { input: batchTensor(batch) };
-      const a = (await fp32.run(feed))['probabilities']?.data as Float32Array;
-      const b = (await int8.run(feed))['probabilities']?.data as Float32Array;
+      const a = await fp32.predict(batch);
+      const b = await int8.predict(batch);
       for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
     }
-    await Promise.all([fp32.release(), int8.release()]);
+    await Promise.all([fp32.dispose(), int8.dispose()]);
     expect(maxDiff).toBeLessThan(0.15);
     expect(maxDiff).toBeGreaterThan(0);
   });

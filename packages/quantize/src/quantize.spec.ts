@@ -1,13 +1,12 @@
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@medimg/core';
 import { decodeModel, encodeModel, DataType } from '@medimg/onnx';
 import { formatQuantizationReport, quantize, registerCalibrator } from './index';
 import { trainedClassifier, type TrainedClassifier } from './test-support/trained-classifier';
-import { batchTensor } from './run-model';
+import { createOrtSession, onnxPredictor } from '@medimg/runtime';
 
 let trained: TrainedClassifier;
 let dir: string;
@@ -26,7 +25,7 @@ afterAll(async () => {
 /** Node op types of the graph onnxruntime actually runs (after its QDQ fusions). */
 async function optimizedOpTypes(bytes: Uint8Array): Promise<string[]> {
   const file = join(dir, `optimized-${Math.random().toString(36).slice(2)}.onnx`);
-  const s = await ort.InferenceSession.create(bytes, { optimizedModelFilePath: file, graphOptimizationLevel: 'extended' });
+  const s = await createOrtSession(bytes, { optimizedModelFile: file, level: 'extended' });
   await s.release();
   return decodeModel(new Uint8Array(await readFile(file))).graph.node.map((n) => n.opType);
 }
@@ -60,16 +59,21 @@ describe('quantize', () => {
     expect(ops.filter((o) => o === 'DequantizeLinear')).toHaveLength(1);
     expect(ops).not.toContain('Relu');
     // outputs close to FP32
-    const [fp32, int8] = await Promise.all([ort.InferenceSession.create(encodeModel(trained.onnx)), ort.InferenceSession.create(bytes)]);
+    const [fp32, int8] = await Promise.all([onnxPredictor(encodeModel(trained.onnx)), onnxPredictor(bytes)]);
+    expect(int8.card).toEqual({ ...fp32.card, precision: 'int8' }); // the INT8 model carries the card
     let maxDiff = 0;
     for await (const batch of trained.validation.batches({ batchSize: 50 })) {
-      const feed = { input: batchTensor(batch) };
-      const a = (await fp32.run(feed))['probabilities']?.data as Float32Array;
-      const b = (await int8.run(feed))['probabilities']?.data as Float32Array;
+      const a = await fp32.predict(batch);
+      const b = await int8.predict(batch);
       for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
     }
+    await Promise.all([fp32.dispose(), int8.dispose()]);
     expect(maxDiff).toBeLessThan(0.15);
     expect(maxDiff).toBeGreaterThan(0);
+    // the guard compares accuracy, sensitivity, specificity and AUC at the card's threshold
+    expect(report.guard.map((c) => c.metric)).toEqual(['accuracy', 'sensitivity', 'specificity', 'auc']);
+    for (const c of report.guard) expect(c.met).toBe(c.int8 >= (1 - report.tolerance) * c.fp32);
+    expect(report.fp32.threshold).toBe(0.5);
   });
 
   it('falls back the most sensitive layers to FP32 when INT8 misses the goal, and says why', async () => {
@@ -123,7 +127,7 @@ describe('quantize', () => {
       excludeNodes: [conv],
     });
     expect(report.metric).toBe('auc');
-    expect(report.int8.auc).toBeGreaterThanOrEqual(0.99 * report.fp32.auc);
+    expect(report.int8.auc ?? 0).toBeGreaterThanOrEqual(0.99 * (report.fp32.auc ?? 1));
     expect(report.calibration).toMatchObject({ method: 'percentile', percentile: 99.99, activations: 'int8' });
     const zeroPoints = model.graph.initializer.filter((t) => t.name.endsWith('_zero_point') && t.dims.length === 0 && t.dataType !== DataType.INT32);
     expect(zeroPoints.length).toBeGreaterThan(3);

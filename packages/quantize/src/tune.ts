@@ -1,11 +1,13 @@
 import { encodeModel, type OnnxModel } from '@medimg/onnx';
 import { buildQdqModel, tensorParams } from './build-qdq';
 import { evaluateBytes, type Evaluation } from './evaluate';
+import type { Decision } from './decision';
+import { guardChecks } from './guard';
 import { meanAbsDiff } from './output-drift';
 import { planQuantization, QUANT_KINDS, type QuantPlan } from './plan';
 import type { ResolvedQuantizeOptions } from './options';
 import type { LabeledImageSet } from '@medimg/core';
-import type { FallbackLayer, ModelScores, QuantizeProgress, TensorRange, TrialRecord } from './types';
+import type { FallbackLayer, GuardCheck, ModelScores, QuantizeProgress, TensorRange, TrialRecord } from './types';
 
 export interface Candidate {
   model: OnnxModel;
@@ -19,7 +21,7 @@ export interface TuneInput {
   ranges: ReadonlyMap<string, TensorRange>;
   validation: LabeledImageSet;
   fp32: Evaluation;
-  positiveClass: number;
+  decision: Decision;
   options: ResolvedQuantizeOptions;
   onProgress?: (p: QuantizeProgress) => void;
 }
@@ -29,11 +31,12 @@ export interface TuneResult {
   scores: ModelScores;
   met: boolean;
   goal: number;
+  guard: GuardCheck[];
   fallbackLayers: FallbackLayer[];
   trials: TrialRecord[];
 }
 
-const metricOf = (s: ModelScores, metric: 'accuracy' | 'auc'): number => (metric === 'auc' ? (Number.isNaN(s.auc) ? 0 : s.auc) : s.accuracy);
+const metricOf = (s: ModelScores, metric: 'accuracy' | 'auc'): number => (metric === 'auc' ? (s.auc ?? 0) : s.accuracy);
 
 /** The INT8 candidate with the nodes in `exclude` left FP32. */
 export function buildCandidate(model: OnnxModel, ranges: ReadonlyMap<string, TensorRange>, exclude: ReadonlySet<string>, options: ResolvedQuantizeOptions): Candidate {
@@ -43,8 +46,8 @@ export function buildCandidate(model: OnnxModel, ranges: ReadonlyMap<string, Ten
 }
 
 /**
- * Accuracy-aware tuning (Intel Neural Compressor's default loop): evaluate the fully quantized model; while it misses
- * (1 - tolerance) x FP32, rank the quantized layers by sensitivity (how much keeping each one alone in FP32 cuts the
+ * Accuracy-aware tuning (Intel Neural Compressor's default loop): evaluate the fully quantized model; while the guard
+ * fails (an INT8 metric below (1 - tolerance) x FP32 at the card's threshold), rank the quantized layers by sensitivity (how much keeping each one alone in FP32 cuts the
  * output drift on `sensitivitySize` validation images) and fall back the most sensitive one at a time, until the goal
  * holds or `maxTrials` candidates were evaluated. Returns the first candidate that meets the goal, else the best one.
  */
@@ -58,17 +61,18 @@ export async function tune(input: TuneInput): Promise<TuneResult> {
     const candidate = buildCandidate(model, ranges, exclude, options);
     const { scores } = await evaluateBytes(candidate.bytes, validation, {
       batchSize: options.batchSize,
-      positiveClass: input.positiveClass,
+      decision: input.decision,
       onBatch: (done) => input.onProgress?.({ phase: 'evaluate', done, total: validation.size }),
     });
-    const met = metricOf(scores, metric) >= goal;
+    const met = guardChecks(input.fp32.scores, scores, options.tolerance).every((c) => c.met);
     const fallback = [...exclude].filter((n) => !base.has(n));
     trials.push({ trial: trials.length + 1, fallback, scores, met });
-    logger.info(`quantize trial ${trials.length}: ${metric} ${metricOf(scores, metric).toFixed(4)} (goal ${goal.toFixed(4)}) with ${fallback.length} layer(s) in FP32`, { fallback });
+    logger.info(`quantize trial ${trials.length}: ${metric} ${metricOf(scores, metric).toFixed(4)} (goal ${goal.toFixed(4)}), guard ${met ? 'met' : 'NOT met'}, ${fallback.length} layer(s) in FP32`, { fallback, scores });
     return { candidate, scores, met };
   };
   let best = await evaluate(base);
-  if (best.met || trials.length >= options.maxTrials) return { chosen: best.candidate, scores: best.scores, met: best.met, goal, fallbackLayers: [], trials };
+  const guardOf = (s: ModelScores): GuardCheck[] => guardChecks(input.fp32.scores, s, options.tolerance);
+  if (best.met || trials.length >= options.maxTrials) return { chosen: best.candidate, scores: best.scores, met: best.met, goal, guard: guardOf(best.scores), fallbackLayers: [], trials };
 
   const ranking = await rankSensitivity(input, best.candidate);
   const fallbackLayers: FallbackLayer[] = [];
@@ -81,7 +85,7 @@ export async function tune(input: TuneInput): Promise<TuneResult> {
       node: r.node,
       opType: r.opType,
       sensitivity: r.sensitivity,
-      reason: `INT8 ${metric} ${metricOf(trials[trials.length - 1]?.scores ?? best.scores, metric).toFixed(4)} < goal ${goal.toFixed(4)}; rank ${rank + 1} of ${ranking.length} by sensitivity: keeping it FP32 cuts the output drift from ${r.driftAll.toExponential(3)} to ${r.driftWithout.toExponential(3)}`,
+      reason: `${failedText(guardOf(trials[trials.length - 1]?.scores ?? best.scores))}; rank ${rank + 1} of ${ranking.length} by sensitivity: keeping it FP32 cuts the output drift from ${r.driftAll.toExponential(3)} to ${r.driftWithout.toExponential(3)}`,
     });
     const next = await evaluate(exclude);
     if (next.met || metricOf(next.scores, metric) > metricOf(best.scores, metric)) {
@@ -90,7 +94,13 @@ export async function tune(input: TuneInput): Promise<TuneResult> {
     }
     if (next.met) break;
   }
-  return { chosen: best.candidate, scores: best.scores, met: best.met, goal, fallbackLayers: bestFallback, trials };
+  return { chosen: best.candidate, scores: best.scores, met: best.met, goal, guard: guardOf(best.scores), fallbackLayers: bestFallback, trials };
+}
+
+/** The guard's failed comparisons, e.g. `INT8 sensitivity 0.9012 < goal 0.9405`. */
+function failedText(checks: GuardCheck[]): string {
+  const failed = checks.filter((c) => !c.met);
+  return failed.length === 0 ? 'guard met' : failed.map((c) => `INT8 ${c.metric} ${c.int8.toFixed(4)} < goal ${c.goal.toFixed(4)}`).join(', ');
 }
 
 interface Sensitivity {
@@ -107,7 +117,7 @@ async function rankSensitivity(input: TuneInput, full: Candidate): Promise<Sensi
   const limit = Math.min(options.sensitivitySize, validation.size);
   const reference = input.fp32.probabilities.subarray(0, (input.fp32.probabilities.length / validation.size) * limit);
   const drift = async (bytes: Uint8Array): Promise<number> =>
-    meanAbsDiff((await evaluateBytes(bytes, validation, { batchSize: options.batchSize, positiveClass: input.positiveClass, limit })).probabilities, reference);
+    meanAbsDiff((await evaluateBytes(bytes, validation, { batchSize: options.batchSize, decision: input.decision, limit })).probabilities, reference);
   const driftAll = await drift(full.bytes);
   const nodes = model.graph.node.filter((n) => full.plan.nodes.has(n.name) && QUANT_KINDS[n.opType] !== 'shared');
   const out: Sensitivity[] = [];

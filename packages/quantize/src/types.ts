@@ -3,7 +3,7 @@ import type { OnnxModel } from '@medimg/onnx';
 
 /** Calibration methods registered by name (see `registerCalibrator`). */
 export type CalibrationMethod = 'minmax' | 'percentile' | 'entropy';
-/** Metric the accuracy guard compares, on the validation set. */
+/** The metric that ranks candidates when none passes the guard (the guard itself checks accuracy, sensitivity, specificity and AUC). */
 export type QuantizeMetric = 'accuracy' | 'auc';
 /** Integer type of quantized activations. */
 export type ActivationType = 'uint8' | 'int8';
@@ -19,8 +19,9 @@ export interface QuantizeProgress {
  * Options of `quantize`. Defaults:
  * calibrationSize 100 (the reference kit's tool), method 'minmax' (onnxruntime's and Intel Neural Compressor's
  * default; 'entropy' is TensorRT-style KL on 2048-bin histograms), percentile 99.99, activations 'uint8'
- * (asymmetric; 'int8' is symmetric with zero point 0), metric 'accuracy', tolerance 0.01 (relative: the INT8
- * metric must be >= (1 - tolerance) * FP32 metric), maxTrials 20 (each trial is one full validation run of a
+ * (asymmetric; 'int8' is symmetric with zero point 0), metric 'accuracy', tolerance 0.01 (relative: at the model
+ * card's threshold, each of INT8 accuracy, sensitivity, specificity and AUC must be >= (1 - tolerance) x FP32's;
+ * more than two classes: argmax accuracy), maxTrials 20 (each trial is one full validation run of a
  * candidate INT8 model; the first is the fully quantized one), sensitivitySize 64, batchSize 8, seed 42.
  */
 export interface QuantizeOptions {
@@ -49,14 +50,29 @@ export interface QuantizeOptions {
   onProgress?: (progress: QuantizeProgress) => void;
 }
 
-/** Validation scores of one model. */
+/** Validation scores of one model, as it is used: binary models at the model card's threshold, others by argmax. */
 export interface ModelScores {
   accuracy: number;
-  /**
-   * ROC AUC of the positive class (binary models), macro one-vs-rest AUC for more classes; NaN (null in the JSON
-   * report) when a class is absent.
-   */
-  auc: number;
+  /** Recall of the positive class at `threshold` (binary models), else null. */
+  sensitivity: number | null;
+  /** Recall of the negative class at `threshold` (binary models), else null. */
+  specificity: number | null;
+  /** Area under the ROC curve of the positive class (binary models with both classes present), else null. */
+  auc: number | null;
+  /** The decision threshold on the positive-class probability (binary models), else null. */
+  threshold: number | null;
+}
+
+/** A metric the accuracy guard compares. */
+export type GuardMetric = 'accuracy' | 'sensitivity' | 'specificity' | 'auc';
+
+/** One comparison of the accuracy guard: INT8 must reach `goal` = (1 - tolerance) x FP32. */
+export interface GuardCheck {
+  metric: GuardMetric;
+  fp32: number;
+  int8: number;
+  goal: number;
+  met: boolean;
 }
 
 /** One row of the Mixed Precision Statistics: nodes of an op type and how many run in INT8. */
@@ -95,12 +111,17 @@ export interface QuantizationReport {
   int8: ModelScores;
   metric: QuantizeMetric;
   tolerance: number;
-  /** The value the INT8 metric had to reach: (1 - tolerance) * FP32 metric. */
+  /** The value the INT8 `metric` had to reach: (1 - tolerance) * FP32 metric. */
   goal: number;
+  /** Every guarded metric of the chosen INT8 model against FP32 (at the card's threshold). */
+  guard: GuardCheck[];
+  /** Whether every guarded metric met its goal. */
   met: boolean;
   fallbackLayers: FallbackLayer[];
   calibration: { method: string; images: number; seconds: number; percentile?: number; activations: ActivationType };
   validation: { images: number };
+  /** The train/validation split calibration and guard used (quantizeFile: from the model card unless it has none). */
+  split?: { source: 'model card' | 'options'; seed: number; valSplit: number; grouping: 'patient' | 'file'; validationFiles: number; validationDigest: string };
   /** Number of evaluated candidates, and each of them. */
   trials: number;
   trialLog: TrialRecord[];
@@ -150,7 +171,10 @@ export interface QuantizeFileOptions extends Omit<QuantizeOptions, 'model' | 'ca
   dataDir: string;
   /** INT8 ONNX file to write; the report JSON goes beside it (`<out>.report.json`... see `reportFileFor`). */
   outFile: string;
-  /** Fraction of the train split held out for validation (default 0.1, as in training). */
+  /**
+   * Fraction of the train split held out for validation. Default: the model card's split (seed and val-split as
+   * trained); a different value (or `seed`) than the card's is refused, naming both.
+   */
   valSplit?: number;
   /** Image cache folder of @medimg/dataset. */
   cacheDir?: string;

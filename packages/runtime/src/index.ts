@@ -16,5 +16,7 @@ export { layersModelPredictor, TFJS_LAYERS } from './engines/tfjs-layers';
 export { TFJS_GRAPH } from './engines/tfjs-graph';
 export { onnxPredictor, ONNXRUNTIME } from './engines/onnxruntime';
 export { checkBatch } from './check-batch';
+export { predictSet } from './predict-set';
+export type { PredictSetOptions } from './predict-set';
 export type { ModelKind, ResolvedModelPath, LoadPredictorOptions, EngineLoadOptions, PredictorEngine, OrtSessionOptions } from './types';
 export type { Predictor } from '@medimg/core';

@@ -22,7 +22,7 @@ export function loadOrt(): Promise<Ort> {
  * thread, `threads` intra-op threads, warnings silenced. Errors name the model and are ModelIOErrors.
  */
 export async function createOrtSession(model: string | Uint8Array, options: OrtSessionOptions = {}): Promise<InferenceSession> {
-  const { threads, optimize = true, logSeverity = 3 } = options;
+  const { threads, optimize = true, logSeverity = 3, level = 'all' } = options;
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
     throw new ValidationError('createOrtSession', [`threads must be an integer >= 1; got ${JSON.stringify(threads)}`]);
   }
@@ -30,9 +30,10 @@ export async function createOrtSession(model: string | Uint8Array, options: OrtS
   const sessionOptions: InferenceSession.SessionOptions = {
     executionMode: 'sequential',
     interOpNumThreads: 1,
-    graphOptimizationLevel: optimize ? 'all' : 'disabled',
+    graphOptimizationLevel: optimize ? level : 'disabled',
     logSeverityLevel: logSeverity,
     ...(threads !== undefined ? { intraOpNumThreads: threads } : {}),
+    ...(options.optimizedModelFile !== undefined ? { optimizedModelFilePath: options.optimizedModelFile } : {}),
   };
   const label = typeof model === 'string' ? model : (options.label ?? `(${model.byteLength} bytes of ONNX)`);
   try {

@@ -45,4 +45,8 @@ export interface OrtSessionOptions {
   logSeverity?: 0 | 1 | 2 | 3 | 4;
   /** Names the model in errors when it is given as bytes. */
   label?: string;
+  /** Graph optimisation level when `optimize` is true. Default 'all'. */
+  level?: 'basic' | 'extended' | 'all';
+  /** Write the optimised graph onnxruntime runs to this file (to inspect its fused kernels). */
+  optimizedModelFile?: string;
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { onnxPredictor } from '@medimg/export';
+import { loadPredictor } from '@medimg/runtime';
 import { preprocessImageFile } from '@medimg/dataset';
 import { startServer } from './start-server';
 import { tempDir, writeOnnxModel, writeXrays } from './test-support/fixtures';
@@ -35,7 +35,7 @@ describe('startServer', () => {
       expect((await fetch(`${server.url}/health/live`)).status).toBe(200);
       await server.ready;
       expect((await fetch(`${server.url}/health/ready`)).status).toBe(200);
-      const reference = await onnxPredictor(fast, { threads: 1 });
+      const reference = await loadPredictor(fast, { threads: 1 });
       const card = (await (await fetch(`${server.url}/v1/models/m`)).json()) as { card: { classNames: string[]; threshold: number }; inputShape: number[]; onnxUrl: string };
       expect(card.card.classNames).toEqual(['NORMAL', 'PNEUMONIA']);
       expect(card.card.threshold).toBe(0.4);

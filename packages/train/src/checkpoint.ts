@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DiskFullError, diskFullErrorOf, loadLayersModel, ModelIOError, saveLayersModel, writeFileAtomic, type ModelMetadata } from '@medimg/core';
+import { DiskFullError, diskFullErrorOf, loadLayersModel, ModelIOError, saveLayersModel, writeFileAtomic, type ModelCard, type SplitManifest } from '@medimg/core';
 import type { ScheduleState } from './schedule';
 import type { EpochRecord } from './types';
 
@@ -23,6 +23,8 @@ export interface CheckpointState {
   microBatchSize: number;
   seed: number;
   batchSize: number;
+  /** The train/validation split of the run (checkpoints written before the model card have none). */
+  split?: SplitManifest;
   warmupSeconds: number;
   trainSeconds: number;
   trainImages: number;
@@ -82,7 +84,7 @@ async function readTensors(root: string, base: string): Promise<{ name: string; 
  * Saves the model and the optimizer's state (Adam iterations and moments) of one epoch into checkpoint/<dir>.
  * With a weight average the saved model holds the averaged weights and `live` the weights training continues from.
  */
-export async function saveEpochArtifacts(outDir: string, dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, metadata: ModelMetadata, live?: tf.Tensor[]): Promise<void> {
+export async function saveEpochArtifacts(outDir: string, dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, metadata: ModelCard, live?: tf.Tensor[]): Promise<void> {
   const root = join(checkpointRoot(outDir), dir);
   await rm(root, { recursive: true, force: true });
   try {

@@ -1,27 +1,23 @@
-import * as tf from '@tensorflow/tfjs';
-import type { ImageBatch } from '@medimg/core';
+import type * as tf from '@tensorflow/tfjs';
+import { modelInputTensor, pixelScaleOf, predictLayersModel, type ImageBatch, type Preprocessing } from '@medimg/core';
 import type { Predictor } from './types';
 
-/** The model input for a batch: float32 NHWC pixels / 255. Call inside tf.tidy. */
-export function batchToTensor(batch: ImageBatch): tf.Tensor4D {
-  return tf.tidy(() => tf.tensor4d(batch.pixels, [batch.size, batch.height, batch.width, batch.channels], 'int32').toFloat().div(255) as tf.Tensor4D);
+/** The model input for a batch (core's `modelInputTensor`: raw pixels for in-graph-rescaling models, else / 255). */
+export function batchToTensor(batch: ImageBatch, scale: Preprocessing['scale']): tf.Tensor4D {
+  return modelInputTensor(batch, scale);
 }
 
-/** Wraps a tfjs LayersModel (softmax output) as a Predictor. `dispose` disposes the model. */
+/** Wraps a tfjs LayersModel (softmax output) being trained as a Predictor. `dispose` disposes the model. */
 export function layersPredictor(model: tf.LayersModel): Predictor {
   const shape = model.outputs[0]?.shape;
   const numClasses = shape?.[shape.length - 1];
   if (typeof numClasses !== 'number') throw new RangeError('Error in layersPredictor: the model output has no static class dimension.');
+  const scale = pixelScaleOf(model);
   return {
     numClasses,
-    async predict(batch: ImageBatch): Promise<Float32Array> {
-      const out = tf.tidy(() => model.predict(batchToTensor(batch)) as tf.Tensor);
-      try {
-        return new Float32Array(await out.data());
-      } finally {
-        out.dispose();
-      }
+    predict: (batch: ImageBatch): Promise<Float32Array> => predictLayersModel(model, batch, scale),
+    dispose: (): void => {
+      model.dispose();
     },
-    dispose: () => model.dispose(),
   };
 }

@@ -4,9 +4,12 @@ import { DEFAULT_ARCHITECTURE, listArchitectures } from '@medimg/model';
 import type { TrainOptions } from './types';
 
 /** TrainOptions with every default filled in (see TrainOptions' doc comment). */
-export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing' | 'threads' | 'init' | 'dataReport' | 'thresholdPolicies' | 'config'>> {
+export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing' | 'threads' | 'init' | 'split' | 'datasetDigest' | 'config' | 'dataReport' | 'thresholdPolicies'>> {
   threads: number | undefined;
   init: string | undefined;
+  split: TrainOptions['split'];
+  datasetDigest: TrainOptions['datasetDigest'];
+  config: TrainOptions['config'];
   dataReport: object | undefined;
   /** Canonical names, the decision's policy (`thresholdPolicy`) first. */
   thresholdPolicies: string[];
@@ -109,12 +112,15 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     microBatchSize: options.microBatchSize ?? 'auto',
     engine: options.engine ?? 'tfjs',
     threads: options.threads,
-    preprocessing: options.preprocessing ?? { imageSize: shape[0], channels: shape[2], resize: 'stretch', scale: 'unit' },
+    preprocessing: options.preprocessing ?? { imageSize: shape[0], channels: shape[2], resize: 'stretch', scale: 'in-graph' }, // scale: replaced by the model's (pixelScaleOf)
     positiveClass: options.positiveClass,
     labelSmoothing: options.labelSmoothing ?? 0,
     ema: options.ema ?? 0,
     init: options.init,
     provenance: options.provenance ?? {},
+    split: options.split,
+    datasetDigest: options.datasetDigest,
+    config: options.config,
     dataReport: options.dataReport,
     ...resolvePolicies(options),
     logger: options.logger ?? silentLogger,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ImageBatch } from '@medimg/core';
+import { pixelScaleOf, type ImageBatch, type Preprocessing } from '@medimg/core';
 import { batchToTensor } from './predictor';
 
 /** Images [start, end) of a batch as a batch (views, no copy). */
@@ -19,9 +19,18 @@ export function microSplits(size: number, micro: number): number[] {
  * One optimizer update from one batch: the class-weighted cross-entropy sum over the batch / batch size, with
  * gradients accumulated over micro-batches, so the update equals a single pass over the whole batch (for
  * layers without batch statistics). `labelSmoothing` e (default 0) trains against (1 - e) * one-hot + e / classes.
- * Returns the batch's weighted mean loss.
+ * Pixels are fed as `scale` says (default: what the model's first layer expects). Returns the batch's weighted mean loss.
  */
-export function trainBatch(model: tf.LayersModel, optimizer: tf.Optimizer, vars: tf.Variable[], batch: ImageBatch, classWeights: tf.Tensor1D, microBatchSize: number, labelSmoothing = 0): number {
+export function trainBatch(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  vars: tf.Variable[],
+  batch: ImageBatch,
+  classWeights: tf.Tensor1D,
+  microBatchSize: number,
+  labelSmoothing = 0,
+  scale: Preprocessing['scale'] = pixelScaleOf(model),
+): number {
   const numClasses = classWeights.shape[0];
   let accumulated: tf.NamedTensorMap | undefined;
   let lossSum = 0;
@@ -30,7 +39,7 @@ export function trainBatch(model: tf.LayersModel, optimizer: tf.Optimizer, vars:
     const slice = sliceBatch(batch, start, start + size);
     start += size;
     const { value, grads } = tf.tidy(() => {
-      const x = batchToTensor(slice);
+      const x = batchToTensor(slice, scale);
       const labels = tf.tensor1d(slice.labels, 'int32');
       const oneHot = tf.oneHot(labels, numClasses).toFloat();
       const y = labelSmoothing > 0 ? oneHot.mul(1 - labelSmoothing).add(labelSmoothing / numClasses) : oneHot;

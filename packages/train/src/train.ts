@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, createModelCard, type ModelCard } from '@medimg/core';
+import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, createModelCard, currentGitCommit, pixelScaleOf, type ModelCard } from '@medimg/core';
 import { resolvePositiveClass } from '@medimg/metrics';
 import { getArchitecture } from '@medimg/model';
 import { checkpointWriteError, commitCheckpoint, hasCheckpoint, materializeModels, readCheckpoint, readLiveWeights, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
@@ -10,6 +10,7 @@ import { initialWeights } from './init-weights';
 import { resolveClassWeights } from './class-weights';
 import { autoMicroBatchSize } from './micro-batch';
 import { resolveTrainOptions } from './resolve-options';
+import { checkpointSettings, checkResumeSettings } from './resume-check';
 import { initialSchedule, stepSchedule } from './schedule';
 import { createEngine } from './engines/registry';
 import type { EpochRecord, TrainOptions, TrainResult } from './types';
@@ -55,7 +56,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let state: CheckpointState;
   if (o.resume) {
     const saved = await readCheckpoint(o.outDir);
-    if (saved.architecture !== o.architecture) throw new ValidationError('train', [`the checkpoint in ${o.outDir} is a ${saved.architecture} run but architecture is ${o.architecture}. Fix: resume with --model ${saved.architecture}.`]);
+    checkResumeSettings(o.outDir, checkpointSettings(saved), { architecture: o.architecture, seed: o.seed, batchSize: o.batchSize, ...(o.split !== undefined ? { split: o.split } : {}) });
     model = await restoreEpochArtifacts(o.outDir, saved, optimizer);
     state = { ...saved, stoppedEarly: saved.stoppedEarly };
     if ((o.ema > 0) !== (saved.emaUpdates !== undefined)) throw new ValidationError('train', [`the checkpoint in ${o.outDir} was trained ${saved.emaUpdates !== undefined ? 'with' : 'without'} ema. Fix: resume with the same --ema as the run.`]);
@@ -73,11 +74,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const micro = o.microBatchSize === 'auto' ? autoMicroBatchSize(model, o.batchSize) : Math.min(o.microBatchSize, o.batchSize);
     state = {
       format: 'medimg-checkpoint@1', architecture: o.architecture, epoch: 0, dir: '', bestDir: '', bestEpoch: 0, bestValue: Infinity, wait: 0,
-      schedule: initialSchedule(o.schedule, o.lr), microBatchSize: micro, seed: o.seed, batchSize: o.batchSize,
+      schedule: initialSchedule(o.schedule, o.lr), microBatchSize: micro, seed: o.seed, batchSize: o.batchSize, ...(o.split !== undefined ? { split: o.split } : {}),
       warmupSeconds: 0, trainSeconds: 0, trainImages: 0, stoppedEarly: false, history: [],
       ...(o.ema > 0 ? { emaUpdates: 0 } : {}),
     };
   }
+  const scale = pixelScaleOf(model);
+  const preprocessing = { ...o.preprocessing, scale };
+  const given = o.provenance['commit'];
+  const commit = typeof given === 'string' || given === null ? given : currentGitCommit();
   // With a weight average the saved model holds the average; training continues from the live weights, so a
   // resumed run puts those into the model before the engine reads it, and starts the average at the saved one.
   let averageStart: tf.Tensor[] | undefined;
@@ -150,16 +155,19 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       record.improved = value < state.bestValue || state.bestEpoch === 0;
       const dir = `epoch-${epoch}`;
       const metadata: ModelCard = createModelCard({
-        architecture: o.architecture, classNames: o.classNames, positiveClass, preprocessing: o.preprocessing,
+        architecture: o.architecture, classNames: o.classNames, positiveClass, preprocessing,
         threshold: validation?.threshold ?? 0.5,
         thresholdPolicy: validation?.operatingPoints !== undefined ? { name: o.thresholdPolicy, on: 'validation' } : { name: 'default' },
         ...(validation?.operatingPoints !== undefined ? { operatingPoints: validation.operatingPoints } : {}),
         ...(validation !== undefined ? { calibration: { temperature: validation.temperature, method: 'temperature-scaling', on: 'validation' } } : {}),
+        ...(o.split !== undefined ? { split: o.split } : {}),
         provenance: {
-          ...o.provenance, architecture: o.architecture, engine: engine.name, backend, epochs: epoch, seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr,
+          ...o.provenance, architecture: o.architecture, engine: engine.name, backend, epochs: epoch, commit, datasetDigest: o.datasetDigest ?? null,
+          seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr, ...(o.split !== undefined ? { valSplit: o.split.valSplit } : {}),
           labelSmoothing: o.labelSmoothing, ema: o.ema, ...(o.init !== undefined ? { init: o.init } : {}),
         },
-        ...(options.config !== undefined ? { config: options.config } : {}),
+        ...(validation !== undefined ? { metrics: { validation: { images: o.validation?.size ?? 0, ...validation.val } } } : {}),
+        ...(o.config !== undefined ? { config: o.config } : {}),
       });
       const committed = state.epoch;
       try {

@@ -1,14 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { BatchTransform, ImageBatch, LabeledImageSet, Logger, Preprocessing } from '@medimg/core';
+import type { BatchTransform, LabeledImageSet, Logger, Predictor as CorePredictor, Preprocessing, SplitManifest } from '@medimg/core';
 import type { ClassificationReport } from '@medimg/metrics';
 
-/** Anything that maps a batch of images to class probabilities: tfjs LayersModel, GraphModel, onnxruntime session. */
-export interface Predictor {
-  /** Probabilities, row-major [batch.size * numClasses]. Pixels are uint8; the predictor scales them (/255). */
-  predict(batch: ImageBatch): Promise<Float32Array>;
-  readonly numClasses: number;
-  dispose(): void;
-}
+/** What evaluation needs of core's `Predictor` (any engine; `@medimg/runtime` loads one from a path). */
+export type Predictor = Pick<CorePredictor, 'predict' | 'numClasses' | 'dispose'>;
 
 /**
  * `classificationReport` of a model on a set (one `accuracy`: at the threshold for two classes, argmax otherwise;
@@ -121,7 +116,7 @@ export interface TrainOptions {
   threads?: number;
   /** Images per forward/backward pass (tfjs engine); gradients accumulate to one update per batch. 'auto' fits the 4 GB wasm heap. */
   microBatchSize?: 'auto' | number;
-  /** Recorded in the saved models' metadata; default from train.shape (stretch, unit). */
+  /** Recorded in the saved models' cards; default from train.shape (stretch). `scale` is always what the model's first layer expects (`pixelScaleOf`). */
   preprocessing?: Preprocessing;
   /** Label smoothing e in [0, 0.5): targets (1 - e) * one-hot + e / classes. */
   labelSmoothing?: number;
@@ -136,6 +131,12 @@ export interface TrainOptions {
    */
   init?: string;
   positiveClass?: number;
+  /** Extra provenance recorded in the saved model cards (e.g. dataDir; `commit` overrides the git HEAD train finds). */
+  provenance?: Record<string, string | number | boolean | null>;
+  /** The train/validation split (from @medimg/dataset `prepareData`): recorded in the model cards and the checkpoint; a resume must match it. */
+  split?: SplitManifest;
+  /** Digest of the training images (`prepareData().datasetDigest`), recorded in the model cards' provenance. */
+  datasetDigest?: string;
   /**
    * Operating-point policy (@medimg/metrics) whose validation threshold becomes the model's decision threshold,
    * e.g. `youden`, `sensitivity:0.95`, `specificity:0.90`, `cost:5`. Default `youden`.
@@ -148,8 +149,6 @@ export interface TrainOptions {
    * so the run directory records what it was trained on.
    */
   dataReport?: object;
-  /** Extra provenance recorded in the saved metadata and result.json. */
-  provenance?: Record<string, string | number | boolean | null>;
   /** The effective configuration of the run (e.g. the CLI's resolved flags), recorded in the model card's `config`. */
   config?: Record<string, unknown>;
   logger?: Logger;

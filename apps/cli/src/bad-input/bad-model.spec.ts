@@ -19,7 +19,7 @@ describe('bad model files: a clear error naming the file and the fix', () => {
   async function saveModel(name: string, size: number): Promise<string> {
     const model = getArchitecture('compact-cnn')({ inputShape: [size, size, 1], numClasses: 2, seed: 2 });
     const out = join(dir, name);
-    await saveLayersModel(model, out, createModelCard({ architecture: 'compact-cnn', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing: { imageSize: size, channels: 1, resize: 'stretch', scale: 'unit' }, threshold: 0.5 }));
+    await saveLayersModel(model, out, createModelCard({ architecture: 'compact-cnn', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing: { imageSize: size, channels: 1, resize: 'stretch', scale: 'in-graph' }, threshold: 0.5 }));
     model.dispose();
     return out;
   }

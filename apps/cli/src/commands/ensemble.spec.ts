@@ -13,7 +13,7 @@ describe('medimg ensemble', () => {
     const dir = await tempDir('ensemble');
     for (const seed of [1, 2]) {
       const model = getArchitecture('resnet-small')({ inputShape: [32, 32, 1], numClasses: 2, seed });
-      const card = createModelCard({ architecture: 'resnet-small', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing: { imageSize: 32, channels: 1, resize: 'stretch', scale: 'unit' }, threshold: 0.2 * seed, provenance: { seed } });
+      const card = createModelCard({ architecture: 'resnet-small', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing: { imageSize: 32, channels: 1, resize: 'stretch', scale: 'in-graph' }, threshold: 0.2 * seed, provenance: { seed } });
       await saveLayersModel(model, join(dir, `seed${seed}`, 'best'), card);
       model.dispose();
     }

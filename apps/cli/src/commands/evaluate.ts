@@ -5,7 +5,6 @@ import { runHandler, type GlobalArgs } from '../run-handler';
 import { evaluationImages, type EvaluateSplit } from './evaluate-sets';
 import { runStress } from './evaluate-stress';
 import { evaluationText } from './evaluate-text';
-import { loadModelPredictor } from './predict-model';
 
 interface EvaluateArgs extends GlobalArgs {
   model: string;
@@ -15,8 +14,8 @@ interface EvaluateArgs extends GlobalArgs {
   policy?: string;
   bootstrap: number;
   'bootstrap-seed': number;
-  'val-split': number;
-  seed: number;
+  'val-split'?: number;
+  seed?: number;
   stress?: string;
   severity: number;
   'stress-seed': number;
@@ -37,15 +36,15 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
   describe: "Evaluate a trained model on a data split or an external folder (metrics at the model's threshold with 95% CIs, calibration, operating points, histograms)",
   builder: (y) =>
     y
-      .option('model', { type: 'string', demandOption: true, describe: 'A LayersModel dir (OUT/best of medimg train), a GraphModel dir (medimg freeze) or an .onnx file (FP32 or INT8)' })
+      .option('model', { type: 'string', demandOption: true, describe: 'A model: a training run directory (medimg train --out RUN; uses RUN/best), a LayersModel or GraphModel directory, or an .onnx file (FP32 or INT8)' })
       .option('data-dir', { type: 'string', demandOption: true })
-      .option('split', { choices: ['test', 'val', 'train', 'none', 'validation'] as const, describe: 'Split folder to use; none = DATA_DIR/CLASS; validation = the held-out side of train (as medimg train --val-split --seed). Default: test when DATA_DIR has one, else DATA_DIR/CLASS' })
+      .option('split', { choices: ['test', 'val', 'train', 'none', 'validation'] as const, describe: 'Split folder to use; none = DATA_DIR/CLASS; validation = the held-out side of train (the model card\'s split). Default: test when DATA_DIR has one, else DATA_DIR/CLASS' })
       .option('external', { type: 'boolean', default: false, describe: 'DATA_DIR is an external set (another source than the training data): reported as such' })
       .option('policy', { type: 'string', describe: "Decide at this stored operating point's threshold: youden, sensitivity:0.95, specificity:0.9, cost:5 (default: the model's decision policy)" })
       .option('bootstrap', { type: 'number', default: 1000, describe: 'Bootstrap resamples for the 95% intervals (0 = none)' })
       .option('bootstrap-seed', { type: 'number', default: 0, describe: 'Seed of the bootstrap resampling' })
-      .option('val-split', { type: 'number', default: 0.1, describe: 'With --split validation: the validation fraction of train' })
-      .option('seed', { type: 'number', default: 42, describe: 'With --split validation: the split seed of the training run' })
+      .option('val-split', { type: 'number', describe: "With --split validation: the validation fraction (default: the model card's split; another value is refused)" })
+      .option('seed', { type: 'number', describe: "With --split validation: the split seed (default: the model card's; another value is refused)" })
       .option('stress', { type: 'string', describe: 'Shift-stress validation: also evaluate under acquisition changes (all, or a list: contrast,gamma,noise,blur,resolution,exposure,crop)' })
       .option('severity', { type: 'number', default: 1, describe: 'With --stress: severity multiplier of every perturbation' })
       .option('stress-seed', { type: 'number', default: 1234, describe: 'With --stress: seed of the per-image perturbation parameters' })
@@ -55,7 +54,7 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
       .option('window', { type: 'string', describe: "DICOM / 16-bit PNG windowing: auto, full or CENTER,WIDTH (default: the model's, as trained)" })
       .option('json', { type: 'boolean', default: false }),
   handler: runHandler<EvaluateArgs>(async (args, logger) => {
-    const [{ discoverDataset, parseWindow }, { evaluate }, { evaluationSummary }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/metrics')]);
+    const [{ discoverDataset, parseWindow }, { evaluate }, { evaluationSummary }, { loadPredictor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/metrics'), import('@medimg/runtime')]);
     const v = new OptionChecker('evaluate');
     v.int('bootstrap', args.bootstrap, 0);
     v.int('batch-size', args['batch-size'], 1);
@@ -63,11 +62,12 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
     v.done();
     const window = args.window === undefined ? undefined : parseWindow(args.window);
     await selectBackend({ backend: args.backend, logger });
-    const { predictor, metadata } = await loadModelPredictor(args.model);
+    const predictor = await loadPredictor(args.model, { logger });
+    const metadata = predictor.card;
     try {
       const decision = decisionThreshold(metadata, args);
       const split: EvaluateSplit = args.split ?? ((await discoverDataset(args['data-dir'])).splits.some((s) => s.name === 'test') ? 'test' : 'none');
-      const { raw, set } = await evaluationImages({ dataDir: args['data-dir'], split, metadata, valSplit: args['val-split'], seed: args.seed, logger, ...(window !== undefined ? { window } : {}) });
+      const { raw, set } = await evaluationImages({ dataDir: args['data-dir'], split, metadata, ...(args['val-split'] !== undefined ? { valSplit: args['val-split'] } : {}), ...(args.seed !== undefined ? { seed: args.seed } : {}), logger, ...(window !== undefined ? { window } : {}) });
       const threshold = decision.threshold;
       const report = await evaluate({ model: predictor, set, threshold, batchSize: args['batch-size'], ...(metadata.positiveClass === null ? {} : { positiveClass: metadata.positiveClass }) });
       const stress = args.stress === undefined ? undefined : await runStress({ raw, plain: report, predictor, metadata, threshold, list: args.stress, severity: args.severity, seed: args['stress-seed'], batchSize: args['batch-size'], logger });
@@ -90,7 +90,7 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
       if (stress) lines.push('', ...stress.lines);
       process.stdout.write(lines.join('\n') + '\n');
     } finally {
-      predictor.dispose();
+      await predictor.dispose();
     }
   }),
 };

@@ -17,7 +17,7 @@ describe('medimg explain', () => {
 
   it('writes an overlay, a JSON map and an .npy map per image for a LayersModel and its ONNX export', async () => {
     const model = getArchitecture('compact-cnn')({ inputShape: [32, 32, 1], numClasses: 2, seed: 3 });
-    const preprocessing = { imageSize: 32, channels: 1 as const, resize: 'stretch' as const, scale: 'unit' as const };
+    const preprocessing = { imageSize: 32, channels: 1 as const, resize: 'stretch' as const, scale: 'in-graph' as const };
     await saveLayersModel(model, join(dir, 'model'), createModelCard({ architecture: 'compact-cnn', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing, threshold: 0.4 }));
     model.dispose();
     await exportOnnx({ modelDir: join(dir, 'model'), outFile: join(dir, 'model.onnx') });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import * as ort from 'onnxruntime-node';
+import { createOrtSession, loadOrt } from '@medimg/runtime';
 import { createRng, selectBackend } from '@medimg/core';
 import { freeze, toOnnx } from '@medimg/export';
 import { defaultInputFor, getArchitecture, listArchitectures } from '@medimg/model';
@@ -38,7 +38,8 @@ describe.each(listArchitectures())('architecture %s', (name) => {
       expect(report.maxAbsDiff).toBeLessThanOrEqual(1e-5);
       expect(report.opCounts['_FusedConv2D']).toBe(model.layers.filter((l) => l.getClassName() === 'Conv2D').length);
 
-      const session = await ort.InferenceSession.create(encodeModel(toOnnx({ model })));
+      const ort = await loadOrt();
+      const session = await createOrtSession(encodeModel(toOnnx({ model })));
       try {
         const out = await session.run({ input: new ort.Tensor('float32', x, [1, ...shape]) });
         const y = out['probabilities']?.data as Float32Array;

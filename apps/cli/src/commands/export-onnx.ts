@@ -17,7 +17,7 @@ export const exportOnnxCommand: CommandModule<GlobalArgs, ExportOnnxArgs> = {
   describe: 'Export a trained model to ONNX (opset >= 13, dynamic batch, class names and preprocessing in metadata)',
   builder: (y) =>
     y
-      .option('model', { type: 'string', demandOption: true, describe: 'Trained model directory (model.json + weights, from medimg train)' })
+      .option('model', { type: 'string', demandOption: true, describe: 'A trained LayersModel: a training run directory (medimg train --out RUN; uses RUN/best) or its model directory' })
       .option('out', { type: 'string', demandOption: true, describe: 'Output .onnx file (written atomically)' })
       .option('opset', { type: 'number', default: 13, describe: 'ONNX opset (13-21)' })
       .option('verify', { type: 'boolean', default: true, describe: 'Run the file in onnxruntime and compare with tfjs (--no-verify to skip)' })
@@ -25,8 +25,9 @@ export const exportOnnxCommand: CommandModule<GlobalArgs, ExportOnnxArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' }),
   handler: runHandler<ExportOnnxArgs>(async (args, logger) => {
     await selectBackend({ backend: args.backend, logger });
-    const { exportOnnx } = await import('@medimg/export');
-    const r = await exportOnnx({ modelDir: args.model, outFile: args.out, opset: args.opset, verify: args.verify, logger });
+    const [{ exportOnnx }, { resolveLayersModelDir }] = await Promise.all([import('@medimg/export'), import('../resolve-layers-model')]);
+    const modelDir = await resolveLayersModelDir(args.model, 'export-onnx', logger);
+    const r = await exportOnnx({ modelDir, outFile: args.out, opset: args.opset, verify: args.verify, logger });
     if (args.json) {
       process.stdout.write(JSON.stringify(r) + '\n');
       return;
@@ -37,7 +38,7 @@ export const exportOnnxCommand: CommandModule<GlobalArgs, ExportOnnxArgs> = {
     process.stdout.write(
       [
         `onnx: ${r.outFile} (${r.bytes} bytes, opset ${r.opset})`,
-        `input: ${r.inputName} [batch, H, W, C] float32 pixels/255, output: ${r.outputName}`,
+        `input: ${r.inputName} [batch, H, W, C] float32 (${r.pixelScale === 'in-graph' ? 'raw pixels 0..255, rescaled in the graph' : 'pixels / 255'}), output: ${r.outputName}`,
         `nodes: ${r.nodes} (${ops}), initializers: ${r.initializers}, params: ${r.params}`,
         r.maxAbsDiff === null ? 'not verified in onnxruntime' : `max |tfjs - onnxruntime| on ${r.probeImages} probe images: ${r.maxAbsDiff.toExponential(2)}`,
       ].join('\n') + '\n',

@@ -16,15 +16,16 @@ export const freezeCommand: CommandModule<GlobalArgs, FreezeArgs> = {
   describe: 'Freeze a trained model into an inference-only tfjs GraphModel (batch norm folded, fused ops)',
   builder: (y) =>
     y
-      .option('model', { type: 'string', demandOption: true, describe: 'Trained model directory (model.json + weights, from medimg train)' })
+      .option('model', { type: 'string', demandOption: true, describe: 'A trained LayersModel: a training run directory (medimg train --out RUN; uses RUN/best) or its model directory' })
       .option('out', { type: 'string', demandOption: true, describe: 'Output directory for the GraphModel' })
       .option('compress', { choices: ['none', 'float16', 'uint8'] as const, default: 'none' as const, describe: 'Weight compression (uint8 = affine per tensor)' })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
       .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' }),
   handler: runHandler<FreezeArgs>(async (args, logger) => {
     await selectBackend({ backend: args.backend, logger });
-    const { freezeModelDir } = await import('@medimg/export');
-    const r = await freezeModelDir({ modelDir: args.model, outDir: args.out, compress: args.compress, logger });
+    const [{ freezeModelDir }, { resolveLayersModelDir }] = await Promise.all([import('@medimg/export'), import('../resolve-layers-model')]);
+    const modelDir = await resolveLayersModelDir(args.model, 'freeze', logger);
+    const r = await freezeModelDir({ modelDir, outDir: args.out, compress: args.compress, logger });
     if (args.json) {
       process.stdout.write(JSON.stringify(r) + '\n');
       return;

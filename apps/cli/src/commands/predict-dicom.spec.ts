@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createModelCard, saveLayersModel, selectBackend } from '@medimg/core';
+import { createModelCard, modelInput, saveLayersModel, selectBackend } from '@medimg/core';
 import { encodeDicom, encodePng16, generateSyntheticXrays, preprocessImageFile } from '@medimg/dataset';
 import { getArchitecture } from '@medimg/model';
 import { buildCli } from '../build-cli';
@@ -28,11 +28,11 @@ describe('medimg predict on DICOM', () => {
     await writeFile(dcm, encodeDicom({ width: 96, height: 96, values: v16.map((v) => 65535 - v), bitsStored: 16, photometric: 'MONOCHROME1', windows: [{ center: 32768, width: 65536 }] }));
 
     const model = getArchitecture('compact-cnn')({ inputShape: [48, 48, 1], numClasses: 2, seed: 5 });
-    const preprocessing = { imageSize: 48, channels: 1 as const, resize: 'stretch' as const, scale: 'unit' as const };
+    const preprocessing = { imageSize: 48, channels: 1 as const, resize: 'stretch' as const, scale: 'in-graph' as const };
     await saveLayersModel(model, join(dir, 'model'), createModelCard({ architecture: 'compact-cnn', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing, threshold: 0.5 }));
     const predict = async (file: string): Promise<number> => {
       const px = await preprocessImageFile(file, preprocessing);
-      return tf.tidy(() => (model.predict(tf.tensor4d(px, [1, 48, 48, 1], 'int32').toFloat().div(255)) as tf.Tensor).dataSync()[1] as number);
+      return tf.tidy(() => (model.predict(tf.tensor4d(modelInput(px, preprocessing.scale), [1, 48, 48, 1])) as tf.Tensor).dataSync()[1] as number);
     };
     const [fromPng, fromDicom] = [await predict(png), await predict(dcm)];
     expect(Math.abs(fromPng - fromDicom)).toBeLessThan(1e-4);

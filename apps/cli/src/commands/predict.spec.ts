@@ -31,12 +31,12 @@ describe('medimg predict', () => {
 
   it('prints class probabilities for a JPEG that match the model on the same preprocessing', async () => {
     const model = getArchitecture('compact-cnn')({ inputShape: [32, 32, 1], numClasses: 2, seed: 3 });
-    const preprocessing = { imageSize: 32, channels: 1 as const, resize: 'stretch' as const, scale: 'unit' as const };
+    const preprocessing = { imageSize: 32, channels: 1 as const, resize: 'stretch' as const, scale: 'in-graph' as const };
     await saveLayersModel(model, join(dir, 'model'), createModelCard({ architecture: 'compact-cnn', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing, threshold: 0.4 }));
     const image = join(dir, 'xray.jpeg');
     await writeJpeg(image, 64, 1);
     const pixels = await preprocessImageFile(image, preprocessing);
-    const expected = tf.tidy(() => (model.predict(tf.tensor4d(pixels, [1, 32, 32, 1], 'int32').toFloat().div(255)) as tf.Tensor).dataSync().slice());
+    const expected = tf.tidy(() => (model.predict(tf.tensor4d(pixels, [1, 32, 32, 1], 'int32').toFloat()) as tf.Tensor).dataSync().slice());
     model.dispose();
 
     const out: string[] = [];
@@ -58,6 +58,36 @@ describe('medimg predict', () => {
     expect(out).toHaveLength(2); // the missing file is reported on stderr and skipped
     expect(process.exitCode).toBe(1);
     process.exitCode = 0;
+  });
+
+  it('takes a training run directory (RUN/best) in predict, freeze and export-onnx, saying so', async () => {
+    const model = getArchitecture('compact-cnn')({ inputShape: [32, 32, 1], numClasses: 2, seed: 4 });
+    const preprocessing = { imageSize: 32, channels: 1 as const, resize: 'stretch' as const, scale: 'in-graph' as const };
+    const run = join(dir, 'run');
+    await saveLayersModel(model, join(run, 'best'), createModelCard({ architecture: 'compact-cnn', classNames: ['NORMAL', 'PNEUMONIA'], positiveClass: 1, preprocessing, threshold: 0.5 }));
+    model.dispose();
+    const image = join(dir, 'xray2.jpeg');
+    await writeJpeg(image, 48, 2);
+    const out: string[] = [];
+    const err: string[] = [];
+    const spyOut = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+    const spyErr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
+    try {
+      await buildCli(['predict', '--model', run, image, '--json', '--backend', 'wasm']).parseAsync();
+      await buildCli(['freeze', '--model', run, '--out', join(dir, 'frozen'), '--json', '--backend', 'wasm']).parseAsync();
+      await buildCli(['export-onnx', '--model', run, '--out', join(dir, 'run.onnx'), '--json', '--backend', 'wasm']).parseAsync();
+      await buildCli(['predict', '--model', join(dir, 'run.onnx'), image, '--json']).parseAsync();
+    } finally {
+      spyOut.mockRestore();
+      spyErr.mockRestore();
+    }
+    expect(process.exitCode ?? 0).toBe(0);
+    expect(err.filter((l) => l.includes(`using ${join(run, 'best')} (the best model of the training run in ${run})`))).toHaveLength(3);
+    const [viaRun, frozen, exported, viaOnnx] = out.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(frozen?.['maxAbsDiff']).toBeLessThanOrEqual(1e-5);
+    expect(exported?.['pixelScale']).toBe('in-graph');
+    const p = (r: Record<string, unknown> | undefined): number => (r?.['probabilities'] as Record<string, number>)['PNEUMONIA'] as number;
+    expect(Math.abs(p(viaRun) - p(viaOnnx))).toBeLessThanOrEqual(2e-4); // the same raw pixels give the same answer in tfjs and onnxruntime
   });
 
   it('formats a TTY progress line with epoch, batch, loss, img/s and ETA', () => {

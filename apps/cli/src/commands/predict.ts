@@ -2,7 +2,6 @@ import type { CommandModule } from 'yargs';
 import { BACKEND_NAMES, selectBackend, ValidationError, type BackendName, type ImageBatch } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { decisionThreshold } from '../decision-threshold';
-import { loadModelPredictor } from './predict-model';
 import { runPredictBatch, type PredictBatchArgs } from './predict-batch';
 
 interface PredictArgs extends GlobalArgs, Omit<PredictBatchArgs, 'data-dir'> {
@@ -25,7 +24,7 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
   builder: (y) =>
     y
       .positional('images', { type: 'string', array: true, describe: 'Image files (JPEG, PNG, DICOM); or use --data-dir for a whole folder' })
-      .option('model', { type: 'string', demandOption: true, describe: 'A LayersModel dir (OUT/best of medimg train), a GraphModel dir (medimg freeze) or an .onnx file (FP32 or INT8)' })
+      .option('model', { type: 'string', demandOption: true, describe: 'A model: a training run directory (medimg train --out RUN; uses RUN/best), a LayersModel or GraphModel directory, or an .onnx file (FP32 or INT8)' })
       .option('policy', { type: 'string', describe: "Decide at this stored operating point's threshold (youden, sensitivity:0.95, specificity:0.9, cost:5)" })
       .option('threshold', { type: 'number', describe: "Decision threshold (overrides --policy; default: the model's)" })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
@@ -43,10 +42,11 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
     if (dataDir !== undefined) return runPredictBatch({ ...args, 'data-dir': dataDir }, logger);
     const images = args.images ?? [];
     if (images.length === 0) throw new ValidationError('medimg predict', ['give image files, or --data-dir DIR --out results.jsonl for a folder']);
-    const { preprocessImageFile, parseWindow } = await import('@medimg/dataset');
+    const [{ preprocessImageFile, parseWindow }, { loadPredictor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/runtime')]);
     const window = args.window === undefined ? undefined : parseWindow(args.window);
     await selectBackend({ backend: args.backend, logger });
-    const { predictor, metadata } = await loadModelPredictor(args.model);
+    const predictor = await loadPredictor(args.model, { logger });
+    const metadata = predictor.card;
     const { imageSize, channels } = metadata.preprocessing;
     const decision = decisionThreshold(metadata, args);
     let failed = 0;
@@ -85,7 +85,7 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
         );
       }
     } finally {
-      predictor.dispose();
+      await predictor.dispose();
     }
     if (failed > 0) {
       logger.error(`${failed} of ${images.length} images could not be read (see above)`);

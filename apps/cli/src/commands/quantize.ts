@@ -14,7 +14,7 @@ interface QuantizeArgs extends GlobalArgs {
   tolerance: number;
   'max-trials': number;
   'val-split'?: number;
-  seed: number;
+  seed?: number;
   'cache-dir'?: string;
   json: boolean;
 }
@@ -26,17 +26,17 @@ export const quantizeCommand: CommandModule<GlobalArgs, QuantizeArgs> = {
   builder: (y) =>
     y
       .option('model', { type: 'string', demandOption: true, describe: 'FP32 .onnx file (from medimg export-onnx)' })
-      .option('data-dir', { type: 'string', demandOption: true, describe: 'Image folder; calibration and validation come from its train split' })
+      .option('data-dir', { type: 'string', demandOption: true, describe: "The model's training image folder; calibration and validation come from the model card's split of it" })
       .option('out', { type: 'string', demandOption: true, describe: 'INT8 .onnx file to write (the report JSON goes beside it)' })
       .option('calibration-size', { type: 'number', default: 100, describe: 'Training images used for calibration' })
       .option('method', { type: 'string', default: 'minmax', describe: 'Calibration: minmax | percentile | entropy' })
       .option('percentile', { type: 'number', default: 99.99, describe: 'Percentile of --method percentile' })
       .option('activations', { choices: ['uint8', 'int8'] as const, default: 'uint8' as const, describe: 'uint8 asymmetric or int8 symmetric activations' })
-      .option('metric', { choices: ['accuracy', 'auc'] as const, default: 'accuracy' as const, describe: 'Metric of the accuracy guard' })
-      .option('tolerance', { type: 'number', default: 0.01, describe: 'Relative: INT8 metric >= (1 - tolerance) x FP32 metric' })
+      .option('metric', { choices: ['accuracy', 'auc'] as const, default: 'accuracy' as const, describe: 'Metric that ranks candidates when none passes the guard' })
+      .option('tolerance', { type: 'number', default: 0.01, describe: "Relative: at the model card's threshold, INT8 accuracy, sensitivity, specificity and AUC >= (1 - tolerance) x FP32" })
       .option('max-trials', { type: 'number', default: 20, describe: 'Candidates evaluated by the FP32 fallback search' })
-      .option('val-split', { type: 'number', describe: 'Fraction of the train split held out for validation (default 0.1)' })
-      .option('seed', { type: 'number', default: 42 })
+      .option('val-split', { type: 'number', describe: "Validation fraction (default: the model card's split; another value is refused)" })
+      .option('seed', { type: 'number', describe: "Split seed (default: the model card's; another value is refused)" })
       .option('cache-dir', { type: 'string', describe: 'Preprocessed image cache folder' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' }),
   handler: runHandler<QuantizeArgs>(async (args, logger) => {
@@ -53,7 +53,7 @@ export const quantizeCommand: CommandModule<GlobalArgs, QuantizeArgs> = {
       metric: args.metric,
       tolerance: args.tolerance,
       maxTrials: args['max-trials'],
-      seed: args.seed,
+      ...(args.seed !== undefined ? { seed: args.seed } : {}),
       ...(args['val-split'] !== undefined ? { valSplit: args['val-split'] } : {}),
       ...(args['cache-dir'] !== undefined ? { cacheDir: args['cache-dir'] } : {}),
       logger,

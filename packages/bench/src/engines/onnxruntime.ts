@@ -1,9 +1,11 @@
-import * as ort from 'onnxruntime-node';
-import { ModelIOError, ValidationError, type ImageBatch } from '@medimg/core';
+import type { InferenceSession } from 'onnxruntime-node';
+import { createOrtSession, loadOrt } from '@medimg/runtime';
+import { ModelIOError, ValidationError, type ImageBatch, type Preprocessing } from '@medimg/core';
 import { basename } from 'node:path';
 import { hashModelPath } from '../hash';
 import { toFloatInput } from '../input';
 import type { EngineInfo, EngineOptions, ImageShape, InferenceEngine } from '../types';
+import { pixelScaleOfFile } from './pixel-scale';
 import { imageShapeOf } from './shape';
 
 /**
@@ -12,8 +14,9 @@ import { imageShapeOf } from './shape';
  */
 export function onnxruntimeEngine(defaultPrecision: string): (options: EngineOptions) => InferenceEngine {
   return (options) => {
-    let session: ort.InferenceSession | null = null;
+    let session: InferenceSession | null = null;
     let shape: ImageShape | null = null;
+    let scale: Preprocessing['scale'] = 'unit';
     let inputName = '';
     let outputName = '';
     return {
@@ -24,22 +27,18 @@ export function onnxruntimeEngine(defaultPrecision: string): (options: EngineOpt
       async load(): Promise<EngineInfo> {
         const { path, label } = options.model;
         if (path === undefined) throw new ValidationError('onnxruntime engine', ['model.path (an .onnx file) is required']);
-        const sessionOptions: ort.InferenceSession.SessionOptions = { executionMode: 'sequential', interOpNumThreads: 1, graphOptimizationLevel: 'all' };
-        if (options.threads !== undefined) sessionOptions.intraOpNumThreads = options.threads;
-        try {
-          session = await ort.InferenceSession.create(path, sessionOptions);
-        } catch (error) {
-          throw new ModelIOError(`Error loading ONNX model ${path}: ${(error as Error).message}. Fix: pass a model written by medimg export/quantize.`, path, { cause: error });
-        }
+        session = await createOrtSession(path, options.threads !== undefined ? { threads: options.threads } : {});
+        scale = await pixelScaleOfFile(path);
         const meta = session.inputMetadata[0];
         inputName = session.inputNames[0] ?? '';
         outputName = session.outputNames[0] ?? '';
         shape = imageShapeOf(meta !== undefined && meta.isTensor ? meta.shape : [], `onnxruntime engine (${path})`);
-        return { inputShape: shape, modelHash: await hashModelPath(path), modelLabel: label ?? basename(path), threads: options.threads ?? null };
+        return { inputShape: shape, modelHash: await hashModelPath(path), modelLabel: label ?? basename(path), threads: options.threads ?? null, pixelScale: scale };
       },
       async run(batch: Float32Array | ImageBatch, batchSize: number): Promise<Float32Array> {
         if (session === null || shape === null) throw new ValidationError('onnxruntime engine', ['run() before load()']);
-        const input = toFloatInput(batch, batchSize, shape, 'onnxruntime engine');
+        const input = toFloatInput(batch, batchSize, shape, 'onnxruntime engine', scale);
+        const ort = await loadOrt();
         const feeds = { [inputName]: new ort.Tensor('float32', input, [batchSize, ...shape]) };
         const out = await session.run(feeds);
         const tensor = out[outputName];

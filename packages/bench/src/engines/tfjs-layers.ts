@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { loadLayersModel, ValidationError, type ImageBatch } from '@medimg/core';
+import { loadLayersModel, pixelScaleOf, ValidationError, type ImageBatch, type Preprocessing } from '@medimg/core';
 import { basename } from 'node:path';
 import { hashArrays, hashModelPath } from '../hash';
 import { toFloatInput } from '../input';
@@ -10,6 +10,7 @@ import { imageShapeOf } from './shape';
 export function tfjsLayersEngine(options: EngineOptions): InferenceEngine {
   let model: tf.LayersModel | null = null;
   let shape: ImageShape | null = null;
+  let scale: Preprocessing['scale'] = 'unit';
   const owned = options.model.layersModel === undefined;
   return {
     name: 'tfjs-layers',
@@ -24,12 +25,13 @@ export function tfjsLayersEngine(options: EngineOptions): InferenceEngine {
       else if (path !== undefined) model = await loadLayersModel(path);
       else throw new ValidationError('tfjs-layers engine', ['model needs a path or a layersModel']);
       shape = imageShapeOf(model.inputs[0]?.shape ?? [], 'tfjs-layers engine');
+      scale = pixelScaleOf(model);
       const modelHash = path !== undefined && layersModel === undefined ? await hashModelPath(path) : hashArrays(model.getWeights().map((w) => w.dataSync()));
-      return { inputShape: shape, modelHash, modelLabel: label ?? (path !== undefined ? basename(path) : model.name), threads: null };
+      return { inputShape: shape, modelHash, modelLabel: label ?? (path !== undefined ? basename(path) : model.name), threads: null, pixelScale: scale };
     },
     async run(batch: Float32Array | ImageBatch, batchSize: number): Promise<Float32Array> {
       if (model === null || shape === null) throw new ValidationError('tfjs-layers engine', ['run() before load()']);
-      const input = toFloatInput(batch, batchSize, shape, 'tfjs-layers engine');
+      const input = toFloatInput(batch, batchSize, shape, 'tfjs-layers engine', scale);
       const m = model;
       const out = tf.tidy(() => m.predict(tf.tensor4d(input, [batchSize, ...shape!])) as tf.Tensor);
       try {

@@ -2,13 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelIOError } from '../errors/model-io-error';
+import { checkCardMatchesModel } from '../model-card/check-card-model';
 import { parseModelCard } from '../model-card/parse-model-card';
 import type { ModelCard } from '../model-card/types';
 import { fileSystemIO, MODEL_JSON } from './file-system-io';
 
-/** Saves a LayersModel with its model card (model.json `userDefinedMetadata.medimg`) to `dir`. */
+/** Saves a LayersModel with its model card (model.json `userDefinedMetadata.medimg`) to `dir`; the card must describe the model. */
 export async function saveLayersModel(model: tf.LayersModel, dir: string, card: ModelCard): Promise<void> {
-  model.setUserDefinedMetadata({ medimg: parseModelCard(card, `saveLayersModel(${dir})`) as unknown as object });
+  const checked = parseModelCard(card, `saveLayersModel(${dir})`);
+  checkCardMatchesModel('saveLayersModel', checked, model);
+  model.setUserDefinedMetadata({ medimg: checked as unknown as object });
   await model.save(fileSystemIO(dir));
 }
 

@@ -28,3 +28,13 @@ export function unitToModelInput(unit: Float32Array, scale: Preprocessing['scale
   for (let i = 0; i < unit.length; i++) out[i] = (unit[i] as number) * 255;
   return out;
 }
+
+/** Runs a LayersModel (softmax output) on a batch fed as `scale` says; returns the probabilities (no tensors left behind). */
+export async function predictLayersModel(model: tf.LayersModel, batch: ImageBatch, scale: Preprocessing['scale']): Promise<Float32Array> {
+  const out = tf.tidy(() => model.predict(modelInputTensor(batch, scale)) as tf.Tensor);
+  try {
+    return new Float32Array(await out.data());
+  } finally {
+    out.dispose();
+  }
+}

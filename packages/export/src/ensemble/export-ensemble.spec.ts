@@ -28,9 +28,9 @@ const card = (seed: number, threshold: number, classNames = ['A', 'B', 'C']): Mo
     metrics: { validation: { images: 10, accuracy: (80 + seed) / 100 } },
   });
 
-/** residualZoo with its own batch-norm statistics per seed (so the members disagree). */
+/** residualZoo (square: a card describes square inputs) with its own batch-norm statistics per seed (so the members disagree). */
 function member(seed: number): tf.LayersModel {
-  const m = residualZoo();
+  const m = residualZoo([13, 13, 1]);
   randomizeBatchNorms(m, 100 * seed);
   return m;
 }
@@ -38,7 +38,7 @@ function member(seed: number): tf.LayersModel {
 describe('exportEnsemble', () => {
   it('writes one graph whose output is the mean of the members (LayersModel dirs and an .onnx file), with an ensemble card', async () => {
     const models = [member(1), member(2), member(3)];
-    const shape = [13, 11, 1] as const;
+    const shape = [13, 13, 1] as const;
     const probe = probeBatch(4, shape, 17);
     const tfjsOut = models.map((m) => tf.tidy(() => (m.predict(tf.tensor4d(probe, [4, ...shape])) as tf.Tensor).dataSync().slice() as Float32Array));
     await saveLayersModel(models[0]!, join(tmp, 'run1', 'best'), card(1, 0.3));

@@ -106,6 +106,15 @@ const batchNorm: Lowering = (ctx) => {
   return { ...base(ctx), op: 'scaleShift', scale, shift };
 };
 
+/** Keras Rescaling (y = x * scale + offset, scalars): the in-graph pixel scaling, a per-channel scale/shift. */
+const rescaling: Lowering = (ctx) => {
+  const scale = ctx.cfg.number('scale', 1);
+  const offset = ctx.cfg.number('offset', 0);
+  const channels = ctx.inShape[ctx.inShape.length - 1] ?? 1;
+  if (scale === 1 && offset === 0) return 'identity';
+  return { ...base(ctx), op: 'scaleShift', scale: new Float32Array(channels).fill(scale), shift: new Float32Array(channels).fill(offset) };
+};
+
 const relu: Lowering = (ctx) => {
   const { cfg } = ctx;
   const max = cfg.raw('maxValue');
@@ -131,6 +140,7 @@ export const LOWERINGS: ReadonlyMap<string, Lowering> = new Map<string, Lowering
   ['GlobalMaxPooling2D', globalPool('max')],
   ['Flatten', flatten],
   ['BatchNormalization', batchNorm],
+  ['Rescaling', rescaling],
   ['ReLU', relu],
   ['LeakyReLU', (ctx) => activationOp(ctx, { kind: 'leakyrelu', alpha: ctx.cfg.number('alpha', 0.3) })],
   ['ELU', (ctx) => (ctx.cfg.number('alpha', 1) === 1 ? activationOp(ctx, { kind: 'elu' }) : ctx.cfg.fail('only alpha = 1 is supported'))],

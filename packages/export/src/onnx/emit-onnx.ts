@@ -199,7 +199,7 @@ export function emitOnnx(graph: InferenceGraph, options: EmitOnnxOptions): OnnxM
     opsetImport: [{ domain: '', version: options.opset }],
     producerName: '@medimg/export',
     producerVersion: options.producerVersion,
-    docString: `medimg ${graph.name}: input ${options.inputName} NHWC float32 pixels/255, output ${options.outputName}`,
+    docString: `medimg ${graph.name}: input ${options.inputName} NHWC float32 (pixel scaling: see the model card, metadata_props medimg), output ${options.outputName}`,
     metadataProps: options.metadataProps,
     graph: {
       name: graph.name,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { imageInput } from '../image-input';
 import type { ArchitectureOptions } from '../types';
 
 /** Knobs of the compact family; the registered variants fix them. */
@@ -12,21 +13,21 @@ export interface CompactCnnConfig {
 }
 
 /**
- * A small CNN for grayscale X-rays: a 3x3 stride-2 stem, four blocks of [conv3x3 -> (BN) -> ReLU] x2 + maxpool,
+ * A small CNN for grayscale X-rays: in-graph rescaling of raw pixels (x / 255), a 3x3 stride-2 stem, four blocks of [conv3x3 -> (BN) -> ReLU] x2 + maxpool,
  * global average pooling, dropout, dense softmax. He-uniform init, seeded. Any input size divisible by 32.
  */
 export function compactCnn(config: CompactCnnConfig): (options: ArchitectureOptions) => tf.LayersModel {
   return ({ inputShape, numClasses, seed = 0 }) => {
     let layerSeed = seed;
     const init = (): ReturnType<typeof tf.initializers.glorotUniform> => tf.initializers.heUniform({ seed: layerSeed++ });
-    const input = tf.input({ shape: inputShape, name: 'image' });
+    const { input, x: scaled } = imageInput(inputShape);
     const convUnit = (x: tf.SymbolicTensor, name: string, filters: number, strides: number): tf.SymbolicTensor => {
       let y = tf.layers.conv2d({ name, filters, kernelSize: 3, strides, padding: 'same', useBias: !config.batchNorm, kernelInitializer: init() }).apply(x) as tf.SymbolicTensor;
       if (config.batchNorm) y = tf.layers.batchNormalization({ name: `${name}_bn`, momentum: 0.9 }).apply(y) as tf.SymbolicTensor;
       return tf.layers.reLU({ name: `${name}_relu` }).apply(y) as tf.SymbolicTensor;
     };
     const [stem, ...blocks] = config.widths;
-    let x = convUnit(input, 'stem', stem, 2);
+    let x = convUnit(scaled, 'stem', stem, 2);
     blocks.forEach((filters, b) => {
       x = convUnit(x, `block${b + 1}_conv1`, filters, 1);
       x = convUnit(x, `block${b + 1}_conv2`, filters, 1);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { imageInput } from '../image-input';
 import type { ArchitectureOptions } from '../types';
 
 /** Knobs of the residual family; the registered variants fix them. */
@@ -15,7 +16,8 @@ type St = tf.SymbolicTensor;
 type Init = ReturnType<typeof tf.initializers.heUniform>;
 
 /**
- * A small residual network (He et al. 2016, "basic" blocks) for grayscale X-rays: a 3x3 stride-2 stem
+ * A small residual network (He et al. 2016, "basic" blocks) for grayscale X-rays: in-graph rescaling of raw pixels
+ * (x / 255), a 3x3 stride-2 stem
  * [conv -> BN -> ReLU], then per stage one block `y = ReLU(BN(conv3x3(ReLU(BN(conv3x3_s(x))))) + shortcut(x))`
  * where the first stage keeps the resolution (identity shortcut) and each later one has stride 2 and a projection
  * shortcut (1x1 conv stride 2 -> BN) because the shape changes; global average pooling, dropout, dense softmax.
@@ -38,8 +40,8 @@ export function resnetSmall(config: ResnetSmallConfig): (options: ArchitectureOp
       const sum = tf.layers.add({ name: `${name}_add` }).apply([y, shortcut]) as St;
       return relu(sum, `${name}_relu`);
     };
-    const input = tf.input({ shape: inputShape, name: 'image' });
-    let x = relu(conv(input, 'stem', config.stem, 3, 2), 'stem_relu');
+    const { input, x: pixels } = imageInput(inputShape);
+    let x = relu(conv(pixels, 'stem', config.stem, 3, 2), 'stem_relu');
     config.stages.forEach((filters, i) => {
       x = block(x, `block${i + 1}`, filters, i === 0 ? 1 : 2);
     });

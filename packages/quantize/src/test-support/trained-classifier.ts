@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createModelCard, selectBackend, type LabeledImageSet } from '@medimg/core';
+import { createModelCard, modelInput, selectBackend, type LabeledImageSet } from '@medimg/core';
 import type { OnnxModel } from '@medimg/onnx';
 import { blobImages } from './memory-image-set';
 import { toOnnx } from '@medimg/export';
@@ -15,7 +15,7 @@ async function toTensors(set: LabeledImageSet): Promise<{ x: tf.Tensor4D; y: tf.
   const px = new Float32Array(set.size * h * w * c);
   const labels: number[] = [];
   for await (const b of set.batches({ batchSize: set.size })) {
-    for (let i = 0; i < b.pixels.length; i++) px[i] = (b.pixels[i] as number) / 255;
+    px.set(modelInput(b.pixels, 'unit')); // this test network has no in-graph rescaling
     labels.push(...b.labels);
   }
   return tf.tidy(() => ({ x: tf.tensor4d(px, [set.size, h, w, c]), y: tf.oneHot(tf.tensor1d(labels, 'int32'), 2).toFloat() as tf.Tensor2D }));

@@ -1,6 +1,7 @@
 import { ModelIOError, modelInput, type ImageBatch, type ModelCard, type Predictor } from '@medimg/core';
 import { decodeModelInfo } from '@medimg/onnx';
-import { checkBatch, checkShapeAgainstCard } from '../check-batch';
+import { checkShapeAgainstCard } from '../check-batch';
+import { makePredictor } from '../make-predictor';
 import { readOnnxCard, readOnnxInfo } from '../onnx-card';
 import { createOrtSession, loadOrt } from '../ort-session';
 import type { PredictorEngine } from '../types';
@@ -26,25 +27,20 @@ export async function onnxPredictor(model: string | Uint8Array, options: { card?
   const session = await createOrtSession(model, { ...(options.threads !== undefined ? { threads: options.threads } : {}), label });
   const inputName = session.inputNames[0] as string;
   const outputName = session.outputNames[0] as string;
-  const inputShape = card.inputShape;
   const scale = card.preprocessing.scale;
-  return {
+  return makePredictor({
     card,
     numClasses,
-    inputShape,
     engine: ONNXRUNTIME,
-    async predict(batch: ImageBatch): Promise<Float32Array> {
-      checkBatch('onnxruntime predictor', batch, inputShape);
-      const x = new ort.Tensor('float32', modelInput(batch.pixels, scale), [batch.size, ...inputShape]);
+    async run(batch: ImageBatch): Promise<Float32Array> {
+      const x = new ort.Tensor('float32', modelInput(batch.pixels, scale), [batch.size, ...card.inputShape]);
       const out = await session.run({ [inputName]: x });
       const y = out[outputName];
       if (y === undefined) throw new ModelIOError(`Error running ${label}: no output ${outputName}`, label);
       return Float32Array.from(y.data as Float32Array);
     },
-    async dispose(): Promise<void> {
-      await session.release().catch(() => undefined);
-    },
-  };
+    dispose: () => session.release().catch(() => undefined),
+  });
 }
 
 /** Runs .onnx files (FP32 from export-onnx, INT8 from quantize) in onnxruntime-node on the CPU. */

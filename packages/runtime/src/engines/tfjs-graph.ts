@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadGraphModelDir, MODEL_JSON, ModelIOError, modelCardOfModelJson, modelInputTensor, type ImageBatch, type Predictor } from '@medimg/core';
-import { checkBatch, checkShapeAgainstCard } from '../check-batch';
+import { checkShapeAgainstCard } from '../check-batch';
+import { makePredictor } from '../make-predictor';
 import type { PredictorEngine } from '../types';
 
 export const TFJS_GRAPH = 'tfjs-graph';
@@ -50,13 +51,11 @@ export const tfjsGraphEngine: PredictorEngine = {
       probe.dispose();
     }
     const scale = card.preprocessing.scale;
-    return {
+    return makePredictor({
       card,
       numClasses,
-      inputShape,
       engine: TFJS_GRAPH,
-      async predict(batch: ImageBatch): Promise<Float32Array> {
-        checkBatch('tfjs-graph predictor', batch, inputShape);
+      async run(batch: ImageBatch): Promise<Float32Array> {
         const out = tf.tidy(() => run(modelInputTensor(batch, scale)));
         try {
           return new Float32Array(await out.data());
@@ -64,9 +63,7 @@ export const tfjsGraphEngine: PredictorEngine = {
           out.dispose();
         }
       },
-      dispose(): void {
-        model.dispose();
-      },
-    };
+      dispose: () => model.dispose(),
+    });
   },
 };

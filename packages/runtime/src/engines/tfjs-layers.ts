@@ -1,6 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
-import { loadLayersModel, modelInputTensor, readModelCard, type ImageBatch, type ModelCard, type Predictor } from '@medimg/core';
-import { checkBatch, checkShapeAgainstCard } from '../check-batch';
+import type * as tf from '@tensorflow/tfjs';
+import { loadLayersModel, predictLayersModel, readModelCard, type ModelCard, type Predictor } from '@medimg/core';
+import { checkShapeAgainstCard } from '../check-batch';
+import { makePredictor } from '../make-predictor';
 import type { PredictorEngine } from '../types';
 
 export const TFJS_LAYERS = 'tfjs-layers';
@@ -16,26 +17,16 @@ export function layersModelPredictor(model: tf.LayersModel, card: ModelCard, opt
   if (typeof numClasses !== 'number') throw new RangeError(`Error in ${where}: the model output has no static class dimension.`);
   const inShape = (model.inputs[0]?.shape ?? []).slice(1) as number[];
   checkShapeAgainstCard('tfjs-layers predictor', where, inShape, card);
-  const inputShape = card.inputShape;
   const scale = card.preprocessing.scale;
-  return {
+  return makePredictor({
     card,
     numClasses,
-    inputShape,
     engine: TFJS_LAYERS,
-    async predict(batch: ImageBatch): Promise<Float32Array> {
-      checkBatch('tfjs-layers predictor', batch, inputShape);
-      const out = tf.tidy(() => model.predict(modelInputTensor(batch, scale)) as tf.Tensor);
-      try {
-        return new Float32Array(await out.data());
-      } finally {
-        out.dispose();
-      }
-    },
-    dispose(): void {
+    run: (batch) => predictLayersModel(model, batch, scale),
+    dispose: () => {
       if (options.owned !== false) model.dispose();
     },
-  };
+  });
 }
 
 /** Runs LayersModel directories (from `medimg train`) on the active tfjs backend. */

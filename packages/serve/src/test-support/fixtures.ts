@@ -9,7 +9,7 @@ import { getArchitecture, listArchitectures, registerArchitecture } from '@medim
 import { encodeModel } from '@medimg/onnx';
 import { train } from '@medimg/train';
 
-/** A seeded compact-cnn (untrained: only the serving path is under test) exported to ONNX with a model card. */
+/** A seeded compact-cnn (untrained: only the serving path is under test; it rescales raw pixels in its graph) exported to ONNX with a model card. */
 export async function writeOnnxModel(dir: string, size: number, threshold = 0.5): Promise<string> {
   await tf.setBackend('cpu');
   const model = getArchitecture('compact-cnn')({ inputShape: [size, size, 1], numClasses: 2, seed: 3 });
@@ -17,7 +17,7 @@ export async function writeOnnxModel(dir: string, size: number, threshold = 0.5)
     architecture: 'compact-cnn',
     classNames: ['NORMAL', 'PNEUMONIA'],
     positiveClass: 1,
-    preprocessing: { imageSize: size, channels: 1, resize: 'stretch', scale: 'unit' },
+    preprocessing: { imageSize: size, channels: 1, resize: 'stretch', scale: 'in-graph' },
     threshold,
   });
   const file = join(dir, `compact-${size}.onnx`);

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { pixelScaleOf } from '@medimg/core';
 import { appendAdam, appendGradients, GraphBuilder, rewriteConvsToNchwc, type AdamOptions } from '@medimg/autodiff';
 import { attr, DataType, samePads, type OnnxModel } from '@medimg/onnx';
 import { lowerMerge } from './lower-merge';
@@ -132,6 +133,10 @@ class Lowering {
         this.stateUpdates.set(movingVar, b.op1('Sub', [movingVar, b.op1('Mul', [b.op1('Sub', [movingVar, variance]), decay])]));
         return y;
       }
+      case 'Rescaling': {
+        const scaled = b.op1('Mul', [x, b.scalar(typeof c.scale === 'number' ? c.scale : 1)]);
+        return typeof c.offset === 'number' && c.offset !== 0 ? b.op1('Add', [scaled, b.scalar(c.offset)]) : scaled;
+      }
       case 'ReLU':
         if (c.maxValue !== undefined && c.maxValue !== null) fail('maxValue is not supported');
         return b.op1('Relu', [x]);
@@ -174,7 +179,9 @@ class Lowering {
     if (model.inputs.length !== 1 || model.outputs.length !== 1 || input === undefined) throw new UnsupportedForEngineError(model.name, 'Model', 'exactly one input and one output are supported');
     const [h, w, ch] = input.shape.slice(1) as [number, number, number];
     const image = this.b.input(IMAGE, [this.batch, h, w, ch], DataType.UINT8);
-    const scaled = this.b.op1('Div', [this.b.op1('Cast', [image], [attr.int('to', DataType.FLOAT)]), this.b.scalar(255)]);
+    // Pixel scaling is the model's own Rescaling layer (lowered below); a legacy model without one takes pixels / 255.
+    const raw = this.b.op1('Cast', [image], [attr.int('to', DataType.FLOAT)]);
+    const scaled = pixelScaleOf(model) === 'in-graph' ? raw : this.b.op1('Div', [raw, this.b.scalar(255)]);
     const values = new Map<string, string>();
     for (const layer of model.layers) {
       if (layer.getClassName() === 'InputLayer') {

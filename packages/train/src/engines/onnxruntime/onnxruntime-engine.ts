@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
-import { BackendError, type ImageBatch, type Rng } from '@medimg/core';
+import { type ImageBatch, type Rng } from '@medimg/core';
+import { createOrtSession, loadOrt } from '@medimg/runtime';
 import { encodeModel } from '@medimg/onnx';
 import { withSeededRandom } from '../../seeded-random';
 import type { Predictor } from '../../types';
@@ -10,7 +11,6 @@ import { probeNchwcBlock } from './nchwc-probe';
 import { engineWeightAverage } from './weight-average';
 import { readAdam, readWeights, writeAdam, writeWeights, type AdamState } from './weight-state';
 
-type Ort = typeof import('onnxruntime-node');
 type Session = import('onnxruntime-node').InferenceSession;
 
 /** The hyper-parameters of the run's tfjs Adam (the engine applies the same update). */
@@ -18,14 +18,6 @@ function adamOptions(optimizer: tf.Optimizer): { beta1: number; beta2: number; e
   const o = optimizer as unknown as { beta1?: number; beta2?: number; epsilon?: number };
   if (optimizer.getClassName() !== 'Adam') throw new RangeError(`Error in the onnxruntime engine: only Adam is supported, got ${optimizer.getClassName()}`);
   return { beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, epsilon: o.epsilon ?? 1e-7 };
-}
-
-async function loadOrt(): Promise<Ort> {
-  try {
-    return await import('onnxruntime-node');
-  } catch (error) {
-    throw new BackendError('Error loading onnxruntime-node for training. Fix: npm install onnxruntime-node, or train with --engine tfjs.', [{ backend: 'onnxruntime-node', error: (error as Error).message }]);
-  }
 }
 
 interface Compiled {
@@ -72,13 +64,12 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
   let lr = 1e-3;
   const steps = new Map<number, Compiled>();
   const evals = new Map<number, Compiled>();
-  const options = { intraOpNumThreads, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const, executionMode: 'sequential' as const };
   const compile = async (cache: Map<number, Compiled>, n: number, build: (m: tf.LayersModel, n: number) => LoweredGraph): Promise<Compiled> => {
     const known = cache.get(n);
     if (known !== undefined) return known;
     const t0 = performance.now();
     const graph = build(model, n);
-    const session = await ort.InferenceSession.create(encodeModel(graph.model), options);
+    const session = await createOrtSession(encodeModel(graph.model), { threads: intraOpNumThreads, label: `training graph ${graph.model.graph.name}` });
     logger.debug(`onnxruntime engine: compiled ${graph.model.graph.name} for batch ${n} (${graph.model.graph.node.length} nodes) in ${(performance.now() - t0).toFixed(0)} ms`);
     // Keep at most the full batch size and one remainder size per kind.
     if (cache.size >= 2) {
