@@ -9,6 +9,7 @@ import { libConfig } from '../../tools/tsup/lib-config';
 async function buildPage(): Promise<void> {
   const req = createRequire(__filename);
   const datasetRoot = dirname(req.resolve('@medimg/dataset/package.json'));
+  const explainRoot = dirname(req.resolve('@medimg/explain/package.json'));
   mkdirSync('dist/page', { recursive: true });
   await build({
     entryPoints: ['page/main.ts'],
@@ -24,6 +25,8 @@ async function buildPage(): Promise<void> {
     alias: {
       'medimg-pixel-ops': join(datasetRoot, 'worker', 'pixel-ops.cjs'),
       'medimg-intensity-normalization': join(datasetRoot, 'src', 'pixels', 'intensity-normalization.ts'),
+      // @medimg/explain's class-map math (camMap, overlayPixels, the jet LUT): the server's code, no Node imports.
+      'medimg-explain-browser': join(explainRoot, 'src', 'browser.ts'),
     },
     logLevel: 'warning',
   });

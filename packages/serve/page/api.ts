@@ -17,7 +17,7 @@ export interface PageModelInfo {
   card: PageModelCard;
 }
 
-/** The server's `heatmap` (predict?explain=true): the map at the model input size and the overlay PNG it drew. */
+/** The server's `heatmap` (predict?explain=true), or the one computed in the browser: the map at the model input size and the overlay PNG (base64). */
 export interface Heatmap {
   width: number;
   height: number;

@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-web/wasm';
 import type { PageModelInfo } from './api';
+import type { CamOutput } from './browser-heatmap';
 
 // onnxruntime-web's .wasm comes from the server (served from node_modules); one thread needs no cross-origin isolation.
 ort.env.wasm.wasmPaths = { wasm: '/ort/ort-wasm-simd-threaded.wasm' };
@@ -33,8 +34,8 @@ export function inputScale(model: PageModelInfo): number {
   return model.card.preprocessing.scale === 'unit' ? 1 / 255 : 1;
 }
 
-/** Runs the model on one preprocessed image (HWC uint8) in this browser; returns class probabilities. */
-export async function predictInBrowser(model: PageModelInfo, pixels: Uint8Array): Promise<number[]> {
+/** Runs the model on one preprocessed image (HWC uint8) in this browser: class probabilities, and the `cam` output when the graph has one. */
+export async function predictInBrowser(model: PageModelInfo, pixels: Uint8Array): Promise<{ probabilities: number[]; cam?: CamOutput }> {
   const s = await session(model);
   const [h, w, c] = model.inputShape;
   const x = new Float32Array(pixels.length);
@@ -44,5 +45,6 @@ export async function predictInBrowser(model: PageModelInfo, pixels: Uint8Array)
   const out = await s.run({ [s.inputNames[0] as string]: new ort.Tensor('float32', x, [1, h, w, c]) });
   const y = out[s.outputNames[0] as string];
   if (y === undefined) throw new Error('the model produced no output');
-  return Array.from(y.data as Float32Array);
+  const cam = out['cam']; // @medimg/export's CAM_OUTPUT
+  return { probabilities: Array.from(y.data as Float32Array), ...(cam !== undefined ? { cam: { data: cam.data as Float32Array, dims: cam.dims.map(Number) } } : {}) };
 }

@@ -1,12 +1,5 @@
+import { JET_LUT } from 'medimg-explain-browser';
 import type { Heatmap } from './api';
-
-/** Jet-like colour of v in [0, 1]. */
-function color(v: number): [number, number, number] {
-  const r = Math.min(1, Math.max(0, 1.5 - Math.abs(4 * v - 3)));
-  const g = Math.min(1, Math.max(0, 1.5 - Math.abs(4 * v - 2)));
-  const b = Math.min(1, Math.max(0, 1.5 - Math.abs(4 * v - 1)));
-  return [r * 255, g * 255, b * 255];
-}
 
 /** Draws the X-ray on `canvas` and, when given, the heatmap over it (upsampled smoothly, 45% opacity where it is hot). */
 export function drawView(canvas: HTMLCanvasElement, image: ImageBitmap, heatmap: Heatmap | undefined): void {
@@ -26,8 +19,8 @@ export function drawView(canvas: HTMLCanvasElement, image: ImageBitmap, heatmap:
   if (sctx === null) return;
   const img = sctx.createImageData(heatmap.width, heatmap.height);
   heatmap.data.forEach((v, i) => {
-    const [r, g, b] = color(v);
-    img.data.set([r, g, b, Math.round(255 * 0.45 * Math.min(1, Math.max(0, v * 1.5)))], i * 4);
+    const l = Math.round(255 * Math.min(1, Math.max(0, v))) * 3;
+    img.data.set([JET_LUT[l] as number, JET_LUT[l + 1] as number, JET_LUT[l + 2] as number, Math.round(255 * 0.45 * Math.min(1, Math.max(0, v * 1.5)))], i * 4);
   });
   sctx.putImageData(img, 0, 0);
   ctx.imageSmoothingEnabled = true;

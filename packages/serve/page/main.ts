@@ -1,4 +1,5 @@
 import { listModels, predictOnServer, preprocessOnServer, type PageModelInfo, type PagePrediction } from './api';
+import { browserHeatmap } from './browser-heatmap';
 import { predictInBrowser } from './browser-model';
 import { decideClass } from './decide';
 import { decodeImage, modelPixels } from './decode-image';
@@ -24,6 +25,7 @@ const serverPixels = $<HTMLInputElement>('server-pixels');
 const overlayWrap = $<HTMLElement>('overlay-wrap');
 const overlay = $<HTMLImageElement>('overlay');
 const overlayCaption = $<HTMLElement>('overlay-caption');
+const heatmapJson = $<HTMLAnchorElement>('heatmap-json');
 
 let models: PageModelInfo[] = [];
 let current: File | null = null;
@@ -66,14 +68,21 @@ function show(m: PageModelInfo, p: PagePrediction, runMode: string): void {
   result.dataset['prediction'] = m.card.classNames[d.index] ?? '';
 }
 
-/** The server's overlay PNG (what the model saw, the map, the probabilities and the decision), when it sent one. */
+/**
+ * The overlay PNG (the server's: what the model saw, the map, the probabilities and the decision; in browser mode the
+ * one drawn here), and the map as a JSON download, when there is a heatmap.
+ */
 function showOverlay(heatmap: PagePrediction['heatmap']): void {
   overlayWrap.hidden = heatmap === undefined;
   result.dataset['heatmap'] = heatmap === undefined ? 'none' : 'shown';
+  if (heatmapJson.href !== '') URL.revokeObjectURL(heatmapJson.href);
+  heatmapJson.removeAttribute('href');
   if (heatmap === undefined) {
     overlay.removeAttribute('src');
     return;
   }
+  const { overlayPng: _png, ...numbers } = heatmap;
+  heatmapJson.href = URL.createObjectURL(new Blob([JSON.stringify(numbers)], { type: 'application/json' }));
   overlay.src = `data:image/png;base64,${heatmap.overlayPng}`;
   overlayCaption.textContent = `where the model sees ${heatmap.className}: ${heatmap.method} on ${heatmap.layer}${heatmap.peak === 0 ? ' (no positive evidence)' : ''}`;
 }
@@ -96,8 +105,13 @@ async function classify(): Promise<void> {
     } else {
       const pixels = useServerPixels ? await preprocessOnServer(m, file) : modelPixels(image, m.card);
       const t0 = performance.now();
-      const probabilities = await predictInBrowser(m, pixels);
-      p = { probabilities, timing: `in this browser (onnxruntime-web wasm): ${(performance.now() - t0).toFixed(1)} ms, pixels from the ${useServerPixels ? "server's" : "browser's"} decoder` };
+      const { probabilities, cam } = await predictInBrowser(m, pixels);
+      const heatmap = cam !== undefined && showHeatmap.checked ? browserHeatmap(m, pixels, cam, decideClass(m.card, probabilities).index) : undefined;
+      p = {
+        probabilities,
+        timing: `in this browser (onnxruntime-web wasm): ${(performance.now() - t0).toFixed(1)} ms, pixels from the ${useServerPixels ? "server's" : "browser's"} decoder`,
+        ...(heatmap !== undefined ? { heatmap } : {}),
+      };
     }
     if (id !== run) return;
     drawView(view, image.bitmap, p.heatmap);
@@ -137,7 +151,7 @@ async function init(): Promise<void> {
     const update = (): void => {
       $('model-info').textContent = describe(model());
       $<HTMLInputElement>('mode-browser').disabled = model().onnxUrl === null;
-      showHeatmap.disabled = !model().explain;
+      showHeatmap.disabled = !model().explain && model().onnxUrl === null;
     };
     modelSelect.addEventListener('change', update);
     update();

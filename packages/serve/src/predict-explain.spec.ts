@@ -44,8 +44,9 @@ afterAll(async () => {
   await tmp?.remove();
 });
 
-async function predict(model: string, file: string, explain: boolean): Promise<{ status: number; body: PredictResponse & { error?: { message: string } } }> {
-  const r = await fetch(`${server.url}/v1/models/${model}/predict${explain ? '?explain=true' : ''}`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: await readFile(file) });
+async function predict(model: string, file: string, explain: boolean | 'no-overlay'): Promise<{ status: number; body: PredictResponse & { error?: { message: string } } }> {
+  const query = explain === 'no-overlay' ? '?explain=true&overlay=false' : explain ? '?explain=true' : '';
+  const r = await fetch(`${server.url}/v1/models/${model}/predict${query}`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: await readFile(file) });
   return { status: r.status, body: (await r.json()) as PredictResponse & { error?: { message: string } } };
 }
 
@@ -68,7 +69,8 @@ function checkHeatmap(h: PredictHeatmap, classNames: readonly string[]): void {
   } else expect(Math.max(...h.data)).toBe(0);
   expect(h.className).toBe(classNames[h.classIndex]);
   // the overlay: a 448 px PNG with a caption band, coloured (non-grey) where the map is hot
-  const png = PNG.sync.read(Buffer.from(h.overlayPng, 'base64'));
+  expect(h.overlayPng).toBeDefined();
+  const png = PNG.sync.read(Buffer.from(h.overlayPng as string, 'base64'));
   expect(png.width).toBe(448);
   expect(png.height).toBeGreaterThan(448);
   let coloured = 0;
@@ -95,9 +97,13 @@ describe('predict?explain=true', () => {
     const card = oracle.metadata;
     let worst = { map: 0, lowRes: 0, probability: 0 };
     for (const file of binary.images) {
-      const [withMap, layers, plain] = await Promise.all([predict('onnx', file, true), predict('layers', file, true), predict('onnx', file, false)]);
-      for (const r of [withMap, layers, plain]) expect(r.status).toBe(200);
+      const [withMap, layers, plain, mapOnly] = await Promise.all([predict('onnx', file, true), predict('layers', file, true), predict('onnx', file, false), predict('onnx', file, 'no-overlay')]);
+      for (const r of [withMap, layers, plain, mapOnly]) expect(r.status).toBe(200);
       expect(plain.body.heatmap).toBeUndefined();
+      // overlay=false: the same map and low-res map, no PNG
+      expect(mapOnly.body.heatmap?.overlayPng).toBeUndefined();
+      expect(mapOnly.body.heatmap?.data).toEqual(withMap.body.heatmap?.data);
+      expect(mapOnly.body.heatmap?.lowRes).toEqual(withMap.body.heatmap?.lowRes);
       expect(withMap.body.probabilities).toEqual(plain.body.probabilities);
       const onnx = withMap.body.heatmap as PredictHeatmap;
       const grad = layers.body.heatmap as PredictHeatmap;
@@ -146,9 +152,15 @@ describe('predict?explain=true', () => {
   });
 
   it('documents the heatmap in the OpenAPI schema', async () => {
-    const spec = (await (await fetch(`${server.url}/openapi.json`)).json()) as { components: { schemas: Record<string, { properties: Record<string, { properties?: Record<string, unknown>; required?: string[] }> }> } };
+    const spec = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      components: { schemas: Record<string, { properties: Record<string, { properties?: Record<string, unknown>; required?: string[] }> }> };
+      paths: Record<string, { post?: { parameters?: { name: string; in: string; schema?: { default?: unknown } }[] } }>;
+    };
     const heatmap = Object.values(spec.components.schemas).find((s) => s.properties?.['heatmap'] !== undefined)?.properties['heatmap'];
-    expect(heatmap?.required).toEqual(expect.arrayContaining(['width', 'height', 'data', 'lowRes', 'overlayPng', 'classIndex']));
+    expect(heatmap?.required).toEqual(expect.arrayContaining(['width', 'height', 'data', 'lowRes', 'classIndex']));
+    expect(heatmap?.required).not.toContain('overlayPng'); // absent with overlay=false
+    const params = spec.paths['/v1/models/{name}/predict']?.post?.parameters ?? [];
+    expect(params.filter((q) => q.in === 'query').map((q) => [q.name, q.schema?.default])).toEqual([['explain', false], ['overlay', true]]);
     expect(Object.keys(heatmap?.properties ?? {})).toEqual(expect.arrayContaining(['overlayPng', 'lowRes', 'method', 'peak']));
   });
 });

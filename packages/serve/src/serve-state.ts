@@ -2,7 +2,7 @@ import type { MicroBatcher } from './batching/micro-batcher';
 import type { ServeMetrics } from './metrics/serve-metrics';
 import type { ResolvedServeOptions } from './resolve-options';
 import type { ModelInfo } from './types';
-import type { ItemResult } from './worker/protocol';
+import type { ExplainWanted, ItemResult } from './worker/protocol';
 
 /** One image's answer from the batcher, with the batch's timings. */
 export interface QueuedResult {
@@ -16,7 +16,8 @@ export interface QueuedResult {
 /** What a predict request hands the batcher. */
 export interface QueuedImage {
   bytes: Uint8Array;
-  explain: boolean;
+  /** predict?explain=true (with overlay=false: 'map'). */
+  explain: ExplainWanted;
 }
 
 export interface ServedModel {

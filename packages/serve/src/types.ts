@@ -83,8 +83,8 @@ export interface PredictHeatmap {
   peak: number;
   /** The raw map on the feature grid (ReLU applied, not normalised), row-major `width * height`. */
   lowRes: { width: number; height: number; data: number[] };
-  /** Base64 PNG: the preprocessed image with the map blended on in the jet colour map, probabilities and decision printed below. */
-  overlayPng: string;
+  /** Base64 PNG: the preprocessed image with the map blended on in the jet colour map, probabilities and decision printed below. Absent with `overlay=false`. */
+  overlayPng?: string;
 }
 
 /** A running server. */

@@ -29,6 +29,18 @@ function chromiumPath(): string {
  */
 const INT8_TOLERANCE = 1e-3;
 
+/**
+ * The class map computed in the browser (onnxruntime-web's `cam` output through @medimg/explain's camMap, bundled in the
+ * page) vs the server's heatmap.data for the FP32 model (the server explains the LayersModel with tfjs Grad-CAM, equal
+ * to CAM for conv -> GAP -> dense). Both are float32 maps min-max normalised to [0, 1]; the two engines round
+ * differently (~1e-6 relative per layer, batch norm folded in the ONNX graph but not in tfjs), and normalising by the
+ * map's range amplifies that. Measured on the 2-core Xeon dev machine: max |diff| 1.2e-7 (browser pixels and server
+ * pixels alike; INT8, same file on both engines: 6.0e-8), and 6.6e-7 between the ONNX CAM and the tfjs Grad-CAM in
+ * packages/serve's predict-explain.spec.ts. 1e-4 leaves two orders of margin for another CPU's kernels and a model
+ * with a flatter map, while a wrong class, layer, upsampling or normalisation moves the map by > 1e-2.
+ */
+const MAP_TOLERANCE = 1e-4;
+
 /** Starts `medimg serve` on a free port; resolves with its URL once it prints that it is ready. */
 function serve(models: string[]): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
   const child = spawn(process.execPath, [CLI, 'serve', ...models.flatMap((m) => ['--model', m]), '--port', '0', '--threads', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -61,6 +73,26 @@ async function colouredPixels(page: Page): Promise<number> {
   });
 }
 
+interface PageHeatmap {
+  width: number;
+  height: number;
+  classIndex: number;
+  method: string;
+  data: number[];
+}
+
+/** The page's current heatmap, from its "the map as JSON" link (server mode: the server's numbers; browser mode: the page's). */
+async function heatmapOf(page: Page): Promise<PageHeatmap> {
+  await page.locator('#result[data-heatmap="shown"]').waitFor({ timeout: 5_000 });
+  return page.locator('#heatmap-json').evaluate(async (a: HTMLAnchorElement) => (await (await fetch(a.href)).json()) as PageHeatmap);
+}
+
+/** Largest |a - b| over two maps' values. */
+const mapGap = (a: PageHeatmap, b: PageHeatmap): number => {
+  expect([a.width, a.height, a.data.length, a.classIndex]).toEqual([b.width, b.height, b.width * b.height, b.classIndex]);
+  return Math.max(...a.data.map((v, i) => Math.abs(v - (b.data[i] as number))));
+};
+
 /** Largest |a - b| over the classes of `a`. */
 const gap = (a: Record<string, number>, b: Record<string, number>): number => Math.max(...Object.keys(a).map((c) => Math.abs((a[c] as number) - (b[c] as number))));
 
@@ -85,7 +117,7 @@ describe('the page at / (real Chromium, real server, real model)', () => {
     await rm(profile, { recursive: true, force: true });
   });
 
-  it('shows the same probabilities from the server and from onnxruntime-web in the browser as medimg predict (FP32, INT8, 3 classes), and the heatmap overlay', async () => {
+  it('shows the same probabilities from the server and from onnxruntime-web in the browser as medimg predict (FP32, INT8, 3 classes), and the same heatmap from both', async () => {
     const data = join(work, 'data');
     // 64 px images for a 32 px model: no pre-reduction (the server's sharp pre-reduces images over 2x the model input
     // with libvips, which the browser cannot reproduce; the page's "server pixels" option covers that case).
@@ -130,19 +162,33 @@ describe('the page at / (real Chromium, real server, real model)', () => {
     await page.waitForFunction(() => (document.getElementById('overlay') as HTMLImageElement).naturalWidth === 448, undefined, { timeout: 10_000 });
     expect(await page.locator('#overlay').isVisible()).toBe(true);
     const hotWithMap = await colouredPixels(page);
+    const serverMap = await heatmapOf(page);
     const artifacts = join(ROOT, 'tools', 'e2e', 'artifacts');
     await mkdir(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'serve-page.png'), fullPage: true });
     await page.locator('#mode-browser').check();
     const inBrowser = await probabilities(page, 'browser');
-    expect(await page.locator('#overlay').isVisible()).toBe(false);
-    const hotWithout = await colouredPixels(page);
+    // In the browser: the map from onnxruntime-web's `cam` output, the overlay drawn by the page.
+    const browserMap = await heatmapOf(page);
+    expect(browserMap.method).toBe('cam');
+    await page.waitForFunction(() => (document.getElementById('overlay') as HTMLImageElement).naturalWidth === 448, undefined, { timeout: 10_000 });
+    expect(await page.locator('#overlay').isVisible()).toBe(true);
+    const hotInBrowser = await colouredPixels(page);
+    await page.screenshot({ path: join(artifacts, 'serve-page-browser-heatmap.png'), fullPage: true });
     await page.locator('#server-pixels').check();
     const serverPixels = await probabilities(page, 'browser-server-pixels');
+    const serverPixelsMap = await heatmapOf(page);
+    // Heatmap off: nothing coloured on the canvas, no overlay.
+    await page.locator('#show-heatmap').uncheck();
+    await page.locator('#result[data-state="done"][data-heatmap="none"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('#overlay').isVisible()).toBe(false);
+    const hotWithout = await colouredPixels(page);
+    await page.locator('#show-heatmap').check();
+    await page.locator('#result[data-state="done"][data-heatmap="shown"]').waitFor({ timeout: 60_000 });
 
     expect(Object.keys(onServer)).toEqual(['NORMAL', 'PNEUMONIA']);
     console.log(
-      `FP32: server ${JSON.stringify(onServer)}; max |browser - server| ${gap(inBrowser, onServer).toExponential(2)} (browser pixels), ${gap(serverPixels, onServer).toExponential(2)} (server pixels); medimg predict ${JSON.stringify(predicted.probabilities)}; heatmap: ${hotWithMap} coloured canvas pixels (${hotWithout} without)`,
+      `FP32: server ${JSON.stringify(onServer)}; max |browser - server| ${gap(inBrowser, onServer).toExponential(2)} (browser pixels), ${gap(serverPixels, onServer).toExponential(2)} (server pixels); medimg predict ${JSON.stringify(predicted.probabilities)}; heatmap: ${hotWithMap} coloured canvas pixels (${hotInBrowser} in the browser, ${hotWithout} without); max |browser map - server map| ${mapGap(browserMap, serverMap).toExponential(2)} (browser pixels), ${mapGap(serverPixelsMap, serverMap).toExponential(2)} (server pixels)`,
     );
     for (const c of ['NORMAL', 'PNEUMONIA']) {
       expect(Math.abs((inBrowser[c] as number) - (onServer[c] as number))).toBeLessThanOrEqual(1e-4);
@@ -151,16 +197,21 @@ describe('the page at / (real Chromium, real server, real model)', () => {
     }
     expect(hotWithout).toBe(0);
     expect(hotWithMap).toBeGreaterThan(448 * 8);
+    expect(hotInBrowser).toBeGreaterThan(448 * 8);
+    expect(mapGap(browserMap, serverMap)).toBeLessThanOrEqual(MAP_TOLERANCE);
+    expect(mapGap(serverPixelsMap, serverMap)).toBeLessThanOrEqual(MAP_TOLERANCE);
 
     // INT8: onnxruntime-web (wasm) in the browser against onnxruntime-node on the server, same file, same pixels.
     await page.locator('#mode-server').check();
     await page.locator('#model').selectOption('int8');
     const int8Server = await probabilities(page, 'server', 'int8');
+    const int8ServerMap = await heatmapOf(page);
     await page.locator('#mode-browser').check();
     const int8Browser = await probabilities(page, 'browser-server-pixels', 'int8');
+    const int8BrowserMap = await heatmapOf(page);
     await page.locator('#server-pixels').uncheck();
     const int8BrowserPixels = await probabilities(page, 'browser', 'int8');
-    console.log(`INT8: server ${JSON.stringify(int8Server)}; max |browser - server| ${gap(int8Browser, int8Server).toExponential(2)} (server pixels), ${gap(int8BrowserPixels, int8Server).toExponential(2)} (browser pixels); FP32 - INT8 ${gap(int8Server, onServer).toExponential(2)}`);
+    console.log(`INT8: server ${JSON.stringify(int8Server)}; max |browser - server| ${gap(int8Browser, int8Server).toExponential(2)} (server pixels), ${gap(int8BrowserPixels, int8Server).toExponential(2)} (browser pixels); FP32 - INT8 ${gap(int8Server, onServer).toExponential(2)}; max |browser map - server map| ${mapGap(int8BrowserMap, int8ServerMap).toExponential(2)} (server pixels)`);
     expect(gap(int8Browser, int8Server)).toBeLessThanOrEqual(INT8_TOLERANCE);
     expect(gap(int8BrowserPixels, int8Server)).toBeLessThanOrEqual(INT8_TOLERANCE);
 

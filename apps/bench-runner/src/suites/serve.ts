@@ -24,8 +24,8 @@ interface ServeRow {
   /** Network and input shape, e.g. compact-cnn@128x128x1. */
   model: string;
   precision: 'FP32' | 'INT8';
-  /** Whether the requests asked for the heatmap (predict?explain=true). */
-  explain: boolean;
+  /** What the requests asked for beside the probabilities: the heatmap and its overlay PNG (predict?explain=true), the map only (&overlay=false). */
+  explain: 'no' | 'yes' | 'map only';
   batching: 'on' | 'off';
   maxBatch: number;
   concurrency: number;
@@ -50,7 +50,7 @@ interface ServeCase {
   precision: 'FP32' | 'INT8';
   file: string;
   maxBatch: number;
-  explain: boolean;
+  explain: 'no' | 'yes' | 'map only';
   concurrencies: readonly number[];
 }
 
@@ -85,17 +85,19 @@ export const serveSuite: Suite = {
       const compact = 'compact-cnn@128x128x1';
       for (const [precision, file] of [['FP32', files.onnxFile], ['INT8', files.int8File]] as const) {
         if (typeof file !== 'string') continue;
-        for (const maxBatch of [16, 1]) cases.push({ model: compact, precision, file, maxBatch, explain: false, concurrencies: [1, 8, 32] });
+        for (const maxBatch of [16, 1]) cases.push({ model: compact, precision, file, maxBatch, explain: 'no', concurrencies: [1, 8, 32] });
       }
-      if (typeof files.onnxFile === 'string') cases.push({ model: compact, precision: 'FP32', file: files.onnxFile, maxBatch: 1, explain: true, concurrencies: [1] });
-      if (typeof refFiles.int8File === 'string') cases.push({ model: 'refkit-cnn@300x300x3', precision: 'INT8', file: refFiles.int8File, maxBatch: 1, explain: false, concurrencies: [1] });
+      if (typeof files.onnxFile === 'string') {
+        for (const explain of ['yes', 'map only'] as const) cases.push({ model: compact, precision: 'FP32', file: files.onnxFile, maxBatch: 1, explain, concurrencies: [1] });
+      }
+      if (typeof refFiles.int8File === 'string') cases.push({ model: 'refkit-cnn@300x300x3', precision: 'INT8', file: refFiles.int8File, maxBatch: 1, explain: 'no', concurrencies: [1] });
       for (const c of cases) {
         const server = await startServer({ models: [{ name: 'm', path: c.file }], port: 0, maxBatch: c.maxBatch, maxDelayMs: 5, workers: 1, threads, queueSize: 4096 });
         try {
           await server.ready;
           for (const concurrency of c.concurrencies) {
             const before = await batchStats(server.url);
-            const url = `${server.url}/v1/models/m/predict${c.explain ? '?explain=true' : ''}`;
+            const url = `${server.url}/v1/models/m/predict${{ no: '', yes: '?explain=true', 'map only': '?explain=true&overlay=false' }[c.explain]}`;
             const r = await autocannon({ url, method: 'POST', headers: { 'content-type': 'image/jpeg' }, body, connections: concurrency, duration });
             const after = await batchStats(server.url);
             const images = Math.max(1, after.sum - before.sum);
@@ -114,7 +116,7 @@ export const serveSuite: Suite = {
               failed: r.non2xx + r.errors + r.timeouts,
             };
             rows.push(row);
-            ctx.logger.info(`serve ${c.model} ${c.precision}${c.explain ? ' explain' : ''} batching ${row.batching} c=${concurrency}: ${row.requestsPerSecond.toFixed(1)} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, mean batch ${row.meanBatch.toFixed(1)}, model ${row.modelMsPerImage.toFixed(2)} ms/image`);
+            ctx.logger.info(`serve ${c.model} ${c.precision}${c.explain === 'no' ? '' : ` explain ${c.explain}`} batching ${row.batching} c=${concurrency}: ${row.requestsPerSecond.toFixed(1)} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, mean batch ${row.meanBatch.toFixed(1)}, model ${row.modelMsPerImage.toFixed(2)} ms/image`);
           }
         } finally {
           await server.close();
@@ -129,12 +131,12 @@ export const serveSuite: Suite = {
       `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machineLine(machineInfo())}; ${loadLine()} at the end.`,
       `Seeded, untrained networks (speed only) as ONNX FP32 and INT8 on onnxruntime-node, 1 worker thread with ${threads} intra-op thread(s);`,
       `autocannon in the same process posts one 224x224 generated JPEG (decoded and resized by the server) for ${duration} s per row. Batching on: --max-batch 16 --max-delay-ms 5; off: --max-batch 1.`,
-      'Latency is per request (upload, queue, decode, model, answer); model ms/image is the onnxruntime time inside the server (the `medimg_compute_seconds` histogram over the images of the row; with explain it includes the map and the overlay PNG).',
+      'Latency is per request (upload, queue, decode, model, answer); model ms/image is the onnxruntime time inside the server (the `medimg_compute_seconds` histogram over the images of the row; with explain it includes the map and the overlay PNG, with explain `map only` (overlay=false) the map alone).',
       'The reference kit reports 11.7 ms per image at batch 1 (INT8, its own network at 300x300x3, 4 threads of a Xeon 8280, model only): compare with the refkit-cnn row\'s model ms/image.',
       '',
       '| model | precision | explain | batching | concurrency | req/s | p50 ms | p99 ms | mean batch | model ms/image | failed |',
       '|---|---|---|---|---|---|---|---|---|---|---|',
-      ...rows.map((r) => `| ${r.model} | ${r.precision} | ${r.explain ? 'yes' : 'no'} | ${r.batching} | ${r.concurrency} | ${r.requestsPerSecond.toFixed(1)} | ${r.p50Ms} | ${r.p99Ms} | ${r.meanBatch.toFixed(1)} | ${r.modelMsPerImage.toFixed(2)} | ${r.failed} |`),
+      ...rows.map((r) => `| ${r.model} | ${r.precision} | ${r.explain} | ${r.batching} | ${r.concurrency} | ${r.requestsPerSecond.toFixed(1)} | ${r.p50Ms} | ${r.p99Ms} | ${r.meanBatch.toFixed(1)} | ${r.modelMsPerImage.toFixed(2)} | ${r.failed} |`),
     ].join('\n');
     return { markdown, json: rows };
   },

@@ -17,12 +17,12 @@ export async function loadServedExplainer(path: string, threads: number): Promis
 
 /**
  * The class map of one preprocessed image (HWC uint8 at the model input size): the model's decided class, its map at
- * the input size and on the feature grid, and the overlay PNG (@medimg/explain's renderOverlay).
+ * the input size and on the feature grid, and with `overlay` the overlay PNG (@medimg/explain's renderOverlay).
  */
-export async function explainPixels(explainer: Explainer, pixels: Uint8Array, [height, width, channels]: readonly [number, number, 1 | 3]): Promise<ExplainMap> {
+export async function explainPixels(explainer: Explainer, pixels: Uint8Array, [height, width, channels]: readonly [number, number, 1 | 3], overlay: boolean): Promise<ExplainMap> {
   const image = { pixels, width, height, channels };
   const e = await explainer.explain(image);
-  const png = await renderOverlay(image, e, explainer.metadata);
+  const png = overlay ? await renderOverlay(image, e, explainer.metadata) : undefined;
   return {
     width: e.width,
     height: e.height,
@@ -33,6 +33,6 @@ export async function explainPixels(explainer: Explainer, pixels: Uint8Array, [h
     layer: e.layer,
     peak: e.peak,
     lowRes: { width: e.lowRes.width, height: e.lowRes.height, data: e.lowRes.data },
-    overlayPng: new Uint8Array(png.buffer, png.byteOffset, png.byteLength),
+    ...(png !== undefined ? { overlayPng: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) } : {}),
   };
 }

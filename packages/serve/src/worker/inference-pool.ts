@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { MedimgError, type Logger } from '@medimg/core';
 import { builtFile } from '../package-files';
-import type { ItemResult, LoadedModel, RunRequest, WorkerInit, WorkerMessage } from './protocol';
+import type { ExplainWanted, ItemResult, LoadedModel, RunRequest, WorkerInit, WorkerMessage } from './protocol';
 
 /** One batch's answer from a worker. */
 export interface BatchRun {
@@ -82,11 +82,11 @@ export class InferencePool {
 
   /** Decodes + preprocesses one image in a worker exactly as `run` does, returning the model input pixels. */
   preprocess(model: string, image: Uint8Array): Promise<BatchRun> {
-    return this.run(model, [image], [false], true);
+    return this.run(model, [image], ['none'], true);
   }
 
-  /** Runs one batch; `explain[i]` asks for image i's class map too. */
-  run(model: string, images: Uint8Array[], explain: boolean[], preprocessOnly = false): Promise<BatchRun> {
+  /** Runs one batch; `explain[i]` asks for image i's class map (and overlay) too. */
+  run(model: string, images: Uint8Array[], explain: ExplainWanted[], preprocessOnly = false): Promise<BatchRun> {
     let slot: Slot | undefined;
     for (const s of this.slots) if (s.dead === undefined && (slot === undefined || s.busy < slot.busy)) slot = s;
     if (slot === undefined) return Promise.reject(new MedimgError('E_SERVE_WORKER', 'Error in predict: every inference worker has died. Fix: restart the server (see its log for the cause).'));

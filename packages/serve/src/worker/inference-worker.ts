@@ -94,7 +94,8 @@ async function run(request: RunRequest): Promise<void> {
     const row = probs.slice(next * k, (next + 1) * k);
     next++;
     let heatmap: ExplainMap | undefined;
-    if (request.explain[i] === true && explainer !== undefined) heatmap = await explainPixels(explainer, d.pixels, predictor.inputShape);
+    const wanted = request.explain[i] ?? 'none';
+    if (wanted !== 'none' && explainer !== undefined) heatmap = await explainPixels(explainer, d.pixels, predictor.inputShape, wanted === 'overlay');
     items.push({ ok: true, probabilities: row, ...(heatmap !== undefined ? { heatmap } : {}) });
   }
   const t2 = performance.now();

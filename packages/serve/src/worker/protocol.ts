@@ -48,11 +48,14 @@ export interface RunRequest {
   model: string;
   /** Encoded JPEG/PNG bytes, one per image. */
   images: Uint8Array[];
-  /** Per image: also compute its class map (only for models loaded with `explain: true`). */
-  explain: boolean[];
+  /** Per image: also compute its class map (only for models loaded with `explain: true`), with or without the overlay PNG. */
+  explain: ExplainWanted[];
   /** Only decode + preprocess (the model input pixels come back in `pixels`), no model run. */
   preprocessOnly?: boolean;
 }
+
+/** What a request asks for beside the probabilities: nothing, the class map, or the map and its overlay PNG. */
+export type ExplainWanted = 'none' | 'map' | 'overlay';
 
 /** One image's class map, as @medimg/explain computes it (see PredictResponse.heatmap). */
 export interface ExplainMap {
@@ -68,8 +71,8 @@ export interface ExplainMap {
   peak: number;
   /** The map on the feature grid (ReLU applied, not normalised). */
   lowRes: { width: number; height: number; data: Float32Array };
-  /** PNG: the preprocessed image with the map blended on and the probabilities and decision printed below. */
-  overlayPng: Uint8Array;
+  /** PNG: the preprocessed image with the map blended on and the probabilities and decision printed below (absent with overlay=false). */
+  overlayPng?: Uint8Array;
 }
 
 export type ItemResult = { ok: true; probabilities: Float32Array; heatmap?: ExplainMap; pixels?: Uint8Array } | { ok: false; status: number; message: string };
