@@ -16,6 +16,8 @@ export { mapImageSet } from './image-set';
 export { stressTransform, stressSuite, registerStressPerturbation, listStressPerturbations } from './stress/stress-transform';
 export type { StressOptions } from './stress/stress-transform';
 export { STRESS_PERTURBATIONS, STRESS_NAMES } from './stress/perturbations';
+export { ttaViews, applyTtaView, TTA_VIEWS } from './tta/tta-views';
+export type { TtaView, TtaViewsOptions } from './tta/tta-views';
 export type { Perturbation, PerturbationInput } from './stress/perturbations';
 export type { AugmentationOptions } from './augmentation';
 export { oversample } from './oversample';

@@ -123,6 +123,7 @@ export async function prepareData(options: PrepareDataOptions): Promise<Prepared
     datasetDigest: await fileStatsDigest(train.set.paths, trainFolder.dir),
     train: subsetOf({ ...train.set, normalize: common.normalize }, split.train),
     validation: subsetOf({ ...train.set, normalize: common.normalize }, split.validation),
+    validationRaw: subsetOf({ ...train.set, normalize: 'none' }, split.validation),
     ...(test ? { test: storeImageSet({ ...test.set, normalize: common.normalize }) } : {}),
     report,
   };

@@ -104,6 +104,8 @@ export interface PreparedData {
   classNames: string[];
   train: LabeledImageSet;
   validation: LabeledImageSet;
+  /** The same validation images before the intensity normalisation (as decoded): what the shift-stress perturbations start from. */
+  validationRaw: LabeledImageSet;
   test?: LabeledImageSet;
   report: DataReport;
   /** The split for the model card: seed, valSplit, grouping, counts and the validation files' digest and list. */

@@ -10,6 +10,8 @@ export { bootstrap, classificationIntervals, quantileSorted } from './bootstrap'
 export { calibration } from './calibration';
 export { applyTemperature, fitTemperature } from './temperature';
 export { probabilityHistograms } from './histograms';
+export { poolPredictions } from './pool-predictions';
+export type { Predictions } from './pool-predictions';
 export { registerThresholdPolicy, listThresholdPolicies, thresholdPolicy } from './policies/registry';
 export type { ThresholdPolicyFactory } from './policies/registry';
 export { chooseThreshold, canonicalPolicyName, fitOperatingPoints, metricsAtThresholds, DEFAULT_THRESHOLD_POLICIES } from './policies/operating-points';

@@ -7,6 +7,7 @@ export { resolveModelPath } from './resolve-model-path';
 export { registerModelScheme, listModelSchemes, resolveModelScheme } from './model-schemes';
 export type { ModelSchemeResolver } from './model-schemes';
 export { readCard } from './read-card';
+export { writeCard } from './write-card';
 export { readOnnxInfo, readOnnxCard } from './onnx-card';
 export { createOrtSession, loadOrt } from './ort-session';
 export type { Ort } from './ort-session';

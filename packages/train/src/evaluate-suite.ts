@@ -1,7 +1,7 @@
 import { OptionChecker } from '@medimg/core';
 import { evaluate } from './evaluate';
 import type { BinaryMetrics } from '@medimg/metrics';
-import type { EvaluationReport, Predictor } from './types';
+import type { EvaluateOptions, EvaluationReport, Predictor } from './types';
 import type { LabeledImageSet } from '@medimg/core';
 
 /** One named set of a suite (e.g. the validation images under one acquisition change). */
@@ -17,6 +17,8 @@ export interface EvaluateSuiteOptions {
   threshold?: number;
   positiveClass?: number;
   batchSize?: number;
+  /** Test-time augmentation views, as in `evaluate`. Default none. */
+  tta?: EvaluateOptions['tta'];
   /** Called after each set (progress). */
   onSet?: (row: SuiteRow, index: number) => void;
 }
@@ -59,6 +61,7 @@ export async function evaluateSuite(options: EvaluateSuiteOptions): Promise<Suit
     const report = await evaluate({
       model: options.model, set, threshold: options.threshold ?? 0.5, batchSize: options.batchSize ?? 32,
       ...(options.positiveClass !== undefined ? { positiveClass: options.positiveClass } : {}),
+      ...(options.tta !== undefined ? { tta: options.tta } : {}),
     });
     const row = rowOf(name, report);
     rows.push(row);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { OptionChecker } from '@medimg/core';
 import { classificationReport, resolvePositiveClass } from '@medimg/metrics';
 import { layersPredictor } from './predictor';
+import { ttaPredictor } from './tta-predictor';
 import type { EvaluateOptions, EvaluationReport, Predictor } from './types';
 
 function isPredictor(model: Predictor | tf.LayersModel): model is Predictor {
@@ -10,7 +11,8 @@ function isPredictor(model: Predictor | tf.LayersModel): model is Predictor {
 
 /**
  * Runs a model over every image of `set` (in set order) and reports per-image metrics (`classificationReport` of
- * @medimg/metrics): loss, multi-class metrics, and for two classes the binary metrics at `threshold`. Accepts any Predictor (tfjs, ONNX, ...);
+ * @medimg/metrics): loss, multi-class metrics, and for two classes the binary metrics at `threshold`; with `tta`, the
+ * probabilities are the mean over those views of each image. Accepts any Predictor (tfjs, ONNX, ...);
  * a LayersModel is wrapped but not disposed.
  */
 export async function evaluate(options: EvaluateOptions): Promise<EvaluationReport> {
@@ -20,7 +22,8 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRepo
   v.int('batchSize', options.batchSize ?? 32, 1);
   v.done();
   const { set } = options;
-  const predictor = isPredictor(options.model) ? options.model : layersPredictor(options.model);
+  const model = isPredictor(options.model) ? options.model : layersPredictor(options.model);
+  const predictor = options.tta !== undefined && options.tta.length > 0 ? ttaPredictor(model, options.tta) : model;
   const k = predictor.numClasses;
   const probabilities = new Float32Array(set.size * k);
   const labels = new Int32Array(set.size);

@@ -1,6 +1,11 @@
 export { train } from './train';
 export { evaluate } from './evaluate';
 export { evaluateSuite } from './evaluate-suite';
+export { ttaPredictor } from './tta-predictor';
+export { fitOnThresholdSet, splitMetricsOf, VALIDATION_SET } from './threshold-set';
+export type { ThresholdSet, ThresholdSetFit } from './threshold-set';
+export { calibrateCard } from './calibrate-card';
+export type { CalibrateCardOptions, CalibrateCardResult } from './calibrate-card';
 export type { SuiteSet, SuiteRow, SuiteReport, EvaluateSuiteOptions } from './evaluate-suite';
 export { layersPredictor, batchToTensor } from './predictor';
 export { resolveClassWeights } from './class-weights';

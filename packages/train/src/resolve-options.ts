@@ -4,7 +4,8 @@ import { DEFAULT_ARCHITECTURE, listArchitectures } from '@medimg/model';
 import type { TrainOptions } from './types';
 
 /** TrainOptions with every default filled in (see TrainOptions' doc comment). */
-export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing' | 'threads' | 'init' | 'split' | 'datasetDigest' | 'config' | 'dataReport' | 'thresholdPolicies'>> {
+export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing' | 'threads' | 'init' | 'split' | 'datasetDigest' | 'config' | 'dataReport' | 'thresholdPolicies' | 'thresholdSet'>> {
+  thresholdSet: TrainOptions['thresholdSet'];
   threads: number | undefined;
   init: string | undefined;
   split: TrainOptions['split'];
@@ -87,6 +88,12 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   checkSettings(v, options);
   const architecture = options.architecture ?? DEFAULT_ARCHITECTURE;
   if (options.positiveClass !== undefined) v.int('positiveClass', options.positiveClass, 0, classNames.length - 1);
+  if (options.thresholdSet !== undefined) {
+    const ts = options.thresholdSet;
+    v.check(typeof ts.name === 'string' && /^[a-z][a-z0-9+-]*$/.test(ts.name), `thresholdSet.name must be a lowercase name such as 'stress'; got ${JSON.stringify(ts.name)}`);
+    v.check(options.validation !== undefined || ts.sets.length === 0, 'thresholdSet pools sets with validation, but no validation set was given. Fix: pass validation (a validation split > 0)');
+    for (const { name, set: s } of ts.sets) v.check(s.shape.join('x') === set?.shape.join('x') && s.classNames.join(',') === classNames.join(','), `thresholdSet set ${name} must have the train images' shape and classes`);
+  }
   if (set !== undefined && options.validation !== undefined) {
     v.check(options.validation.shape.join('x') === set.shape.join('x'), `validation images are ${options.validation.shape.join('x')} but train images are ${set.shape.join('x')}; load both with the same imageSize and channels`);
   }
@@ -122,6 +129,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     datasetDigest: options.datasetDigest,
     config: options.config,
     dataReport: options.dataReport,
+    thresholdSet: options.thresholdSet,
     ...resolvePolicies(options),
     logger: options.logger ?? silentLogger,
     callbacks: options.callbacks ?? {},

@@ -15,6 +15,7 @@ import { initialSchedule, stepSchedule } from './schedule';
 import { createEngine } from './engines/registry';
 import type { EpochRecord, TrainOptions, TrainResult } from './types';
 import { validateEpoch, type EpochValidation } from './validate-epoch';
+import { thresholdPolicyRecord } from './threshold-policy-record';
 
 const LOG = 'train-log.jsonl';
 
@@ -146,7 +147,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const live = ema ? model.weights.map((w) => w.read().clone()) : undefined;
       const restoreLive = ema?.swapIn(); // the model and the engine's predictor hold the average until restored
       let validation: EpochValidation | undefined;
-      if (o.validation !== undefined) validation = await validateEpoch(engine.predictor(), o.validation, positiveClass, o.batchSize, o.thresholdPolicies);
+      if (o.validation !== undefined) validation = await validateEpoch(engine.predictor(), o.validation, positiveClass, o.batchSize, o.thresholdPolicies, o.thresholdSet);
       const record: EpochRecord = {
         epoch, loss: lossSum / Math.max(images, 1), lr: state.schedule.lr, seconds, imagesPerSecond: images / Math.max(seconds, 1e-9),
         dataSeconds: dataMs / 1000, warmup, backend, engine: engine.name, microBatchSize: micro, ...(validation ? { val: validation.val } : {}), improved: false,
@@ -157,16 +158,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const metadata: ModelCard = createModelCard({
         architecture: o.architecture, classNames: o.classNames, positiveClass, preprocessing,
         threshold: validation?.threshold ?? 0.5,
-        thresholdPolicy: validation?.operatingPoints !== undefined ? { name: o.thresholdPolicy, on: 'validation' } : { name: 'default' },
+        thresholdPolicy: validation?.operatingPoints !== undefined ? thresholdPolicyRecord(o.thresholdPolicy, o.thresholdSet, validation.images) : { name: 'default' },
         ...(validation?.operatingPoints !== undefined ? { operatingPoints: validation.operatingPoints } : {}),
-        ...(validation !== undefined ? { calibration: { temperature: validation.temperature, method: 'temperature-scaling', on: 'validation' } } : {}),
+        ...(validation !== undefined ? { calibration: { temperature: validation.temperature, method: 'temperature-scaling', on: o.thresholdSet?.name ?? 'validation' } } : {}),
         ...(o.split !== undefined ? { split: o.split } : {}),
         provenance: {
           ...o.provenance, architecture: o.architecture, engine: engine.name, backend, epochs: epoch, commit, datasetDigest: o.datasetDigest ?? null,
           seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr, ...(o.split !== undefined ? { valSplit: o.split.valSplit } : {}),
           labelSmoothing: o.labelSmoothing, ema: o.ema, ...(o.init !== undefined ? { init: o.init } : {}),
         },
-        ...(validation !== undefined ? { metrics: { validation: { images: o.validation?.size ?? 0, ...validation.val } } } : {}),
+        ...(validation !== undefined ? { metrics: { validation: { images: o.validation?.size ?? 0, ...validation.val }, ...(validation.pooled !== undefined ? { [o.thresholdSet?.name ?? 'pooled']: validation.pooled } : {}) } } : {}),
         ...(o.config !== undefined ? { config: o.config } : {}),
       });
       const committed = state.epoch;

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BatchTransform, LabeledImageSet, Logger, Predictor as CorePredictor, Preprocessing, SplitManifest } from '@medimg/core';
 import type { ClassificationReport } from '@medimg/metrics';
+import type { ThresholdSet } from './threshold-set';
 
 /** What evaluation needs of core's `Predictor` (any engine; `@medimg/runtime` loads one from a path). */
 export type Predictor = Pick<CorePredictor, 'predict' | 'numClasses' | 'dispose'>;
@@ -25,6 +26,11 @@ export interface EvaluateOptions {
   positiveClass?: number;
   /** Default 32. */
   batchSize?: number;
+  /**
+   * Test-time augmentation: the probabilities are the mean over these deterministic views of each image (e.g.
+   * `ttaViews(K)` of @medimg/dataset). Default: none (the images as they are).
+   */
+  tta?: readonly BatchTransform[];
 }
 
 /** Per-batch progress (also what a TTY progress line shows). */
@@ -144,6 +150,12 @@ export interface TrainOptions {
   thresholdPolicy?: string;
   /** Policies whose thresholds are fitted on validation and stored in the model card. Default youden, sensitivity:0.95, specificity:0.9, cost:5. */
   thresholdPolicies?: string[];
+  /**
+   * The set the thresholds and the temperature are fitted on, each epoch: plain validation (default), or validation
+   * pooled with other sets, e.g. `{ name: 'stress', sets: stressSuite(...) }` (its shift-stress variants). Recorded
+   * in the card (`thresholdPolicy.on`, `metrics[name]`); the monitored metrics and the best epoch stay on validation.
+   */
+  thresholdSet?: ThresholdSet;
   /**
    * What the data loader reported (counts, skipped files with reasons, duplicates), written to OUT/data-report.json
    * so the run directory records what it was trained on.

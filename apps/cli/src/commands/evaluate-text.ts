@@ -8,8 +8,13 @@ function withInterval(s: EvaluationSummary, name: string, value: number | undefi
   return ci === undefined ? f(value) : `${f(value)} [${f(ci.lo)}, ${f(ci.hi)}]`;
 }
 
+/** How the text names the set the card's thresholds were fitted on. */
+export function fittedOnLabel(on: string | undefined): string {
+  return on === 'stress' ? 'validation pooled with its shift-stress variants' : (on ?? 'validation');
+}
+
 /** The human-readable evaluation: decision metrics with intervals, calibration, operating points, histograms. */
-export function evaluationText(s: EvaluationSummary, o: { setLabel: string; classNames: readonly string[]; policy: string }): string {
+export function evaluationText(s: EvaluationSummary, o: { setLabel: string; classNames: readonly string[]; policy: string; fittedOn?: string }): string {
   const lines = [`${s.size} images (${o.setLabel}), loss ${f(s.loss)}`];
   const ci = s.intervals ? ` (${Math.round(s.intervals.level * 100)}% bootstrap intervals, ${s.intervals.resamples} resamples)` : '';
   const b = s.binary;
@@ -32,9 +37,9 @@ export function evaluationText(s: EvaluationSummary, o: { setLabel: string; clas
     );
   }
   const after = s.calibration.afterTemperature;
-  lines.push(`calibration: ECE ${f(s.calibration.ece)} (MCE ${f(s.calibration.mce)})${after ? `; after temperature ${f(after.temperature, 3)} (fitted on validation): ECE ${f(after.ece)}, loss ${f(after.loss)}` : ''}`);
+  lines.push(`calibration: ECE ${f(s.calibration.ece)} (MCE ${f(s.calibration.mce)})${after ? `; after temperature ${f(after.temperature, 3)} (fitted on ${o.fittedOn ?? 'validation'}): ECE ${f(after.ece)}, loss ${f(after.loss)}` : ''}`);
   if (s.operatingPoints.length > 0) {
-    lines.push('operating points (thresholds chosen on validation):');
+    lines.push(`operating points (thresholds chosen on ${o.fittedOn ?? 'validation'}):`);
     const width = Math.max(...s.operatingPoints.map((p) => p.policy.length));
     for (const p of s.operatingPoints) {
       const m = p.metrics;

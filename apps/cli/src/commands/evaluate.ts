@@ -4,7 +4,7 @@ import { decisionThreshold } from '../decision-threshold';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { evaluationImages, type EvaluateSplit } from './evaluate-sets';
 import { runStress } from './evaluate-stress';
-import { evaluationText } from './evaluate-text';
+import { evaluationText, fittedOnLabel } from './evaluate-text';
 
 interface EvaluateArgs extends GlobalArgs {
   model: string;
@@ -22,6 +22,8 @@ interface EvaluateArgs extends GlobalArgs {
   threshold?: number;
   backend: BackendName | 'auto';
   'batch-size': number;
+  tta: number;
+  'tta-flip': boolean;
   window?: string;
   json: boolean;
 }
@@ -51,13 +53,16 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
       .option('threshold', { type: 'number', describe: "Decision threshold (overrides --policy; default: the model's, chosen on validation)" })
       .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
       .option('batch-size', { type: 'number', default: 32 })
+      .option('tta', { type: 'number', default: 1, describe: 'Test-time augmentation: mean probability over the first K (1-8) deterministic views: identity, shifts of 4% right/left/down/up, 10% zoom-in, rotations of +-4 degrees. 1 = off. No horizontal flip (anatomy is lateralised)' })
+      .option('tta-flip', { type: 'boolean', default: false, describe: 'With --tta: also the left-right mirror of each view (2K views; off by default: the heart is on the left)' })
       .option('window', { type: 'string', describe: "DICOM / 16-bit PNG windowing: auto, full or CENTER,WIDTH (default: the model's, as trained)" })
       .option('json', { type: 'boolean', default: false }),
   handler: runHandler<EvaluateArgs>(async (args, logger) => {
-    const [{ discoverDataset, parseWindow }, { evaluate }, { evaluationSummary }, { loadPredictor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/metrics'), import('@medimg/runtime')]);
+    const [{ discoverDataset, parseWindow, ttaViews }, { evaluate }, { evaluationSummary }, { loadPredictor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/metrics'), import('@medimg/runtime')]);
     const v = new OptionChecker('evaluate');
     v.int('bootstrap', args.bootstrap, 0);
     v.int('batch-size', args['batch-size'], 1);
+    v.int('tta', args.tta, 1, 8);
     if (args.threshold !== undefined) v.number('threshold', args.threshold, 0, 1);
     v.done();
     const window = args.window === undefined ? undefined : parseWindow(args.window);
@@ -69,8 +74,10 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
       const split: EvaluateSplit = args.split ?? ((await discoverDataset(args['data-dir'])).splits.some((s) => s.name === 'test') ? 'test' : 'none');
       const { raw, set } = await evaluationImages({ dataDir: args['data-dir'], split, metadata, ...(args['val-split'] !== undefined ? { valSplit: args['val-split'] } : {}), ...(args.seed !== undefined ? { seed: args.seed } : {}), logger, ...(window !== undefined ? { window } : {}) });
       const threshold = decision.threshold;
-      const report = await evaluate({ model: predictor, set, threshold, batchSize: args['batch-size'], ...(metadata.positiveClass === null ? {} : { positiveClass: metadata.positiveClass }) });
-      const stress = args.stress === undefined ? undefined : await runStress({ raw, plain: report, predictor, metadata, threshold, list: args.stress, severity: args.severity, seed: args['stress-seed'], batchSize: args['batch-size'], logger });
+      const tta = args.tta > 1 || args['tta-flip'] ? ttaViews(args.tta, { horizontalFlip: args['tta-flip'] }) : undefined;
+      if (tta !== undefined) logger.info(`test-time augmentation: mean of ${tta.length} views per image`);
+      const report = await evaluate({ model: predictor, set, threshold, batchSize: args['batch-size'], ...(tta !== undefined ? { tta } : {}), ...(metadata.positiveClass === null ? {} : { positiveClass: metadata.positiveClass }) });
+      const stress = args.stress === undefined ? undefined : await runStress({ raw, plain: report, predictor, metadata, threshold, list: args.stress, severity: args.severity, seed: args['stress-seed'], batchSize: args['batch-size'], logger, ...(tta !== undefined ? { tta } : {}) });
       const summary = evaluationSummary(report.probabilities, report.labels, report.classNames.length, {
         threshold, positiveClass: report.positiveClass, resamples: args.bootstrap, seed: args['bootstrap-seed'],
         ...(metadata.operatingPoints ? { operatingPoints: metadata.operatingPoints } : {}),
@@ -80,13 +87,13 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
       const setLabel = args.external ? `external set ${args['data-dir']}` : split === 'none' ? args['data-dir'] : `${split} split`;
       if (args.json) {
         const out = {
-          model: args.model, dataDir: args['data-dir'], split, set: setName, external: args.external, images: report.size, classNames: report.classNames, policy: decision.policy,
+          model: args.model, dataDir: args['data-dir'], split, set: setName, external: args.external, images: report.size, classNames: report.classNames, policy: decision.policy, tta: tta?.length ?? 1,
           confusion: summary.multiclass.confusion, ...summary, ...(stress ? { stress: stress.json } : {}),
         };
         process.stdout.write(JSON.stringify(out) + '\n');
         return;
       }
-      const lines = [evaluationText(summary, { setLabel, classNames: report.classNames, policy: decision.policy })];
+      const lines = [evaluationText(summary, { setLabel: tta !== undefined ? `${setLabel}, test-time augmentation (${tta.length} views)` : setLabel, classNames: report.classNames, policy: decision.policy, fittedOn: fittedOnLabel(metadata.thresholdPolicy.on) })];
       if (stress) lines.push('', ...stress.lines);
       process.stdout.write(lines.join('\n') + '\n');
     } finally {

@@ -4,6 +4,7 @@ import { BACKEND_NAMES, INTENSITY_NORMALIZATIONS, readModelMetadata, selectBacke
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { progressLine } from './train-progress';
 import { resolveInitModel } from './init-model';
+import { stressThresholdSet } from './evaluate-stress';
 import { writeRunConfig } from '../config/write-run-config';
 import { currentConfig } from '../config/apply-config';
 
@@ -41,6 +42,7 @@ interface TrainArgs extends GlobalArgs {
   'micro-batch-size'?: number;
   'class-weights': 'balanced' | 'none';
   'threshold-policy': string;
+  'threshold-set': 'validation' | 'stress';
   window: string;
   json: boolean;
 }
@@ -79,6 +81,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('micro-batch-size', { type: 'number', describe: 'Images per pass with gradient accumulation (default: auto for the 4 GB wasm heap)' })
       .option('class-weights', { choices: ['balanced', 'none'] as const, default: 'balanced' as const })
       .option('threshold-policy', { type: 'string', default: 'youden', describe: 'Which validation operating point becomes the decision threshold: youden, sensitivity:0.95, specificity:0.90, cost:5 (FN/FP); all four are stored in the model card' })
+      .option('threshold-set', { choices: ['validation', 'stress'] as const, default: 'validation' as const, describe: 'Fit the operating points and temperature on plain validation, or on validation pooled with its shift-stress variants (every perturbation of evaluate --stress, severity 1, seed 1234; 8x the validation work per epoch)' })
       .option('window', { type: 'string', default: 'auto', describe: "DICOM / 16-bit PNG windowing, saved with the model: auto (the file's first VOI window, else its range; 16-bit PNG 0..65535), full (each image's value range) or CENTER,WIDTH" })
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
   handler: runHandler<TrainArgs>(async (args, logger) => {
@@ -128,6 +131,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       ...settings,
       train: data.train,
       validation: data.validation,
+      ...(args['threshold-set'] === 'stress' ? { thresholdSet: await stressThresholdSet({ raw: data.validationRaw, normalize, list: 'all', severity: 1, seed: 1234 }) } : {}),
       classNames: data.classNames,
       ...(args.augment ? { augment: createAugmentation(augmentation) } : {}),
       ...(init !== undefined ? { init } : {}),

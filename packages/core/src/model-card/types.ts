@@ -10,8 +10,17 @@ export const LEGACY_METADATA_FORMAT = 'medimg-model@1';
 export interface ThresholdPolicy {
   /** `youden` (max TPR - FPR on validation), `fixed` (given by the user), `default` (0.5, no validation), or a registered name. */
   name: string;
-  /** The split it was chosen on, e.g. `validation`. */
+  /**
+   * The set it was fitted on: `validation` (the held-out side of train), or `stress` (validation pooled with its
+   * shift-stress variants, see `stress`), or another split name.
+   */
   on?: string;
+  /** With `on: 'stress'`: the acquisition changes pooled with validation, their severity and seed (`medimg evaluate --stress`). */
+  stress?: { perturbations: string[]; severity: number; seed: number };
+  /** Images the threshold was fitted on (all pooled sets together). */
+  images?: number;
+  /** What fitted it: `train` (per epoch) or `calibrate` (re-fitted on a trained model). */
+  fittedBy?: string;
   /** Set on cards upgraded from an older format (the policy is inferred, not recorded). */
   inferred?: boolean;
 }
@@ -105,7 +114,7 @@ export interface ModelCard {
   /** The train/validation split the model was trained and validated on (absent for models without one). */
   split?: SplitManifest;
   provenance: ModelProvenance;
-  /** Metrics per split name (e.g. `validation`) at `threshold`. */
+  /** Metrics per split name at `threshold`: e.g. `validation`, and `stress` (validation pooled with its shift-stress variants) when the threshold was fitted there. */
   metrics?: Record<string, SplitMetrics>;
   /** Probability calibration (temperature scaling of the logits). */
   calibration?: { temperature: number; [key: string]: string | number | boolean | null };
