@@ -1,0 +1,97 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readModelCard, selectBackend, type ModelCard } from '@medimg/core';
+import { generateSyntheticXrays } from '@medimg/dataset';
+import { buildCli } from '../build-cli';
+
+/** Runs the CLI in-process: what it printed on stdout and stderr, and the exit code (reset after). */
+async function run(argv: string[]): Promise<{ out: string[]; err: string; code: number }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const spyOut = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+  const spyErr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
+  try {
+    await buildCli(argv).parseAsync();
+  } finally {
+    spyOut.mockRestore();
+    spyErr.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { out, err: err.join(''), code };
+}
+
+interface EvaluateJson { images: number; loss: number; binary: { threshold: number; specificity: number }; tta: number }
+
+describe('medimg train --threshold-set stress, calibrate, evaluate --tta', () => {
+  let dir: string;
+  let data: string;
+  let runDir: string;
+  beforeAll(async () => {
+    await selectBackend({ backend: 'wasm' });
+    dir = await mkdtemp(join(tmpdir(), 'medimg-calibrate-'));
+    data = join(dir, 'data');
+    runDir = join(dir, 'run');
+    await generateSyntheticXrays({ outDir: data, perClass: 40, size: 32, seed: 5, splits: { val: 0, test: 0 } });
+    const trained = await run(['train', '--data-dir', data, '--out', runDir, '--epochs', '1', '--image-size', '32', '--batch-size', '16', '--engine', 'tfjs', '--backend', 'wasm', '--threshold-set', 'stress', '--quiet', '--json']);
+    expect(trained.code).toBe(0);
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('train fits on validation pooled with the 7 stress variants; calibrate rewrites the card and predict then decides at it', async () => {
+    const trained = await readModelCard(join(runDir, 'best'));
+    const validationImages = trained.split!.validation.count;
+    expect(trained.thresholdPolicy).toEqual({ name: 'youden', on: 'stress', stress: { perturbations: ['contrast', 'gamma', 'noise', 'blur', 'resolution', 'exposure', 'crop'], severity: 1, seed: 1234 }, images: 8 * validationImages, fittedBy: 'train' });
+    expect(trained.metrics?.['stress']?.images).toBe(8 * validationImages);
+
+    const cal = await run(['calibrate', '--model', runDir, '--data-dir', data, '--policy', 'specificity:0.90', '--threshold-set', 'stress', '--backend', 'wasm', '--quiet', '--json']);
+    expect(cal.code).toBe(0);
+    const result = JSON.parse(cal.out[0]!) as { threshold: number; previousThreshold: number; metrics: ModelCard['metrics']; written: string };
+    expect(result.previousThreshold).toBe(trained.threshold);
+    expect(result.written).toBe(join(runDir, 'best'));
+    const card = await readModelCard(join(runDir, 'best'));
+    expect(card.threshold).toBe(result.threshold);
+    expect(card.thresholdPolicy).toMatchObject({ name: 'specificity:0.9', on: 'stress', images: 8 * validationImages, fittedBy: 'calibrate' });
+    expect(card.metrics?.['stress']?.specificity).toBeGreaterThanOrEqual(0.9);
+    expect(card.operatingPoints?.['specificity:0.9']).toBe(card.threshold);
+    expect((await readdir(join(runDir, 'best'))).filter((f) => f.includes('.tmp'))).toEqual([]);
+
+    // evaluate on the same pooled set (plain + stress rows) agrees with the card: specificity >= 0.9 overall.
+    const ev = await run(['evaluate', '--model', runDir, '--data-dir', data, '--split', 'validation', '--stress', 'all', '--bootstrap', '0', '--backend', 'wasm', '--quiet', '--json']);
+    const e = JSON.parse(ev.out[0]!) as EvaluateJson & { stress: { rows: { images: number; specificity: number }[] } };
+    expect(e.binary.threshold).toBe(card.threshold);
+    expect(e.images).toBe(validationImages); // every stress row holds the same images, so the pooled specificity is the mean of the rows'
+    const pooledSpecificity = (e.binary.specificity + e.stress.rows.reduce((s, r) => s + r.specificity, 0)) / 8;
+    expect(pooledSpecificity).toBeCloseTo(card.metrics!['stress']!.specificity!, 10);
+
+    const image = join(data, 'train', 'NORMAL', (await readdir(join(data, 'train', 'NORMAL')))[0]!);
+    const pred = await run(['predict', '--model', runDir, image, '--json', '--quiet', '--backend', 'wasm']);
+    expect((JSON.parse(pred.out[0]!) as { threshold: number }).threshold).toBe(card.threshold);
+  });
+
+  it('--tta 1 is plain evaluation exactly, --tta 3 is not', async () => {
+    const base = ['evaluate', '--model', runDir, '--data-dir', data, '--split', 'validation', '--bootstrap', '0', '--backend', 'wasm', '--quiet', '--json'];
+    const plain = JSON.parse((await run(base)).out[0]!) as EvaluateJson;
+    const one = JSON.parse((await run([...base, '--tta', '1'])).out[0]!) as EvaluateJson;
+    const three = JSON.parse((await run([...base, '--tta', '3'])).out[0]!) as EvaluateJson;
+    expect(one).toEqual(plain);
+    expect(three.tta).toBe(3);
+    expect(Math.abs(three.loss - plain.loss)).toBeGreaterThan(1e-6);
+  });
+
+  it('bad flags exit 2 with the fix, before any data is read', async () => {
+    const policy = await run(['calibrate', '--model', runDir, '--data-dir', data, '--policy', 'f1', '--quiet']);
+    expect(policy.code).toBe(2);
+    expect(policy.err).toMatch(/unknown threshold policy "f1".*Fix/);
+    const stress = await run(['calibrate', '--model', runDir, '--data-dir', data, '--threshold-set', 'stress', '--stress', 'fog', '--quiet']);
+    expect(stress.code).toBe(2);
+    expect(stress.err).toMatch(/unknown perturbation\(s\) fog. Fix: use all, or any of contrast/);
+    const zoo = await run(['calibrate', '--model', 'zoo:pneumonia', '--data-dir', data, '--quiet']);
+    expect(zoo.code).toBe(2);
+    expect(zoo.err).toMatch(/zoo:pneumonia is a packaged model .*Fix: pass --out DIR/);
+    const tta = await run(['evaluate', '--model', runDir, '--data-dir', data, '--tta', '9', '--quiet']);
+    expect(tta.code).toBe(2);
+    expect(tta.err).toMatch(/tta must be an integer in \[1, 8\]; got 9/);
+  });
+});
