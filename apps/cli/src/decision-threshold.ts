@@ -20,7 +20,7 @@ export function decisionThreshold(card: ModelCard, args: { threshold?: number; p
   const threshold = stored[name] ?? (name === card.thresholdPolicy.name ? card.threshold : undefined);
   if (threshold === undefined) {
     const have = Object.keys(stored);
-    throw new ValidationError('--policy', [`the model card stores no threshold for ${name} (it has ${have.length > 0 ? have.join(', ') : `only ${card.thresholdPolicy.name}`}). Fix: pick one of those, pass --threshold, or retrain with --threshold-policy ${name}`]);
+    throw new ValidationError('--policy', [`the model card stores no threshold for ${name} (it has ${have.length > 0 ? have.join(', ') : `only ${card.thresholdPolicy.name}`}). Fix: pick one of those, pass --threshold, or re-fit with \`medimg calibrate --policy ${name}\` (no retraining)`]);
   }
   return { threshold, policy: name };
 }

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type ImageBatch } from '@medimg/core';
 import { getArchitecture } from '@medimg/model';
 import { evaluate } from './evaluate';
@@ -32,6 +31,6 @@ describe('test-time augmentation', () => {
     }
     expect(maxDiff).toBeGreaterThan(1e-4);
     expect(() => ttaPredictor(layersPredictor(model), [])).toThrow(/at least one view/);
-    tf.dispose(model);
+    model.dispose();
   });
 });

@@ -70,6 +70,26 @@ describe('medimg train --threshold-set stress, calibrate, evaluate --tta', () =>
     expect((JSON.parse(pred.out[0]!) as { threshold: number }).threshold).toBe(card.threshold);
   });
 
+  it('writes a calibrated copy with --out (a directory, an .onnx file) and leaves the original as it was', async () => {
+    const before = await readModelCard(join(runDir, 'best'));
+    const copy = await run(['calibrate', '--model', runDir, '--data-dir', data, '--policy', 'sensitivity:0.95', '--out', join(dir, 'copy'), '--backend', 'wasm', '--quiet', '--json']);
+    expect(copy.code).toBe(0);
+    const copied = await readModelCard(join(dir, 'copy'));
+    expect(copied.thresholdPolicy).toMatchObject({ name: 'sensitivity:0.95', on: 'validation', fittedBy: 'calibrate' });
+    expect(copied.metrics?.['validation']?.sensitivity).toBeGreaterThanOrEqual(0.95);
+    expect(copied.metrics?.['stress']).toBeUndefined(); // fitted at another threshold: dropped
+    expect(await readModelCard(join(runDir, 'best'))).toEqual(before);
+
+    expect((await run(['export-onnx', '--model', runDir, '--out', join(dir, 'm.onnx'), '--backend', 'wasm', '--quiet', '--json'])).code).toBe(0);
+    const onnx = await run(['calibrate', '--model', join(dir, 'm.onnx'), '--data-dir', data, '--policy', 'sensitivity:0.95', '--out', join(dir, 'm.cal.onnx'), '--quiet', '--json']);
+    expect(onnx.code).toBe(0);
+    const { readOnnxCard } = await import('@medimg/runtime');
+    const card = readOnnxCard(join(dir, 'm.cal.onnx'));
+    expect(card.thresholdPolicy.name).toBe('sensitivity:0.95');
+    expect(card.threshold).toBeCloseTo(copied.threshold, 5); // the same model on the same images, another engine
+    expect(readOnnxCard(join(dir, 'm.onnx')).threshold).toBe(before.threshold);
+  });
+
   it('--tta 1 is plain evaluation exactly, --tta 3 is not', async () => {
     const base = ['evaluate', '--model', runDir, '--data-dir', data, '--split', 'validation', '--bootstrap', '0', '--backend', 'wasm', '--quiet', '--json'];
     const plain = JSON.parse((await run(base)).out[0]!) as EvaluateJson;
