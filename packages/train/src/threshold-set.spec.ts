@@ -1,6 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDir } from '@medimg/core/testing';
 import { createRng, hashSeed, loadLayersModel, readModelCard, selectBackend, type ImageBatch, type LabeledImageSet } from '@medimg/core';
 import { computeMetrics } from '@medimg/metrics';
 import { calibrateCard } from './calibrate-card';
@@ -42,9 +41,8 @@ describe('operating points fitted on validation pooled with shifted variants', (
   let out: string;
   beforeAll(async () => {
     await selectBackend({ backend: 'wasm' });
-    out = await mkdtemp(join(tmpdir(), 'medimg-threshold-set-'));
+    out = await tempDir('threshold-set');
   });
-  afterAll(async () => rm(out, { recursive: true, force: true }));
 
   it('train records the pooled set, meets specificity:0.9 on it, and calibrate re-fits on plain validation', async () => {
     const validation = syntheticXraySet({ perClass: 20, size: 32, seed: 12 });

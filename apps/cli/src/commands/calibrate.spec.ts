@@ -1,6 +1,6 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '@medimg/core/testing';
 import { readModelCard, selectBackend, type ModelCard } from '@medimg/core';
 import { generateSyntheticXrays } from '@medimg/dataset';
 import { buildCli } from '../build-cli';
@@ -30,14 +30,13 @@ describe('medimg train --threshold-set stress, calibrate, evaluate --tta', () =>
   let runDir: string;
   beforeAll(async () => {
     await selectBackend({ backend: 'wasm' });
-    dir = await mkdtemp(join(tmpdir(), 'medimg-calibrate-'));
+    dir = await tempDir('calibrate');
     data = join(dir, 'data');
     runDir = join(dir, 'run');
     await generateSyntheticXrays({ outDir: data, perClass: 40, size: 32, seed: 5, splits: { val: 0, test: 0 } });
     const trained = await run(['train', '--data-dir', data, '--out', runDir, '--epochs', '1', '--image-size', '32', '--batch-size', '16', '--engine', 'tfjs', '--backend', 'wasm', '--threshold-set', 'stress', '--quiet', '--json']);
     expect(trained.code).toBe(0);
   });
-  afterAll(async () => rm(dir, { recursive: true, force: true }));
 
   it('train fits on validation pooled with the 7 stress variants; calibrate rewrites the card and predict then decides at it', async () => {
     const trained = await readModelCard(join(runDir, 'best'));
