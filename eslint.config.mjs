@@ -1,5 +1,5 @@
 // Lint rules shared by every project. Module boundaries: apps -> libs -> core, nothing upward,
-// and no deep imports into another package (only its "." export).
+// and no deep imports into another package (only its "." export; specs may use @medimg/core/testing).
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
@@ -12,7 +12,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@medimg/*/*'], message: 'Import a medimg package by its name only (no deep imports).' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@medimg/*/*', '!@medimg/core/testing'], message: 'Import a medimg package by its name only (no deep imports; @medimg/core/testing is the one test-helper entry).' }] }],
       '@nx/enforce-module-boundaries': [
         'error',
         {

@@ -14,6 +14,7 @@ module.exports = function preset(projectDir) {
     },
     moduleNameMapper: {
       '^@medimg/([a-z-]+)$': path.join(root, 'packages/$1/src/index.ts'),
+      '^@medimg/([a-z-]+)/testing$': path.join(root, 'packages/$1/src/testing/index.ts'),
     },
     testTimeout: 120000,
   };

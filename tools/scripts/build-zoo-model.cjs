@@ -27,6 +27,13 @@ const evaluation = JSON.parse(fs.readFileSync(args.eval, 'utf8'));
 const int8 = JSON.parse(fs.readFileSync(args['int8-eval'], 'utf8'));
 const pick = (e) => ({ images: e.images ?? e.images, accuracy: e.accuracy, auc: e.auc, sensitivity: e.sensitivity, specificity: e.specificity });
 const plain = (e) => ({ images: e.images, accuracy: e.binary.accuracy, auc: e.binary.auc, sensitivity: e.binary.sensitivity, specificity: e.binary.specificity });
+const policyText = (p) => {
+  const name = p?.name ?? 'youden';
+  const rule = name === 'youden' ? "Youden's J" : name.startsWith('sensitivity:') ? `sensitivity >= ${name.slice(12)}` : name.startsWith('specificity:') ? `specificity >= ${name.slice(12)}` : name;
+  const on = (p?.on ?? 'validation') === 'validation' ? 'on validation' : `on ${p.on}`;
+  return `${rule} ${on}`;
+};
+const engineText = (p) => (p.engine === 'onnxruntime' ? 'onnxruntime training engine (onnxruntime-node, 2 threads)' : `tfjs ${p.backend}${p.simd ? ' + SIMD' : ''}`);
 const size = (f) => fs.statSync(f).size;
 const dirSize = (d) => fs.readdirSync(d).reduce((s, f) => s + size(path.join(d, f)), 0);
 const exportCommands = fs.readFileSync(args['export-commands'], 'utf8').split('\n').filter((l) => l.trim() !== '');
@@ -48,9 +55,10 @@ const card = {
   positiveClass: meta.positiveClass,
   preprocessing: meta.preprocessing,
   threshold: meta.threshold,
+  thresholdPolicy: meta.thresholdPolicy ?? { name: 'youden', on: 'validation' },
   commands: { train: args['train-commands'] ? fs.readFileSync(args['train-commands'], 'utf8').trim() : meta.provenance.command, export: exportCommands, evaluate: [`medimg evaluate --model zoo:${args.name} --data-dir /data/chest_xray --split validation --stress`] },
   training: {
-    commit: args.commit, machine: args.machine, engine: 'tfjs', backend: meta.provenance.backend, simd: meta.provenance.simd ?? null,
+    commit: args.commit, machine: args.machine, engine: meta.provenance.engine ?? 'tfjs', backend: meta.provenance.backend, simd: meta.provenance.simd ?? null,
     seed: meta.provenance.seed, epochs: result.epochsRun, bestEpoch: result.bestEpoch, batchSize: meta.provenance.batchSize, lr: meta.provenance.lr,
     labelSmoothing: meta.provenance.labelSmoothing ?? 0, ema: meta.provenance.ema ?? 0, augmentPreset: meta.provenance.augmentPreset ?? 'standard',
     trainSeconds: Math.round(result.timing.trainSeconds), valSplit: meta.provenance.valSplit,
@@ -67,7 +75,7 @@ const card = {
   limitations: [
     'Trained on pediatric (ages 1-5) anterior-posterior chest X-rays from one hospital (Guangzhou Women and Children\'s Medical Center); adult or other-site images are out of distribution.',
     'Metrics above are on a patient-grouped 10% validation split of the training images and on synthetic acquisition changes of those images; the official test split was acquired apart and is measured independently.',
-    'The threshold was chosen on validation (Youden\'s J); the operating point on new data needs to be re-checked.',
+    `The threshold was chosen ${policyText(meta.thresholdPolicy)}; the operating point on new data needs to be re-checked.`,
   ],
 };
 fs.writeFileSync(path.join(out, 'card.json'), JSON.stringify(card, null, 2) + '\n');
@@ -78,7 +86,7 @@ const md = `# Model card: zoo:${args.name}
 
 ${card.task}. Architecture \`${card.architecture}\`, input ${meta.preprocessing.imageSize}x${meta.preprocessing.imageSize}x${meta.preprocessing.channels}
 (resize \`${meta.preprocessing.resize}\`, intensity normalisation \`${meta.preprocessing.normalize ?? 'none'}\` per image, then /255), classes
-${card.classNames.join(', ')}, positive class ${card.classNames[card.positiveClass]}, decision threshold ${card.threshold.toFixed(4)} (Youden's J on validation).
+${card.classNames.join(', ')}, positive class ${card.classNames[card.positiveClass]}, decision threshold ${card.threshold.toFixed(4)} (${policyText(meta.thresholdPolicy)}).
 
 Files: \`layers-model/\` (tfjs LayersModel, ${card.files['layers-model']} bytes), \`model.onnx\` (FP32, ${card.files.onnx} bytes),
 \`model.int8.onnx\` (INT8 QDQ, ${card.files.int8} bytes). Use: \`medimg predict --model zoo:${args.name} IMAGE\`
@@ -89,7 +97,7 @@ Files: \`layers-model/\` (tfjs LayersModel, ${card.files['layers-model']} bytes)
 ${card.commands.train}
 ${exportCommands.join('\n')}
 \`\`\`
-Commit ${args.commit}; ${args.machine}; tfjs ${meta.provenance.backend}${meta.provenance.simd ? ' + SIMD' : ''}; best epoch ${result.bestEpoch} of ${result.epochsRun}
+Commit ${args.commit}; ${args.machine}; ${engineText(meta.provenance)}; best epoch ${result.bestEpoch} of ${result.epochsRun}
 (by validation AUC); ${Math.round(result.timing.trainSeconds)} s of training passes.
 
 ## Validation (patient-grouped 10% of train, seed 42) and shift-stress validation

@@ -1,21 +1,10 @@
-import { copyFile, mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '@medimg/core/testing';
 import { generateSyntheticXrays } from './synthetic/generate-synthetic';
 
-const created: string[] = [];
-
-// Every spec file that imports these helpers removes its temp folders when it ends.
-afterAll(async () => {
-  await Promise.all(created.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-/** A temp folder (tests only), removed after the spec file. */
-export async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `medimg-${prefix}-`));
-  created.push(dir);
-  return dir;
-}
+// A temp folder (tests only), removed after the spec file.
+export { tempDir };
 
 /**
  * A synthetic chest_xray tree with the mess real folders have: a stray .DS_Store, a text file, a truncated JPEG,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { selectBackend } from '@medimg/core';
-import { encodeModel } from '@medimg/onnx';
+import { encodeModel, type OnnxModel } from '@medimg/onnx';
 import { CAM_OUTPUT, toOnnx } from './index';
 import { probeBatch } from './probe';
 import { grayZoo, randomizeBatchNorms, randomizeBiases, residualZoo } from './test-models';
@@ -27,6 +27,29 @@ function gapModel(pool: boolean): tf.LayersModel {
   return model;
 }
 
+/**
+ * Runs ONNX in onnxruntime on a seeded probe batch of 2 and compares its `cam` output with the CAM computed in tfjs
+ * from MODEL: sum_c W[c, k] * F_c of FEATURE's activations, W the `logits` kernel. Returns the largest difference.
+ */
+async function camAgainstTfjs(model: tf.LayersModel, onnx: OnnxModel, feature: string, seed: number): Promise<{ maxDiff: number; probe: Float32Array; outputs: ort.InferenceSession.ReturnType }> {
+  const shape = model.inputs[0]?.shape.slice(1) as [number, number, number];
+  const probe = probeBatch(2, shape, seed);
+  const session = await ort.InferenceSession.create(encodeModel(onnx));
+  const outputs = await session.run({ input: new ort.Tensor('float32', probe, [2, ...shape]) });
+  await session.release();
+  const expected = tf.tidy(() => {
+    const features = tf.model({ inputs: model.inputs, outputs: model.getLayer(feature).output as tf.SymbolicTensor }).predict(tf.tensor4d(probe, [2, ...shape])) as tf.Tensor4D;
+    const [n, h, w, c] = features.shape;
+    const weights = model.getLayer('logits').getWeights()[0] as tf.Tensor2D;
+    return tf.matMul(features.reshape([-1, c]), weights).reshape([n, h, w, weights.shape[1]]).transpose([0, 3, 1, 2]).dataSync() as Float32Array;
+  });
+  const cam = outputs[CAM_OUTPUT]?.data as Float32Array;
+  expect(cam).toHaveLength(expected.length);
+  let maxDiff = 0;
+  cam.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - (expected[i] as number)))));
+  return { maxDiff, probe, outputs };
+}
+
 describe('toOnnx cam output', () => {
   it.each([true, false])('adds `cam` = sum_c W[c, k] * F_c of the last conv activations (pool before GAP: %s), matching tfjs', async (pool) => {
     const model = gapModel(pool);
@@ -34,22 +57,10 @@ describe('toOnnx cam output', () => {
     expect(onnx.graph.output.map((o) => o.name)).toEqual(['probabilities', CAM_OUTPUT]);
     expect(onnx.graph.output[1]?.dims).toEqual(['batch', 4, 12, 10]);
     expect(JSON.parse(onnx.metadataProps.find((p) => p.key === 'medimg.cam')?.value ?? '{}')).toEqual({ output: 'cam', feature: 'last_conv', featureShape: [12, 10, 6], activation: 'softmax' });
-    const probe = probeBatch(2, [12, 10, 1], 5);
-    const session = await ort.InferenceSession.create(encodeModel(onnx));
-    const out = await session.run({ input: new ort.Tensor('float32', probe, [2, 12, 10, 1]) });
-    await session.release();
-    const expected = tf.tidy(() => {
-      const features = tf.model({ inputs: model.inputs, outputs: model.getLayer('last_conv').output as tf.SymbolicTensor }).predict(tf.tensor4d(probe, [2, 12, 10, 1])) as tf.Tensor4D;
-      const w = model.getLayer('logits').getWeights()[0] as tf.Tensor2D;
-      return tf.matMul(features.reshape([-1, 6]), w).reshape([2, 12, 10, 4]).transpose([0, 3, 1, 2]).dataSync() as Float32Array;
-    });
-    const cam = out[CAM_OUTPUT]?.data as Float32Array;
-    expect(cam).toHaveLength(expected.length);
-    let diff = 0;
-    cam.forEach((v, i) => (diff = Math.max(diff, Math.abs(v - (expected[i] as number)))));
-    expect(diff).toBeLessThan(1e-4);
+    const { maxDiff, probe, outputs } = await camAgainstTfjs(model, onnx, 'last_conv', 5);
+    expect(maxDiff).toBeLessThan(1e-4);
     const probs = tf.tidy(() => (model.predict(tf.tensor4d(probe, [2, 12, 10, 1])) as tf.Tensor).dataSync() as Float32Array);
-    (out['probabilities']?.data as Float32Array).forEach((p, i) => expect(Math.abs(p - (probs[i] as number))).toBeLessThan(1e-5));
+    (outputs['probabilities']?.data as Float32Array).forEach((p, i) => expect(Math.abs(p - (probs[i] as number))).toBeLessThan(1e-5));
     model.dispose();
   });
 
@@ -58,20 +69,7 @@ describe('toOnnx cam output', () => {
     const onnx = toOnnx({ model });
     expect(JSON.parse(onnx.metadataProps.find((p) => p.key === 'medimg.cam')?.value ?? '{}')).toEqual({ output: 'cam', feature: 'r2_relu', featureShape: [4, 3, 6], activation: 'softmax' });
     expect(onnx.graph.node.filter((n) => n.opType === 'Add').map((n) => n.name)).toEqual(['r1_add', 'r2_add/add0', 'r2_add']);
-    const probe = probeBatch(2, [13, 11, 1], 8);
-    const session = await ort.InferenceSession.create(encodeModel(onnx));
-    const out = await session.run({ input: new ort.Tensor('float32', probe, [2, 13, 11, 1]) });
-    await session.release();
-    const expected = tf.tidy(() => {
-      const features = tf.model({ inputs: model.inputs, outputs: model.getLayer('r2_relu').output as tf.SymbolicTensor }).predict(tf.tensor4d(probe, [2, 13, 11, 1])) as tf.Tensor4D;
-      const w = model.getLayer('logits').getWeights()[0] as tf.Tensor2D;
-      return tf.matMul(features.reshape([-1, 6]), w).reshape([2, 4, 3, 3]).transpose([0, 3, 1, 2]).dataSync() as Float32Array;
-    });
-    const cam = out[CAM_OUTPUT]?.data as Float32Array;
-    expect(cam).toHaveLength(expected.length);
-    let diff = 0;
-    cam.forEach((v, i) => (diff = Math.max(diff, Math.abs(v - (expected[i] as number)))));
-    expect(diff).toBeLessThan(1e-4);
+    expect((await camAgainstTfjs(model, onnx, 'r2_relu', 8)).maxDiff).toBeLessThan(1e-4);
     model.dispose();
   });
 

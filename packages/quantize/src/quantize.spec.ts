@@ -1,34 +1,19 @@
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@medimg/core';
 import { decodeModel, encodeModel, DataType } from '@medimg/onnx';
 import { formatQuantizationReport, quantize, registerCalibrator } from './index';
+import { int8OutputGap } from './test-support/int8-output-gap';
+import { optimizedOpTypes } from './test-support/optimized-op-types';
 import { trainedClassifier, type TrainedClassifier } from './test-support/trained-classifier';
-import { createOrtSession, onnxPredictor } from '@medimg/runtime';
 
 let trained: TrainedClassifier;
-let dir: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'medimg-quantize-'));
   await selectBackend({ backend: 'wasm' });
   const before = tf.memory().numTensors;
   trained = await trainedClassifier();
   expect(tf.memory().numTensors).toBe(before);
 });
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** Node op types of the graph onnxruntime actually runs (after its QDQ fusions). */
-async function optimizedOpTypes(bytes: Uint8Array): Promise<string[]> {
-  const file = join(dir, `optimized-${Math.random().toString(36).slice(2)}.onnx`);
-  const s = await createOrtSession(bytes, { optimizedModelFile: file, level: 'extended' });
-  await s.release();
-  return decodeModel(new Uint8Array(await readFile(file))).graph.node.map((n) => n.opType);
-}
 
 describe('quantize', () => {
   it('keeps a trained classifier within 1% and runs INT8 kernels in onnxruntime', async () => {
@@ -59,17 +44,10 @@ describe('quantize', () => {
     expect(ops.filter((o) => o === 'DequantizeLinear')).toHaveLength(1);
     expect(ops).not.toContain('Relu');
     // outputs close to FP32
-    const [fp32, int8] = await Promise.all([onnxPredictor(encodeModel(trained.onnx)), onnxPredictor(bytes)]);
-    expect(int8.card).toEqual({ ...fp32.card, precision: 'int8' }); // the INT8 model carries the card
-    let maxDiff = 0;
-    for await (const batch of trained.validation.batches({ batchSize: 50 })) {
-      const a = await fp32.predict(batch);
-      const b = await int8.predict(batch);
-      for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
-    }
-    await Promise.all([fp32.dispose(), int8.dispose()]);
-    expect(maxDiff).toBeLessThan(0.15);
-    expect(maxDiff).toBeGreaterThan(0);
+    const gap = await int8OutputGap(encodeModel(trained.onnx), bytes, trained.validation);
+    expect(gap.cards.int8).toEqual({ ...gap.cards.fp32, precision: 'int8' }); // the INT8 model carries the card
+    expect(gap.maxDiff).toBeLessThan(0.15);
+    expect(gap.maxDiff).toBeGreaterThan(0);
     // the guard compares accuracy, sensitivity, specificity and AUC at the card's threshold
     expect(report.guard.map((c) => c.metric)).toEqual(['accuracy', 'sensitivity', 'specificity', 'auc']);
     for (const c of report.guard) expect(c.met).toBe(c.int8 >= (1 - report.tolerance) * c.fp32);

@@ -24,6 +24,8 @@ export interface ZooCard {
   preprocessing: Preprocessing;
   /** Decision threshold on the positive-class probability, chosen on validation. */
   threshold: number;
+  /** How the threshold was chosen: the policy (youden, sensitivity:0.95, ...) and the set it was fitted on. */
+  thresholdPolicy?: { name: string; on: string };
   /** The exact commands that produced the files (train, export, quantize), run from the repository root. */
   commands: { train: string; export: string[]; evaluate: string[] };
   /** Source commit, engine, backend, machine, seed, epochs. */

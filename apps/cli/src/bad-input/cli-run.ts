@@ -1,7 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runCli } from '../build-cli';
+
+export { tempDir } from '@medimg/core/testing';
 
 /** What one in-process `medimg` run printed and the exit code it set (tests only). */
 export interface CliRun {
@@ -26,16 +25,4 @@ export async function medimg(argv: string[]): Promise<CliRun> {
   const code = Number(process.exitCode ?? 0);
   process.exitCode = 0;
   return { out, err, code };
-}
-
-const created: string[] = [];
-afterAll(async () => {
-  await Promise.all(created.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-/** A temp folder removed after the spec file. */
-export async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `medimg-${prefix}-`));
-  created.push(dir);
-  return dir;
 }

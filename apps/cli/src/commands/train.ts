@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { join } from 'node:path';
-import { BACKEND_NAMES, INTENSITY_NORMALIZATIONS, readModelMetadata, selectBackend, writeFileAtomic, type BackendName, type IntensityNormalization } from '@medimg/core';
+import { BACKEND_NAMES, INTENSITY_NORMALIZATIONS, readModelMetadata, selectBackend, type BackendName, type IntensityNormalization } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { progressLine } from './train-progress';
 import { resolveInitModel } from './init-model';
@@ -114,9 +113,9 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
     const normalize = args.normalize ?? initMeta?.preprocessing.normalize ?? 'none';
     const window = parseWindow(args.window);
     const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, window, valSplit: args['val-split'], seed: args.seed, normalize, logger });
-    // after the data checks passed: a failed start leaves an earlier run's files as they were
+    // after the data checks passed: a failed start leaves an earlier run's files as they were (train writes
+    // OUT/data-report.json from dataReport)
     await writeRunConfig(args.out);
-    await writeFileAtomic(join(args.out, 'data-report.json'), JSON.stringify(data.report, null, 2) + '\n');
     const augmentation = {
       ...(args['augment-preset'] === 'strong' ? STRONG_AUGMENTATION : {}),
       ...(args['crop-scale'] !== undefined ? { cropScale: args['crop-scale'] } : {}),
