@@ -1,5 +1,5 @@
 // Lint rules shared by every project. Module boundaries: apps -> libs -> core, nothing upward,
-// and no deep imports into another package (only its "." export; specs may use @medimg/core/testing).
+// and no deep imports into another package (only its "." export; specs may use a package's `testing` entry, e.g. @medimg/core/testing).
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
@@ -12,7 +12,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@medimg/*/*', '!@medimg/core/testing'], message: 'Import a medimg package by its name only (no deep imports; @medimg/core/testing is the one test-helper entry).' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@medimg/*/*', '!@medimg/*/testing'], message: 'Import a medimg package by its name only (no deep imports; a package\'s `testing` entry holds its helpers for specs).' }] }],
       '@nx/enforce-module-boundaries': [
         'error',
         {

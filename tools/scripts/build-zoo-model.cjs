@@ -30,7 +30,8 @@ const plain = (e) => ({ images: e.images, accuracy: e.binary.accuracy, auc: e.bi
 const policyText = (p) => {
   const name = p?.name ?? 'youden';
   const rule = name === 'youden' ? "Youden's J" : name.startsWith('sensitivity:') ? `sensitivity >= ${name.slice(12)}` : name.startsWith('specificity:') ? `specificity >= ${name.slice(12)}` : name;
-  const on = (p?.on ?? 'validation') === 'validation' ? 'on validation' : `on ${p.on}`;
+  const on = (p?.on ?? 'validation') === 'validation' ? 'on validation'
+    : p.on === 'stress' ? `on validation pooled with its shift-stress variants (${p.stress?.perturbations?.join(', ') ?? 'all'}; ${p.images ?? '?'} images)` : `on ${p.on}`;
   return `${rule} ${on}`;
 };
 const engineText = (p) => (p.engine === 'onnxruntime' ? 'onnxruntime training engine (onnxruntime-node, 2 threads)' : `tfjs ${p.backend}${p.simd ? ' + SIMD' : ''}`);
@@ -75,7 +76,7 @@ const card = {
   limitations: [
     'Trained on pediatric (ages 1-5) anterior-posterior chest X-rays from one hospital (Guangzhou Women and Children\'s Medical Center); adult or other-site images are out of distribution.',
     'Metrics above are on a patient-grouped 10% validation split of the training images and on synthetic acquisition changes of those images; the official test split was acquired apart and is measured independently.',
-    `The threshold was chosen ${policyText(meta.thresholdPolicy)}; the operating point on new data needs to be re-checked.`,
+    `The threshold was chosen by ${policyText(meta.thresholdPolicy)}; the operating point on new data needs to be re-checked.`,
   ],
 };
 fs.writeFileSync(path.join(out, 'card.json'), JSON.stringify(card, null, 2) + '\n');

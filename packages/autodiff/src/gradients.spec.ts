@@ -3,6 +3,7 @@ import { attr } from '@medimg/onnx';
 import { appendAdam } from './adam';
 import { appendGradients } from './gradients';
 import { GraphBuilder } from './graph-builder';
+import { convGradLimits } from './ops/conv';
 import { randomValues, relError, runGraph, toNchw, toOihw } from './testing/ort-run';
 
 /** tfjs' SAME padding (extra row/column at the end). */
@@ -30,18 +31,21 @@ describe('gradient rules against tf.grad (cpu backend)', () => {
     await tf.setBackend('cpu');
   });
 
-  const convCases: [string, number, number, number, number, number, number, number, 'same' | 'valid'][] = [
-    ['3x3 stride 1 SAME, non-square', 2, 5, 7, 3, 4, 3, 1, 'same'],
-    ['3x3 stride 2 SAME, even', 2, 8, 6, 2, 3, 3, 2, 'same'],
-    ['3x3 stride 2 SAME, odd', 1, 9, 7, 2, 3, 3, 2, 'same'],
-    ['3x3 stride 2 VALID', 2, 9, 8, 3, 2, 3, 2, 'valid'],
-    ['2x2 stride 1 VALID', 1, 5, 4, 2, 2, 2, 1, 'valid'],
-    ['1x1', 2, 3, 4, 3, 5, 1, 1, 'same'],
-    // more than 32 input channels: dW by shifted slices instead of the grouped-Conv im2col
-    ['3x3 stride 1 SAME, 34 input channels', 1, 4, 5, 34, 3, 3, 1, 'same'],
-    ['3x3 stride 2 SAME, 33 input channels', 2, 5, 4, 33, 2, 3, 2, 'same'],
+  const convCases: [string, number, number, number, number, number, number, number, 'same' | 'valid', 'auto' | 'slices'][] = [
+    ['3x3 stride 1 SAME, non-square', 2, 5, 7, 3, 4, 3, 1, 'same', 'auto'],
+    ['3x3 stride 2 SAME, even', 2, 8, 6, 2, 3, 3, 2, 'same', 'auto'],
+    ['3x3 stride 2 SAME, odd', 1, 9, 7, 2, 3, 3, 2, 'same', 'auto'],
+    ['3x3 stride 2 VALID', 2, 9, 8, 3, 2, 3, 2, 'valid', 'auto'],
+    ['2x2 stride 1 VALID', 1, 5, 4, 2, 2, 2, 1, 'valid', 'auto'],
+    ['1x1', 2, 3, 4, 3, 5, 1, 1, 'same', 'auto'],
+    ['3x3 stride 1 SAME, 34 input channels', 1, 4, 5, 34, 3, 3, 1, 'same', 'auto'],
+    ['3x3 stride 2 SAME, 33 input channels', 2, 5, 4, 33, 2, 3, 2, 'same', 'auto'],
+    // a column buffer above the im2col limit: dW by shifted slices instead of the grouped-Conv im2col
+    ['3x3 stride 1 SAME, shifted-slice dW', 1, 4, 5, 34, 3, 3, 1, 'same', 'slices'],
+    ['3x3 stride 2 SAME, shifted-slice dW', 2, 5, 4, 33, 2, 3, 2, 'same', 'slices'],
+    ['2x2 stride 1 VALID, shifted-slice dW', 1, 5, 4, 2, 2, 2, 1, 'valid', 'slices'],
   ];
-  it.each(convCases)('Conv %s: dX, dW, dB', async (_, n, h, w, ci, co, k, s, padding) => {
+  it.each(convCases)('Conv %s: dX, dW, dB', async (_, n, h, w, ci, co, k, s, padding, dW) => {
     const x = randomValues(n * h * w * ci, 1);
     const wt = randomValues(k * k * ci * co, 2);
     const bias = randomValues(co, 3);
@@ -60,7 +64,18 @@ describe('gradient rules against tf.grad (cpu backend)', () => {
     const W = b.input('w', [co, ci, k, k]);
     const B = b.input('b', [co]);
     const y = b.op1('Conv', [X, W, B], [attr.ints('strides', [s, s]), attr.ints('pads', [pt, pl, pb, pr]), attr.ints('kernel_shape', [k, k])]);
-    const [dx, dw, db] = await gradsOf(b, weightedSum(b, y, expected.r), [X, W, B], { x: toNchw(x, [n, h, w, ci]), w: toOihw(wt, [k, k, ci, co]), b: bias });
+    // appendGradients runs synchronously inside gradsOf, before its first await: the limit applies to it alone.
+    const limit = convGradLimits.im2colMaxBytes;
+    if (dW === 'slices') convGradLimits.im2colMaxBytes = 0;
+    let pending: Promise<Float32Array[]>;
+    try {
+      pending = gradsOf(b, weightedSum(b, y, expected.r), [X, W, B], { x: toNchw(x, [n, h, w, ci]), w: toOihw(wt, [k, k, ci, co]), b: bias });
+    } finally {
+      convGradLimits.im2colMaxBytes = limit;
+    }
+    const [dx, dw, db] = await pending;
+    const grouped = b.nodes.some((node) => node.opType === 'Conv' && node.attribute.some((a) => a.name === 'group' && (a.i ?? 1) > 1));
+    expect(grouped).toBe(dW === 'auto' && k > 1);
     expect(relError(dx as Float32Array, expected.gx)).toBeLessThan(1e-4);
     expect(relError(dw as Float32Array, expected.gw)).toBeLessThan(1e-4);
     expect(relError(db as Float32Array, expected.gb)).toBeLessThan(1e-4);

@@ -2,7 +2,7 @@ import { createRng, OptionChecker, silentLogger, type ImageBatch, type Rng } fro
 import { defaultClock } from './clock';
 import { RssTracker } from './memory';
 import { resultHeader } from './result-header';
-import { summarize } from './stats';
+import { timedTrainingLoop } from './timed-training-loop';
 import type { Clock, ImageShape, TrainingResult } from './types';
 import type { Logger } from '@medimg/core';
 
@@ -58,32 +58,19 @@ export async function benchmarkEngineTraining(options: BenchmarkEngineTrainingOp
   for (let i = 0; i < pixels.length; i++) pixels[i] = Math.floor(rng.next() * 256);
   const batch: ImageBatch = { pixels, labels: Int32Array.from({ length: batchSize }, (_, i) => i % classes), size: batchSize, height: h, width: w, channels: c as 1 | 3, indices: Int32Array.from({ length: batchSize }, (_, i) => i) };
   const rss = new RssTracker();
-  for (let i = 0; i < warmupSteps; i++) await engine.step(batch, rng);
-  rss.sample();
-  const stepTimes: number[] = [];
-  const losses: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    const t0 = clock();
-    losses.push(await engine.step(batch, rng));
-    const ms = clock() - t0;
-    stepTimes.push(ms);
-    rss.sample();
-    logger.debug(`train step ${i + 1}/${steps}: ${ms.toFixed(0)} ms`);
-    options.onStep?.(i + 1, ms);
-  }
-  const forwardTimes: number[] = [];
-  if (forwardSteps > 0) {
-    const predictor = engine.predictor();
-    await predictor.predict(batch);
-    for (let i = 0; i < forwardSteps; i++) {
-      const t0 = clock();
-      await predictor.predict(batch);
-      forwardTimes.push(clock() - t0);
+  const timed = await timedTrainingLoop({
+    batchSize, steps, warmupSteps, forwardSteps, clock, logger, ...(options.onStep ? { onStep: options.onStep } : {}),
+    step: async () => {
+      const loss = await engine.step(batch, rng);
       rss.sample();
-    }
-  }
-  const stepMs = summarize(stepTimes);
-  const forwardMs = forwardTimes.length > 0 ? summarize(forwardTimes) : null;
+      return loss;
+    },
+    forward: () => {
+      const predictor = engine.predictor();
+      return () => predictor.predict(batch);
+    },
+    afterForward: () => rss.sample(),
+  });
   return {
     ...resultHeader(options.label),
     kind: 'training',
@@ -95,11 +82,7 @@ export async function benchmarkEngineTraining(options: BenchmarkEngineTrainingOp
     steps,
     warmupSteps,
     optimizer: 'adam',
-    stepMs,
-    trainImagesPerSecond: (batchSize * steps) / (stepTimes.reduce((s, x) => s + x, 0) / 1000),
-    forwardMs,
-    forwardImagesPerSecond: forwardMs === null ? null : (batchSize * forwardTimes.length) / (forwardTimes.reduce((s, x) => s + x, 0) / 1000),
-    loss: { first: losses[0] ?? NaN, last: losses[losses.length - 1] ?? NaN },
+    ...timed,
     peakRssBytes: rss.peakBytes,
   };
 }

@@ -4,7 +4,7 @@ import { defaultClock } from './clock';
 import { imageShapeOf } from './engines/shape';
 import { RssTracker } from './memory';
 import { resultHeader } from './result-header';
-import { summarize } from './stats';
+import { timedTrainingLoop } from './timed-training-loop';
 import type { BenchmarkTrainingOptions, TrainingResult } from './types';
 
 function validate(o: BenchmarkTrainingOptions): void {
@@ -90,29 +90,12 @@ export async function benchmarkTraining(options: BenchmarkTrainingOptions): Prom
     return loss;
   };
   try {
-    for (let i = 0; i < warmupSteps; i++) step();
-    const stepTimes: number[] = [];
-    const losses: number[] = [];
-    for (let i = 0; i < steps; i++) {
-      const t0 = clock();
-      losses.push(step());
-      const ms = clock() - t0;
-      stepTimes.push(ms);
-      logger.debug(`train step ${i + 1}/${steps}: ${ms.toFixed(0)} ms`);
-      options.onStep?.(i + 1, ms);
-    }
-    const forwardTimes: number[] = [];
-    if (forwardSteps > 0) {
-      tf.tidy(() => (model.predict(xs) as tf.Tensor).dataSync());
-      for (let i = 0; i < forwardSteps; i++) {
-        const t0 = clock();
-        tf.tidy(() => (model.predict(xs) as tf.Tensor).dataSync());
-        forwardTimes.push(clock() - t0);
-        rss.sample();
-      }
-    }
-    const stepMs = summarize(stepTimes);
-    const forwardMs = forwardTimes.length > 0 ? summarize(forwardTimes) : null;
+    const timed = await timedTrainingLoop({
+      batchSize, steps, warmupSteps, forwardSteps, clock, logger, ...(options.onStep ? { onStep: options.onStep } : {}),
+      step,
+      forward: () => () => tf.tidy(() => (model.predict(xs) as tf.Tensor).dataSync()),
+      afterForward: () => rss.sample(),
+    });
     return {
       ...resultHeader(options.label),
       kind: 'training',
@@ -124,11 +107,7 @@ export async function benchmarkTraining(options: BenchmarkTrainingOptions): Prom
       steps,
       warmupSteps,
       optimizer: optimizerName,
-      stepMs,
-      trainImagesPerSecond: (batchSize * steps) / (stepTimes.reduce((s, v) => s + v, 0) / 1000),
-      forwardMs,
-      forwardImagesPerSecond: forwardMs === null ? null : (batchSize * forwardTimes.length) / (forwardTimes.reduce((s, v) => s + v, 0) / 1000),
-      loss: { first: losses[0] ?? NaN, last: losses[losses.length - 1] ?? NaN },
+      ...timed,
       peakRssBytes: rss.peakBytes,
     };
   } finally {

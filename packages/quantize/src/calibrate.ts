@@ -1,7 +1,7 @@
 import { encodeModel, valueInfo, type OnnxModel } from '@medimg/onnx';
 import { modelInput, type LabeledImageSet, type Preprocessing } from '@medimg/core';
 import { createOrtSession, loadOrt } from '@medimg/runtime';
-import { limitedBatches } from './run-model';
+import { limitedBatches } from './limited-batches';
 import { addHistogram, addMinMax, emptyStats, startHistogram } from './tensor-stats';
 import type { QuantizeProgress, TensorStats } from './types';
 

@@ -10,7 +10,7 @@ import { loadOnnxModel } from './load-model';
 import { resolveQuantizeOptions } from './options';
 import { planQuantization } from './plan';
 import { opTypeStats, weightBytes } from './report';
-import { checkInputShape } from './run-model';
+import { checkInputShape } from './check-input-shape';
 import { tune } from './tune';
 import type { QuantizeOptions, QuantizeResult, TensorRange } from './types';
 

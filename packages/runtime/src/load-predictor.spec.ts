@@ -3,8 +3,9 @@ import { mkdtemp, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import { createMemoryLogger, createModelCard, modelCardToMetadataProps, saveLayersModel, selectBackend, type ImageBatch, type ModelCard } from '@medimg/core';
-import { encodeModel, floatTensor, int64Tensor, node, valueInfo, type OnnxModel } from '@medimg/onnx';
+import { createMemoryLogger, createModelCard, saveLayersModel, selectBackend, type ImageBatch, type ModelCard } from '@medimg/core';
+import { encodeModel } from '@medimg/onnx';
+import { tinyDenseOnnx } from '@medimg/onnx/testing';
 import { listPredictorEngines, loadPredictor, registerPredictorEngine, resolveModelPath } from './index';
 
 const H = 4;
@@ -38,27 +39,7 @@ function tinyModel(rescale: boolean): tf.LayersModel {
 
 /** The same network as ONNX, rescaling in the graph (Mul by 1/255). */
 function tinyOnnx(c: ModelCard): Uint8Array {
-  const model: OnnxModel = {
-    irVersion: 8,
-    opsetImport: [{ domain: '', version: 13 }],
-    producerName: 'test',
-    producerVersion: '0',
-    metadataProps: modelCardToMetadataProps(c),
-    graph: {
-      name: 'tiny',
-      input: [valueInfo('input', ['batch', H, H, 1])],
-      output: [valueInfo('probabilities', ['batch', 2])],
-      initializer: [floatTensor('scale', [], Float32Array.of(1 / 255)), int64Tensor('shape', [2], [-1, K]), floatTensor('W', [K, 2], kernel), floatTensor('b', [2], bias)],
-      node: [
-        node('Mul', ['input', 'scale'], ['scaled']),
-        node('Reshape', ['scaled', 'shape'], ['flat']),
-        node('MatMul', ['flat', 'W'], ['mm']),
-        node('Add', ['mm', 'b'], ['logits']),
-        node('Softmax', ['logits'], ['probabilities'], []),
-      ],
-    },
-  };
-  return encodeModel(model);
+  return encodeModel(tinyDenseOnnx({ side: H, kernel, bias, card: c }));
 }
 
 function batch(n: number): ImageBatch {

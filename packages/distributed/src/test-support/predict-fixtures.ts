@@ -3,8 +3,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { createModelCard, modelCardToMetadataProps } from '@medimg/core';
-import { encodeModel, floatTensor, int64Tensor, node, valueInfo } from '@medimg/onnx';
+import { createModelCard } from '@medimg/core';
+import { encodeModel } from '@medimg/onnx';
+import { tinyDenseOnnx } from '@medimg/onnx/testing';
 
 export const SIDE = 32;
 
@@ -56,25 +57,5 @@ export function writeTinyOnnx(path: string): void {
     threshold: 0.6,
     thresholdPolicy: { name: 'fixed' },
   });
-  const bytes = encodeModel({
-    irVersion: 8,
-    opsetImport: [{ domain: '', version: 13 }],
-    producerName: 'medimg-test',
-    producerVersion: '0',
-    metadataProps: modelCardToMetadataProps(card),
-    graph: {
-      name: 'tiny',
-      input: [valueInfo('input', ['batch', SIDE, SIDE, 1])],
-      output: [valueInfo('probabilities', ['batch', 2])],
-      initializer: [floatTensor('scale', [], Float32Array.of(1 / 255)), int64Tensor('shape', [2], [-1, k]), floatTensor('W', [k, 2], w), floatTensor('b', [2], Float32Array.of(0, -2))],
-      node: [
-        node('Mul', ['input', 'scale'], ['scaled']),
-        node('Reshape', ['scaled', 'shape'], ['flat']),
-        node('MatMul', ['flat', 'W'], ['mm']),
-        node('Add', ['mm', 'b'], ['logits']),
-        node('Softmax', ['logits'], ['probabilities'], []),
-      ],
-    },
-  });
-  writeFileSync(path, bytes);
+  writeFileSync(path, encodeModel(tinyDenseOnnx({ side: SIDE, kernel: w, bias: Float32Array.of(0, -2), card })));
 }

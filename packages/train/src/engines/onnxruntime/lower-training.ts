@@ -65,8 +65,27 @@ class Lowering {
   readonly states: ParamSpec[] = [];
   readonly stateUpdates = new Map<string, string>();
   readonly masks: MaskSpec[] = [];
+  /** Layers read by each layer's output (model.layers' inbound edges), for the ReLU -> MaxPool rewrite. */
+  private readonly consumers = new Map<string, Layer[]>();
+  /** ReLU layers whose Relu is applied after their one consumer, a max pool (see `relu`). */
+  private readonly deferredRelu = new Set<string>();
 
   constructor(readonly mode: Mode, readonly batch: number) {}
+
+  /**
+   * Relu of `layer`'s value `x`, or `x` itself when the layer's only consumer is a MaxPooling2D: max pooling
+   * commutes with ReLU (max(relu(a), relu(b)) = relu(max(a, b))), so the pool applies the Relu to its 4x smaller
+   * output (forward and the ReLU gradient on the pooled size). The gradient is the same: where the window max is
+   * > 0 both pick the same first maximum and pass dY; where it is <= 0 the ReLU gradient is 0 either way.
+   */
+  relu(layer: Layer, x: string): string {
+    const next = this.consumers.get(layer.name) ?? [];
+    if (next.length === 1 && next[0]?.getClassName() === 'MaxPooling2D' && this.b.shape(x).length === 4) {
+      this.deferredRelu.add(layer.name);
+      return x;
+    }
+    return this.b.op1('Relu', [x]);
+  }
 
   weight(layer: Layer, short: string, layout: ParamSpec['layout'], trainable: boolean): string {
     const w = layer.weights.find((v) => (v.originalName.split('/').pop() ?? '').replace(/_\d+$/, '') === short);
@@ -82,7 +101,7 @@ class Lowering {
   activation(layer: Layer, x: string, name: unknown): string {
     switch (name ?? 'linear') {
       case 'linear': return x;
-      case 'relu': return this.b.op1('Relu', [x]);
+      case 'relu': return this.relu(layer, x);
       case 'softmax': return this.b.op1('Softmax', [x], [attr.int('axis', -1)]);
       default: throw new UnsupportedForEngineError(layer.name, layer.getClassName(), `activation ${String(name)} is not supported (linear, relu, softmax)`);
     }
@@ -139,7 +158,7 @@ class Lowering {
       }
       case 'ReLU':
         if (c.maxValue !== undefined && c.maxValue !== null) fail('maxValue is not supported');
-        return b.op1('Relu', [x]);
+        return this.relu(layer, x);
       case 'LeakyReLU':
         return b.op1('LeakyRelu', [x], [attr.float('alpha', typeof c.alpha === 'number' ? c.alpha : 0.3)]);
       case 'Activation':
@@ -151,7 +170,9 @@ class Lowering {
         const [pt, pb] = c.padding === 'same' ? samePads(h, kh, sh) : [0, 0];
         const [pl, pr] = c.padding === 'same' ? samePads(w, kw, sw) : [0, 0];
         const attrs = [attr.ints('kernel_shape', [kh, kw]), attr.ints('strides', [sh, sw]), attr.ints('pads', [pt, pl, pb, pr])];
-        return b.op('MaxPool', [x], attrs, { outputs: this.mode === 'train' ? 2 : 1 })[0] as string;
+        const pooled = b.op('MaxPool', [x], attrs, { outputs: this.mode === 'train' ? 2 : 1 })[0] as string;
+        const source = layer.inboundNodes[0]?.inboundLayers[0]?.name;
+        return source !== undefined && this.deferredRelu.has(source) ? b.op1('Relu', [pooled]) : pooled;
       }
       case 'GlobalAveragePooling2D':
         return b.op1('Flatten', [b.op1('GlobalAveragePool', [x])]);
@@ -183,6 +204,10 @@ class Lowering {
     const raw = this.b.op1('Cast', [image], [attr.int('to', DataType.FLOAT)]);
     const scaled = pixelScaleOf(model) === 'in-graph' ? raw : this.b.op1('Div', [raw, this.b.scalar(255)]);
     const values = new Map<string, string>();
+    for (const layer of model.layers) {
+      for (const node of layer.inboundNodes) for (const from of node.inboundLayers) this.consumers.set(from.name, [...(this.consumers.get(from.name) ?? []), layer]);
+    }
+    for (const out of model.outputs) this.consumers.set(out.sourceLayer.name, [...(this.consumers.get(out.sourceLayer.name) ?? []), out.sourceLayer]);
     for (const layer of model.layers) {
       if (layer.getClassName() === 'InputLayer') {
         values.set(layer.name, this.b.op1('Transpose', [scaled], [attr.ints('perm', [0, 3, 1, 2])]));
