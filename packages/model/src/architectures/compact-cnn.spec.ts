@@ -27,4 +27,14 @@ describe('compact-cnn', () => {
     c.dispose();
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 0);
   });
+
+  it('refuses an input smaller than 32x32 with the fix, instead of a backend crash', () => {
+    const build = getArchitecture('compact-cnn');
+    for (const size of [16, 24, 31]) {
+      expect(() => build({ inputShape: [size, size, 1], numClasses: 2 })).toThrow(new RegExp(`Error in compact-cnn: expected an input of at least 32x32 .*got ${size}x${size}\\. Fix: use --image-size 32 or more`));
+    }
+    const smallest = build({ inputShape: [32, 48, 1], numClasses: 2 });
+    expect(smallest.outputs[0]!.shape).toEqual([null, 2]);
+    smallest.dispose();
+  });
 });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { ValidationError } from '@medimg/core';
 import { imageInput } from '../image-input';
 import type { ArchitectureOptions } from '../types';
 
@@ -14,10 +15,15 @@ export interface CompactCnnConfig {
 
 /**
  * A small CNN for grayscale X-rays: in-graph rescaling of raw pixels (x / 255), a 3x3 stride-2 stem, four blocks of [conv3x3 -> (BN) -> ReLU] x2 + maxpool,
- * global average pooling, dropout, dense softmax. He-uniform init, seeded. Any input size divisible by 32.
+ * global average pooling, dropout, dense softmax. He-uniform init, seeded. Any input of
+ * at least 32x32 (multiples of 32 use every pixel); smaller throws a ValidationError.
  */
 export function compactCnn(config: CompactCnnConfig): (options: ArchitectureOptions) => tf.LayersModel {
   return ({ inputShape, numClasses, seed = 0 }) => {
+    const [height, width] = inputShape;
+    if (height < 32 || width < 32) {
+      throw new ValidationError('compact-cnn', [`expected an input of at least 32x32 (the stride-2 stem and four 2x2 max pools halve it five times; smaller leaves nothing to pool), got ${height}x${width}. Fix: use --image-size 32 or more (multiples of 32 use every pixel: 64, 96, 128, 224, ...)`]);
+    }
     let layerSeed = seed;
     const init = (): ReturnType<typeof tf.initializers.glorotUniform> => tf.initializers.heUniform({ seed: layerSeed++ });
     const { input, x: scaled } = imageInput(inputShape);
