@@ -1,7 +1,8 @@
-import { OptionChecker, parseModelCard, ValidationError, isValidationError, type LabeledImageSet, type ModelCard } from '@medimg/core';
+import { OptionChecker, parseModelCard, ValidationError, type LabeledImageSet, type ModelCard } from '@medimg/core';
 import { canonicalPolicyName, DEFAULT_THRESHOLD_POLICIES } from '@medimg/metrics';
 import { fitOnThresholdSet, splitMetricsOf, VALIDATION_SET, type ThresholdSet, type ThresholdSetFit } from './threshold-set';
 import { thresholdPolicyRecord } from './threshold-policy-record';
+import { checkedPolicyName } from './checked-policy-name';
 import type { Predictor } from './types';
 
 /**
@@ -30,16 +31,6 @@ export interface CalibrateCardResult {
   policy: string;
 }
 
-function canonical(v: OptionChecker, name: string): string {
-  try {
-    return canonicalPolicyName(name);
-  } catch (error) {
-    if (!isValidationError(error)) throw error;
-    v.check(false, `policy ${JSON.stringify(name)}: ${error.problems.join('; ')}`);
-    return name;
-  }
-}
-
 /** The card's decision policy if it is a registered policy (not `fixed`, `default`, `members-mean`), else youden. */
 function storedPolicy(card: ModelCard): string {
   try {
@@ -62,8 +53,8 @@ export async function calibrateCard(options: CalibrateCardOptions): Promise<Cali
   v.check(options.validation.size > 0, 'validation must hold at least one image');
   v.check(options.validation.classNames.join(',') === card.classNames.join(','), `validation has classes ${options.validation.classNames.join(', ')} but the model ${card.classNames.join(', ')}`);
   v.int('batchSize', options.batchSize ?? 32, 1);
-  const policy = canonical(v, options.policy ?? storedPolicy(card));
-  const others = (options.policies ?? [...Object.keys(card.operatingPoints ?? {}), ...DEFAULT_THRESHOLD_POLICIES]).map((p) => canonical(v, p));
+  const policy = checkedPolicyName(v, 'policy', options.policy ?? storedPolicy(card));
+  const others = (options.policies ?? [...Object.keys(card.operatingPoints ?? {}), ...DEFAULT_THRESHOLD_POLICIES]).map((p) => checkedPolicyName(v, 'policy', p));
   v.done();
   const thresholdSet = options.thresholdSet ?? VALIDATION_SET;
   const policies = [...new Set([policy, ...others])];

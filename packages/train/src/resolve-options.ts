@@ -1,7 +1,8 @@
-import { isValidationError, OptionChecker, silentLogger, type Logger, type Preprocessing } from '@medimg/core';
-import { canonicalPolicyName, DEFAULT_THRESHOLD_POLICIES } from '@medimg/metrics';
+import { OptionChecker, silentLogger, type Logger, type Preprocessing } from '@medimg/core';
+import { DEFAULT_THRESHOLD_POLICIES } from '@medimg/metrics';
 import { DEFAULT_ARCHITECTURE, listArchitectures } from '@medimg/model';
 import type { TrainOptions } from './types';
+import { checkedPolicyName } from './checked-policy-name';
 
 /** TrainOptions with every default filled in (see TrainOptions' doc comment). */
 export interface ResolvedTrainOptions extends Required<Omit<TrainOptions, 'validation' | 'augment' | 'positiveClass' | 'provenance' | 'classNames' | 'preprocessing' | 'threads' | 'init' | 'split' | 'datasetDigest' | 'config' | 'dataReport' | 'thresholdPolicies' | 'thresholdSet'>> {
@@ -45,25 +46,14 @@ function checkSettings(v: OptionChecker, options: Partial<TrainSettings>): void 
   if (options.labelSmoothing !== undefined) v.number('labelSmoothing', options.labelSmoothing, 0, 0.49);
   if (options.ema !== undefined) v.check(options.ema === 0 || (options.ema >= 0.5 && options.ema < 1), `ema must be 0 (off) or a decay in [0.5, 1); got ${options.ema}`);
   if (options.init !== undefined) v.string('init', options.init);
-  for (const name of [options.thresholdPolicy ?? 'youden', ...(options.thresholdPolicies ?? [])]) policyName(v, name);
-}
-
-/** The canonical name of a threshold policy, or '' after noting the problem. */
-function policyName(v: OptionChecker, name: string): string {
-  try {
-    return canonicalPolicyName(name);
-  } catch (error) {
-    if (!isValidationError(error)) throw error;
-    v.check(false, `thresholdPolicy ${JSON.stringify(name)}: ${error.problems.join('; ')}`);
-    return '';
-  }
+  for (const name of [options.thresholdPolicy ?? 'youden', ...(options.thresholdPolicies ?? [])]) checkedPolicyName(v, 'thresholdPolicy', name);
 }
 
 /** The decision's policy first, then the others (defaults: DEFAULT_THRESHOLD_POLICIES), canonical and unique. */
 function resolvePolicies(options: TrainOptions): { thresholdPolicy: string; thresholdPolicies: string[] } {
   const v = new OptionChecker('train');
-  const thresholdPolicy = policyName(v, options.thresholdPolicy ?? 'youden');
-  const all = [thresholdPolicy, ...(options.thresholdPolicies ?? DEFAULT_THRESHOLD_POLICIES).map((p) => policyName(v, p))];
+  const thresholdPolicy = checkedPolicyName(v, 'thresholdPolicy', options.thresholdPolicy ?? 'youden');
+  const all = [thresholdPolicy, ...(options.thresholdPolicies ?? DEFAULT_THRESHOLD_POLICIES).map((p) => checkedPolicyName(v, 'thresholdPolicy', p))];
   v.done();
   return { thresholdPolicy, thresholdPolicies: [...new Set(all)] };
 }
