@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createModelCard, loadLayersModel, saveLayersModel, selectBackend } from '@medimg/core';
 import { getArchitecture } from '@medimg/model';
-import { createWeightAverage } from './ema';
+import { createWeightAverage, emaDecay } from './ema';
 import { initialWeights } from './init-weights';
 import { syntheticXraySet } from './testing/synthetic-set';
 import { registerTinyArchitecture } from './testing/tiny-architecture';
@@ -49,7 +49,7 @@ describe('robust-recipe training options', () => {
     const model = getArchitecture('test-tiny')({ inputShape: [8, 8, 1], numClasses: 2, seed: 3 });
     const before = tf.memory().numTensors;
     const w0 = flat(model);
-    const ema = createWeightAverage(model, 0.9);
+    const ema = createWeightAverage(model, emaDecay(0.9));
     const shifted = model.getWeights().map((w) => tf.tidy(() => w.add(1)));
     model.setWeights(shifted);
     tf.dispose(shifted);
