@@ -3,10 +3,12 @@ import { availableParallelism } from 'node:os';
 import { type ImageBatch, type Rng } from '@medimg/core';
 import { createOrtSession, loadOrt } from '@medimg/runtime';
 import { encodeModel } from '@medimg/onnx';
+import { swaDecay } from '../../ema';
+import { softTargets, type SoftTargets } from '../../mixup';
 import { withSeededRandom } from '../../seeded-random';
 import type { Predictor } from '../../types';
 import type { EngineFactory, TrainingEngine } from '../types';
-import { buildEvalGraph, buildStepGraph, momentInputs, stepOutputs, type LoweredGraph } from './lower-training';
+import { batchStatOutput, buildBatchStatsGraph, buildEvalGraph, buildStepGraph, momentInputs, stepOutputs, type LoweredGraph } from './lower-training';
 import { probeNchwcBlock } from './nchwc-probe';
 import { engineWeightAverage } from './weight-average';
 import { readAdam, readWeights, writeAdam, writeWeights, type AdamState } from './weight-state';
@@ -54,6 +56,7 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
   const lowering = nchwcBlock === undefined ? {} : { nchwcBlock };
   const build = (m: tf.LayersModel, n: number): LoweredGraph => buildStepGraph(m, n, hyper, lowering);
   const buildEval = (m: tf.LayersModel, n: number): LoweredGraph => buildEvalGraph(m, n, lowering);
+  const buildStats = (m: tf.LayersModel, n: number): LoweredGraph => buildBatchStatsGraph(m, n, lowering);
   const params = build(model, 1).params;
   const values = readWeights(model, [...params, ...probe.states]);
   // What the predictor reads: the live values, or a weight average while it is swapped in.
@@ -73,6 +76,7 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
   let lr = 1e-3;
   const steps = new Map<number, Compiled>();
   const evals = new Map<number, Compiled>();
+  const statsGraphs = new Map<number, Compiled>();
   const compile = async (cache: Map<number, Compiled>, n: number, build: (m: tf.LayersModel, n: number) => LoweredGraph): Promise<Compiled> => {
     const known = cache.get(n);
     if (known !== undefined) return known;
@@ -114,24 +118,16 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
     description: `onnxruntime-node${version ? ` ${version}` : ''} cpu, ${intraOpNumThreads} threads${nchwcBlock === undefined ? '' : `, NCHWc ${nchwcBlock}`}`,
     microBatchSize: batchSize,
     setLearningRate: (value) => void (lr = value),
-    async step(batch: ImageBatch, random: Rng): Promise<number> {
+    async step(batch: ImageBatch, random: Rng, given?: SoftTargets): Promise<number> {
       const { graph, session } = await compile(steps, batch.size, build);
       const k = graph.numClasses;
-      // Targets as the tfjs engine builds them in float32: one-hot * (1 - e) + e / k.
-      const off = Math.fround(labelSmoothing / k);
-      const on = Math.fround(Math.fround(1 - labelSmoothing) + off);
-      const onehot = new Float32Array(batch.size * k).fill(off);
-      const sampleWeight = new Float32Array(batch.size);
-      for (let i = 0; i < batch.size; i++) {
-        const label = batch.labels[i] as number;
-        onehot[i * k + label] = on;
-        sampleWeight[i] = classWeights[label] ?? 1;
-      }
+      // Targets as the tfjs engine builds them in float32 (one-hot * (1 - e) + e / k, class weights), or mixup's.
+      const { targets, sampleWeights } = given ?? softTargets(batch.labels, classWeights, labelSmoothing);
       const t = adam.iterations + 1;
       const feeds = weightFeeds(graph);
       feeds.image = imageTensor(batch);
-      feeds.onehot = tensor(onehot, [batch.size, k]);
-      feeds.sample_weight = tensor(sampleWeight, [batch.size]);
+      feeds.onehot = tensor(targets, [batch.size, k]);
+      feeds.sample_weight = tensor(sampleWeights, [batch.size]);
       feeds.lr = tensor(Float32Array.of(lr), []);
       feeds.one_minus_beta1_power = tensor(Float32Array.of(1 - Math.fround(hyper.beta1 ** t)), []);
       feeds.one_minus_beta2_power = tensor(Float32Array.of(1 - Math.fround(hyper.beta2 ** t)), []);
@@ -188,11 +184,34 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
       writeWeights(model, [...params, ...probe.states], values);
       await writeAdam(optimizer, model, params, adam);
     },
+    async updateBatchStats(batches: AsyncIterable<ImageBatch>, random: Rng): Promise<number> {
+      if (probe.states.length === 0) return 0;
+      // Into the served values (the swapped-in average), as tfjs' moving-average update computes it in float32.
+      let n = 0;
+      for await (const batch of batches) {
+        const { graph, session } = await compile(statsGraphs, batch.size, buildStats);
+        const feeds = weightFeeds(graph, served);
+        feeds.image = imageTensor(batch);
+        const masks = withSeededRandom(random, () => graph.masks.map((m) => dropoutMask(m.shape, m.rate)));
+        graph.masks.forEach((m, i) => (feeds[m.name] = tensor(masks[i] as Float32Array, m.shape)));
+        const out = await session.run(feeds);
+        const decay = Math.fround(1 - swaDecay(n));
+        for (const s of graph.states) {
+          const moving = served.get(s.name) as Float32Array;
+          const stat = out[batchStatOutput(s.name)]?.data as Float32Array;
+          for (let j = 0; j < moving.length; j++) moving[j] = Math.fround((moving[j] as number) - Math.fround(Math.fround((moving[j] as number) - (stat[j] as number)) * decay));
+        }
+        n++;
+      }
+      writeWeights(model, probe.states, served);
+      return n;
+    },
     weightAverage: (decay, updates, initial) => engineWeightAverage({ model, specs: [...params, ...probe.states], values, serve: (v) => void (served = v) }, decay, updates, initial),
     async dispose(): Promise<void> {
-      for (const c of [...steps.values(), ...evals.values()]) await c.session.release();
+      for (const c of [...steps.values(), ...evals.values(), ...statsGraphs.values()]) await c.session.release();
       steps.clear();
       evals.clear();
+      statsGraphs.clear();
     },
   };
   return engine;
