@@ -61,7 +61,7 @@ const card = {
   training: {
     commit: args.commit, machine: args.machine, engine: meta.provenance.engine ?? 'tfjs', backend: meta.provenance.backend, simd: meta.provenance.simd ?? null,
     seed: meta.provenance.seed, epochs: result.epochsRun, bestEpoch: result.bestEpoch, batchSize: meta.provenance.batchSize, lr: meta.provenance.lr,
-    labelSmoothing: meta.provenance.labelSmoothing ?? 0, ema: meta.provenance.ema ?? 0, augmentPreset: meta.provenance.augmentPreset ?? 'standard',
+    labelSmoothing: meta.provenance.labelSmoothing ?? 0, mixup: meta.provenance.mixup ?? 0, ema: meta.provenance.ema ?? 0, swaStart: meta.provenance.swaStart ?? 0, augmentPreset: meta.provenance.augmentPreset ?? 'standard',
     trainSeconds: Math.round(result.timing.trainSeconds), valSplit: meta.provenance.valSplit,
   },
   metrics: {

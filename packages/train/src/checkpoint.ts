@@ -32,6 +32,8 @@ export interface CheckpointState {
   history: EpochRecord[];
   /** Updates of the weight average so far (runs with `ema` only). */
   emaUpdates?: number;
+  /** Stochastic weight averaging (runs with `swaStart` only): its first epoch and the snapshots averaged so far. */
+  swa?: { start: number; updates: number };
 }
 
 interface SavedTensor {

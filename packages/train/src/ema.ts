@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * An exponential moving average of a model's weights (all of them: trainable ones and batch-norm statistics).
- * The decay warms up as min(decay, (1 + n) / (10 + n)) over the n updates so far, so short runs are not dominated
- * by the initial weights. `swapIn` puts the averaged weights into the model (for validation and saving) and
- * returns a function that restores the live weights.
+ * A running average of a model's weights (all of them: trainable ones and batch-norm statistics), s <- d_n s +
+ * (1 - d_n) w at update n, with d_n from an `AverageDecay` rule: `emaDecay` (an exponential moving average, `--ema`)
+ * or `swaDecay` (stochastic weight averaging, `--swa-start`: the equal-weight mean of the snapshots). `swapIn` puts
+ * the averaged weights into the model (for validation and saving) and returns a function that restores the live
+ * weights.
  */
 export interface WeightAverage {
   update(): void;
@@ -14,13 +15,25 @@ export interface WeightAverage {
   dispose(): void;
 }
 
-/** The decay of update number `n` (0-based): min(decay, (1 + n) / (10 + n)). Every engine's average uses it. */
-export function averageDecay(decay: number, n: number): number {
-  return Math.min(decay, (1 + n) / (10 + n));
+/** The decay d_n of update number n (0-based): the share of the old average it keeps. Every engine's average uses one. */
+export type AverageDecay = (n: number) => number;
+
+/**
+ * Exponential moving average: d_n = min(decay, (1 + n) / (10 + n)), a warm-up so short runs are not dominated by
+ * the initial weights.
+ */
+export function emaDecay(decay: number): AverageDecay {
+  return (n) => Math.min(decay, (1 + n) / (10 + n));
 }
 
+/**
+ * Stochastic weight averaging (Izmailov et al., UAI 2018): d_n = n / (n + 1), so after n + 1 updates the average is
+ * the arithmetic mean of the n + 1 snapshots (the first update copies the live weights).
+ */
+export const swaDecay: AverageDecay = (n) => n / (n + 1);
+
 /** Starts an average at the model's current weights (or at `initial`, e.g. restored from a checkpoint). */
-export function createWeightAverage(model: tf.LayersModel, decay: number, updates = 0, initial?: tf.Tensor[]): WeightAverage {
+export function createWeightAverage(model: tf.LayersModel, decay: AverageDecay, updates = 0, initial?: tf.Tensor[]): WeightAverage {
   const weights = model.weights.map((w) => w.read() as tf.Variable);
   const shadow = weights.map((w, i) => tf.tidy(() => tf.variable((initial?.[i] ?? w).clone(), false)));
   let n = updates;
@@ -29,7 +42,7 @@ export function createWeightAverage(model: tf.LayersModel, decay: number, update
       return n;
     },
     update() {
-      const d = averageDecay(decay, n);
+      const d = decay(n);
       tf.tidy(() => shadow.forEach((s, i) => s.assign(s.mul(d).add((weights[i] as tf.Variable).mul(1 - d)))));
       n++;
     },

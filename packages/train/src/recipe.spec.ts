@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createModelCard, loadLayersModel, saveLayersModel, selectBackend } from '@medimg/core';
 import { getArchitecture } from '@medimg/model';
-import { createWeightAverage } from './ema';
+import { createWeightAverage, emaDecay } from './ema';
 import { initialWeights } from './init-weights';
+import { mixupBatch } from './mixup';
+import { createRng } from '@medimg/core';
 import { syntheticXraySet } from './testing/synthetic-set';
 import { registerTinyArchitecture } from './testing/tiny-architecture';
 import { train } from './train';
@@ -45,11 +47,39 @@ describe('robust-recipe training options', () => {
     model.dispose();
   });
 
+  it('mixup trains against lambda w_i CE(t_i) + (1 - lambda) w_j CE(t_j) on the mixed images: the reported loss matches', async () => {
+    const set = syntheticXraySet({ perClass: 4, size: 24, seed: 1 });
+    let batch;
+    for await (const b of set.batches({ batchSize: 8 })) batch = b;
+    const model = getArchitecture('test-tiny')({ inputShape: [24, 24, 1], numClasses: 2, seed: 2 });
+    const e = 0.1;
+    const w = [1.5, 0.5];
+    const m = mixupBatch(batch!, createRng(3), 0.4, w, e);
+    const p = tf.tidy(() => (model.predict(tf.tensor4d(m.batch.pixels, [8, 24, 24, 1], 'int32').toFloat().div(255)) as tf.Tensor).clipByValue(1e-7, 1 - 1e-7).arraySync() as number[][]);
+    let closedForm = 0;
+    p.forEach((row, i) => {
+      const j = m.partners[i] as number;
+      const l = m.lambdas[i] as number;
+      const ce = (label: number): number => -row.reduce((a, q, c) => a + ((c === label ? 1 - e : 0) + e / 2) * Math.log(q), 0);
+      closedForm += l * (w[batch!.labels[i] as number] as number) * ce(batch!.labels[i] as number) + (1 - l) * (w[batch!.labels[j] as number] as number) * ce(batch!.labels[j] as number);
+    });
+    closedForm /= 8;
+    const optimizer = tf.train.sgd(0);
+    const cw = tf.tensor1d(w);
+    const vars = model.trainableWeights.map((v) => v.read() as tf.Variable);
+    expect(trainBatch(model, optimizer, vars, m.batch, cw, 8, e, m.targets)).toBeCloseTo(closedForm, 5);
+    expect(trainBatch(model, optimizer, vars, m.batch, cw, 3, e, m.targets)).toBeCloseTo(closedForm, 5); // micro-batches slice the targets
+    expect(Math.abs(trainBatch(model, optimizer, vars, m.batch, cw, 8, e) - closedForm)).toBeGreaterThan(1e-3); // the labels alone give another loss
+    cw.dispose();
+    optimizer.dispose();
+    model.dispose();
+  });
+
   it('the weight average follows s <- d s + (1 - d) w with the warm-up decay, swaps in and out, and leaks nothing', () => {
     const model = getArchitecture('test-tiny')({ inputShape: [8, 8, 1], numClasses: 2, seed: 3 });
     const before = tf.memory().numTensors;
     const w0 = flat(model);
-    const ema = createWeightAverage(model, 0.9);
+    const ema = createWeightAverage(model, emaDecay(0.9));
     const shifted = model.getWeights().map((w) => tf.tidy(() => w.add(1)));
     model.setWeights(shifted);
     tf.dispose(shifted);
@@ -83,6 +113,33 @@ describe('robust-recipe training options', () => {
     expect(straight.history).toHaveLength(3);
     await expect(train({ ...common, ema: 0, outDir: join(out, 'resumed'), epochs: 4, resume: true })).rejects.toThrow(/trained with ema.*Fix: resume with the same --ema/);
     for (const m of [a, b, c]) m.dispose();
+  });
+
+  it('with mixup and swa a run resumed mid-way ends with the same weights as one straight run; mixup 0 is no mixup', async () => {
+    // compact-cnn on onnxruntime: batch norms (their statistics are recomputed for the average) and dropout
+    const bnSet = syntheticXraySet({ perClass: 8, size: 32, seed: 5 });
+    const bnValidation = syntheticXraySet({ perClass: 4, size: 32, seed: 6 });
+    const swa = { train: bnSet, validation: bnValidation, architecture: 'compact-cnn', engine: 'onnxruntime', threads: 1, batchSize: 8, seed: 4, mixup: 0.4, swaStart: 2, earlyStoppingPatience: 0 };
+    const straight = await train({ ...swa, outDir: join(out, 'swa-straight'), epochs: 3 });
+    await train({ ...swa, outDir: join(out, 'swa-resumed'), epochs: 2 });
+    await train({ ...swa, outDir: join(out, 'swa-resumed'), epochs: 3, resume: true });
+    const a = await loadLayersModel(join(out, 'swa-straight', 'last'));
+    const b = await loadLayersModel(join(out, 'swa-resumed', 'last'));
+    expect(Buffer.from(flat(b).buffer).equals(Buffer.from(flat(a).buffer))).toBe(true);
+    expect(straight.history.map((r) => r.statsSeconds !== undefined)).toEqual([false, true, true]);
+    await expect(train({ ...swa, swaStart: 3, outDir: join(out, 'swa-resumed'), epochs: 4, resume: true })).rejects.toThrow(/trained with swaStart 2, this run asks for 3.*Fix: resume with --swa-start 2/);
+    const set = syntheticXraySet({ perClass: 8, size: 24, seed: 5 });
+    const validation = syntheticXraySet({ perClass: 4, size: 24, seed: 6 });
+    const common = { train: set, validation, architecture: 'test-tiny', batchSize: 8, seed: 4, mixup: 0.4, earlyStoppingPatience: 0 };
+    // mixup changes the run; mixup 0 is bit-identical to a run without the option
+    const plain = await train({ ...common, mixup: undefined, outDir: join(out, 'no-mixup'), epochs: 1 });
+    const zero = await train({ ...common, mixup: 0, outDir: join(out, 'mixup-0'), epochs: 1 });
+    const mixed = await train({ ...common, outDir: join(out, 'mixup-1'), epochs: 1 });
+    expect(zero.history[0]?.loss).toBe(plain.history[0]?.loss);
+    expect(mixed.history[0]?.loss).not.toBe(plain.history[0]?.loss);
+    const [p0, z0] = await Promise.all([loadLayersModel(join(out, 'no-mixup', 'last')), loadLayersModel(join(out, 'mixup-0', 'last'))]);
+    expect(Buffer.from(flat(z0).buffer).equals(Buffer.from(flat(p0).buffer))).toBe(true);
+    for (const m of [a, b, p0, z0]) m.dispose();
   });
 
   it('init loads the weights of a matching model and names every mismatch otherwise', async () => {

@@ -45,6 +45,13 @@ function checkSettings(v: OptionChecker, options: Partial<TrainSettings>): void 
   if (options.microBatchSize !== undefined && options.microBatchSize !== 'auto') v.int('microBatchSize', options.microBatchSize, 1);
   if (options.labelSmoothing !== undefined) v.number('labelSmoothing', options.labelSmoothing, 0, 0.49);
   if (options.ema !== undefined) v.check(options.ema === 0 || (options.ema >= 0.5 && options.ema < 1), `ema must be 0 (off) or a decay in [0.5, 1); got ${options.ema}`);
+  if (options.mixup !== undefined) v.check(typeof options.mixup === 'number' && options.mixup >= 0 && options.mixup <= 10, `mixup must be 0 (off) or a Beta(alpha, alpha) alpha in (0, 10], e.g. 0.2; got ${String(options.mixup)}. Fix: --mixup 0.2`);
+  if (options.swaStart !== undefined) {
+    const epochs = options.epochs ?? 20;
+    v.check(Number.isInteger(options.swaStart) && options.swaStart >= 0, `swaStart must be 0 (off) or the epoch (1-based) averaging starts at; got ${String(options.swaStart)}. Fix: e.g. --swa-start ${Math.max(1, Math.ceil(epochs * 0.6))}`);
+    v.check(!(options.swaStart > epochs), `swaStart ${String(options.swaStart)} is after the last epoch (${epochs}): no snapshot would be averaged. Fix: --swa-start ${Math.max(1, Math.ceil(epochs * 0.6))} or fewer than --epochs`);
+    v.check(!(options.swaStart > 0 && (options.ema ?? 0) > 0), `ema and swaStart both average the weights; got ema ${String(options.ema)} and swaStart ${String(options.swaStart)}. Fix: drop --ema or --swa-start`);
+  }
   if (options.init !== undefined) v.string('init', options.init);
   for (const name of [options.thresholdPolicy ?? 'youden', ...(options.thresholdPolicies ?? [])]) checkedPolicyName(v, 'thresholdPolicy', name);
 }
@@ -113,6 +120,8 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     positiveClass: options.positiveClass,
     labelSmoothing: options.labelSmoothing ?? 0,
     ema: options.ema ?? 0,
+    mixup: options.mixup ?? 0,
+    swaStart: options.swaStart ?? 0,
     init: options.init,
     provenance: options.provenance ?? {},
     split: options.split,

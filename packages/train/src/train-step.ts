@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { pixelScaleOf, type ImageBatch, type Preprocessing } from '@medimg/core';
+import type { SoftTargets } from './mixup';
 import { batchToTensor } from './predictor';
 
 /** Images [start, end) of a batch as a batch (views, no copy). */
@@ -19,7 +20,9 @@ export function microSplits(size: number, micro: number): number[] {
  * One optimizer update from one batch: the class-weighted cross-entropy sum over the batch / batch size, with
  * gradients accumulated over micro-batches, so the update equals a single pass over the whole batch (for
  * layers without batch statistics). `labelSmoothing` e (default 0) trains against (1 - e) * one-hot + e / classes.
- * Pixels are fed as `scale` says (default: what the model's first layer expects). Returns the batch's weighted mean loss.
+ * `targets` (e.g. of mixup.ts' mixupBatch) replaces the targets and class weights built from the labels by per-image
+ * soft targets and loss weights. Pixels are fed as `scale` says (default: what the model's first layer expects).
+ * Returns the batch's weighted mean loss.
  */
 export function trainBatch(
   model: tf.LayersModel,
@@ -29,6 +32,7 @@ export function trainBatch(
   classWeights: tf.Tensor1D,
   microBatchSize: number,
   labelSmoothing = 0,
+  targets?: SoftTargets,
   scale: Preprocessing['scale'] = pixelScaleOf(model),
 ): number {
   const numClasses = classWeights.shape[0];
@@ -37,13 +41,21 @@ export function trainBatch(
   let start = 0;
   for (const size of microSplits(batch.size, microBatchSize)) {
     const slice = sliceBatch(batch, start, start + size);
+    const from = start;
     start += size;
     const { value, grads } = tf.tidy(() => {
       const x = batchToTensor(slice, scale);
-      const labels = tf.tensor1d(slice.labels, 'int32');
-      const oneHot = tf.oneHot(labels, numClasses).toFloat();
-      const y = labelSmoothing > 0 ? oneHot.mul(1 - labelSmoothing).add(labelSmoothing / numClasses) : oneHot;
-      const w = tf.gather(classWeights, labels);
+      let y: tf.Tensor;
+      let w: tf.Tensor;
+      if (targets !== undefined) {
+        y = tf.tensor2d(targets.targets.subarray(from * numClasses, (from + size) * numClasses), [size, numClasses]);
+        w = tf.tensor1d(targets.sampleWeights.subarray(from, from + size));
+      } else {
+        const labels = tf.tensor1d(slice.labels, 'int32');
+        const oneHot = tf.oneHot(labels, numClasses).toFloat();
+        y = labelSmoothing > 0 ? oneHot.mul(1 - labelSmoothing).add(labelSmoothing / numClasses) : oneHot;
+        w = tf.gather(classWeights, labels);
+      }
       return optimizer.computeGradients(() => {
         const p = (model.apply(x, { training: true }) as tf.Tensor).clipByValue(1e-7, 1 - 1e-7);
         const ce = tf.neg(tf.sum(tf.mul(y, tf.log(p)), 1));

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, createModelCard, currentGitCommit, pixelScaleOf, type ModelCard } from '@medimg/core';
+import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, createModelCard, currentGitCommit, pixelScaleOf, type ImageBatch, type ModelCard } from '@medimg/core';
 import { resolvePositiveClass } from '@medimg/metrics';
 import { getArchitecture } from '@medimg/model';
 import { checkpointWriteError, commitCheckpoint, hasCheckpoint, readCheckpoint, readLiveWeights, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
-import type { WeightAverage } from './ema';
+import { emaDecay, swaDecay, type WeightAverage } from './ema';
 import { materializeModels } from './materialize-models';
+import { mixupBatch } from './mixup';
 import { initialWeights } from './init-weights';
 import { resolveClassWeights } from './class-weights';
 import { autoMicroBatchSize } from './micro-batch';
@@ -67,6 +68,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     model = await restoreEpochArtifacts(o.outDir, saved, optimizer);
     state = { ...saved, stoppedEarly: saved.stoppedEarly };
     if ((o.ema > 0) !== (saved.emaUpdates !== undefined)) throw new ValidationError('train', [`the checkpoint in ${o.outDir} was trained ${saved.emaUpdates !== undefined ? 'with' : 'without'} ema. Fix: resume with the same --ema as the run.`]);
+    if ((saved.swa?.start ?? 0) !== o.swaStart) throw new ValidationError('train', [`the checkpoint in ${o.outDir} was trained with swaStart ${saved.swa?.start ?? 0}, this run asks for ${o.swaStart}. Fix: resume with --swa-start ${saved.swa?.start ?? 0} (0 = off), as the run.`]);
     await writeFileAtomic(join(o.outDir, LOG), state.history.map((r) => JSON.stringify(r) + '\n').join(''));
     await materializeModels(o.outDir, state, logger);
     logger.info(`resuming ${o.architecture} after epoch ${state.epoch}`, { epoch: state.epoch, lr: state.schedule.lr });
@@ -84,6 +86,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       schedule: initialSchedule(o.schedule, o.lr), microBatchSize: micro, seed: o.seed, batchSize: o.batchSize, ...(o.split !== undefined ? { split: o.split } : {}),
       warmupSeconds: 0, trainSeconds: 0, trainImages: 0, stoppedEarly: false, history: [],
       ...(o.ema > 0 ? { emaUpdates: 0 } : {}),
+      ...(o.swaStart > 0 ? { swa: { start: o.swaStart, updates: 0 } } : {}),
     };
   }
   const scale = pixelScaleOf(model);
@@ -93,16 +96,18 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   // With a weight average the saved model holds the average; training continues from the live weights, so a
   // resumed run puts those into the model before the engine reads it, and starts the average at the saved one.
   let averageStart: tf.Tensor[] | undefined;
-  if (o.ema > 0 && o.resume) {
+  if (o.resume && (o.ema > 0 || (state.swa?.updates ?? 0) > 0)) {
     averageStart = model.weights.map((w) => w.read().clone());
     const live = await readLiveWeights(o.outDir, state);
     model.setWeights(live);
     tf.dispose(live);
   }
   const engine = await createEngine(o.engine, { model, optimizer, classWeights: weights, batchSize: o.batchSize, microBatchSize: state.microBatchSize, labelSmoothing: o.labelSmoothing, logger, ...(o.threads === undefined ? {} : { threads: o.threads }) });
-  let ema: WeightAverage | undefined;
+  // ema: updated after every batch; swa: at the end of every epoch from swaStart on.
+  let average: WeightAverage | undefined;
   try {
-    if (o.ema > 0) ema = engine.weightAverage(o.ema, state.emaUpdates ?? 0, averageStart);
+    if (o.ema > 0) average = engine.weightAverage(emaDecay(o.ema), state.emaUpdates ?? 0, averageStart);
+    else if (o.swaStart > 0) average = engine.weightAverage(swaDecay, state.swa?.updates ?? 0, averageStart);
   } catch (error) {
     await engine.dispose();
     throw error;
@@ -110,7 +115,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     tf.dispose(averageStart);
   }
   const micro = engine.microBatchSize;
-  logger.info(`training ${o.architecture} with ${engine.name} (${engine.description}): ${o.train.size} images, batch ${o.batchSize} (micro-batch ${micro}), epochs ${o.epochs}`, { classWeights: weights });
+  const recipe = [o.labelSmoothing > 0 ? `label smoothing ${o.labelSmoothing}` : '', o.mixup > 0 ? `mixup ${o.mixup}` : '', o.ema > 0 ? `ema ${o.ema}` : '', o.swaStart > 0 ? `swa from epoch ${o.swaStart}` : ''].filter((r) => r !== '');
+  logger.info(`training ${o.architecture} with ${engine.name} (${engine.description}): ${o.train.size} images, batch ${o.batchSize} (micro-batch ${micro}), epochs ${o.epochs}${recipe.length > 0 ? `, ${recipe.join(', ')}` : ''}`, { classWeights: weights, labelSmoothing: o.labelSmoothing, mixup: o.mixup, ema: o.ema, swaStart: o.swaStart });
   const batches = Math.ceil(o.train.size / o.batchSize);
   const firstEpoch = state.epoch + 1;
   let epochsThisRun = 0;
@@ -124,7 +130,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       let dataMs = 0;
       // Dropout masks come from this epoch's stream: reproducible runs, and a resumed epoch replays exactly.
       const dropoutRng = createRng(hashSeed(`${o.seed}:${epoch}`));
-      const source = o.train.batches({ batchSize: o.batchSize, shuffleSeed: o.seed, epoch, ...(o.augment ? { transform: o.augment } : {}) })[Symbol.asyncIterator]();
+      // Mixup partners and coefficients likewise.
+      const mixupRng = o.mixup > 0 ? createRng(hashSeed(`${o.seed}:mixup:${epoch}`)) : undefined;
+      const epochBatches = (): AsyncIterable<ImageBatch> => o.train.batches({ batchSize: o.batchSize, shuffleSeed: o.seed, epoch, ...(o.augment ? { transform: o.augment } : {}) });
+      const source = epochBatches()[Symbol.asyncIterator]();
       // One batch ahead: the next batch is read, normalised and augmented on this thread while an engine that
       // computes off it (onnxruntime) runs the current step. The batches and their order are the same either way.
       let pending = source.next();
@@ -137,8 +146,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         pending = source.next();
         pending.catch(() => undefined); // a failure surfaces at its await above, not as an unhandled rejection
         const b = next.value;
-        lossSum += (await engine.step(b, dropoutRng)) * b.size;
-        ema?.update();
+        const mixed = mixupRng === undefined ? undefined : mixupBatch(b, mixupRng, o.mixup, weights, o.labelSmoothing);
+        lossSum += (await engine.step(mixed?.batch ?? b, dropoutRng, mixed?.targets)) * b.size;
+        if (o.ema > 0) average?.update();
         images += b.size;
         batch++;
         const elapsed = (now() - t0) / 1000;
@@ -149,14 +159,23 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       }
       const seconds = (now() - t0) / 1000;
       const warmup = epoch <= o.warmupEpochs;
+      if (o.swaStart > 0 && epoch >= o.swaStart) average?.update(); // one snapshot per epoch end
       await engine.sync(); // the model holds the live weights (and the optimizer its state) from here on
-      const live = ema ? model.weights.map((w) => w.read().clone()) : undefined;
-      const restoreLive = ema?.swapIn(); // the model and the engine's predictor hold the average until restored
+      const averaging = average !== undefined && average.updates > 0;
+      const live = averaging ? model.weights.map((w) => w.read().clone()) : undefined;
+      const restoreLive = averaging ? average?.swapIn() : undefined; // the model and the engine's predictor hold the average until restored
+      let statsSeconds: number | undefined;
+      if (averaging && o.swaStart > 0) {
+        // The averaged weights' batch-norm statistics: a training-mode pass over this epoch's batches (not mixed).
+        const s0 = now();
+        await engine.updateBatchStats(epochBatches(), createRng(hashSeed(`${o.seed}:swa-bn:${epoch}`)));
+        statsSeconds = (now() - s0) / 1000;
+      }
       let validation: EpochValidation | undefined;
       if (o.validation !== undefined) validation = await validateEpoch(engine.predictor(), o.validation, positiveClass, o.batchSize, o.thresholdPolicies, o.thresholdSet);
       const record: EpochRecord = {
         epoch, loss: lossSum / Math.max(images, 1), lr: state.schedule.lr, seconds, imagesPerSecond: images / Math.max(seconds, 1e-9),
-        dataSeconds: dataMs / 1000, warmup, backend, engine: engine.name, microBatchSize: micro, ...(validation ? { val: validation.val } : {}), improved: false,
+        dataSeconds: dataMs / 1000, ...(statsSeconds !== undefined ? { statsSeconds } : {}), warmup, backend, engine: engine.name, microBatchSize: micro, ...(validation ? { val: validation.val } : {}), improved: false,
       };
       const value = monitoredValue(o.monitor, record);
       record.improved = value < state.bestValue || state.bestEpoch === 0;
@@ -171,7 +190,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         provenance: {
           ...o.provenance, architecture: o.architecture, engine: engine.name, backend, epochs: epoch, commit, datasetDigest: o.datasetDigest ?? null,
           seed: o.seed, epoch, batchSize: o.batchSize, lr: o.lr, ...(o.split !== undefined ? { valSplit: o.split.valSplit } : {}),
-          labelSmoothing: o.labelSmoothing, ema: o.ema, ...(o.init !== undefined ? { init: o.init } : {}),
+          labelSmoothing: o.labelSmoothing, mixup: o.mixup, ema: o.ema, swaStart: o.swaStart, ...(o.init !== undefined ? { init: o.init } : {}),
         },
         ...(validation !== undefined ? { metrics: { validation: { images: o.validation?.size ?? 0, ...validation.val }, ...(validation.pooled !== undefined ? { [o.thresholdSet?.name ?? 'pooled']: validation.pooled } : {}) } } : {}),
         ...(o.config !== undefined ? { config: o.config } : {}),
@@ -196,7 +215,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         trainSeconds: state.trainSeconds + (warmup ? 0 : seconds),
         trainImages: state.trainImages + (warmup ? 0 : images),
         history: [...state.history, record],
-        ...(ema ? { emaUpdates: ema.updates } : {}),
+        ...(average !== undefined && o.ema > 0 ? { emaUpdates: average.updates } : {}),
+        ...(average !== undefined && o.swaStart > 0 ? { swa: { start: o.swaStart, updates: average.updates } } : {}),
       };
       try {
         await commitCheckpoint(o.outDir, state);
@@ -214,7 +234,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       if (state.stoppedEarly) logger.info(`early stopping after epoch ${epoch}: no improvement of ${o.monitor} for ${wait} epochs`);
     }
   } finally {
-    ema?.dispose();
+    average?.dispose();
     await engine.dispose();
     model.dispose();
     optimizer.dispose();

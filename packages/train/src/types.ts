@@ -56,6 +56,8 @@ export interface EpochRecord {
   imagesPerSecond: number;
   /** Seconds of `seconds` spent waiting for batches (decoding, augmentation, batching) rather than training. */
   dataSeconds?: number;
+  /** Seconds spent recomputing the batch-norm statistics of the weight average after the epoch (swaStart). */
+  statsSeconds?: number;
   warmup: boolean;
   backend: string;
   /** Training engine that ran the epoch ('tfjs', 'onnxruntime'). */
@@ -85,7 +87,7 @@ export interface TrainCallbacks {
  * classWeights 'balanced', schedule 'plateau' (x0.5 after 2 epochs without improvement, min 1e-6),
  * earlyStoppingPatience 5 (0 = off), monitor 'val_auc' (validation ROC AUC; macro one-vs-rest AUC for more than two classes), warmupEpochs 0, microBatchSize 'auto',
  * resume false, positiveClass: PNEUMONIA if present else 1 (binary only), thresholdPolicy 'youden', engine 'tfjs', threads: every core,
- * labelSmoothing 0, ema 0 (off), init none, logger silent.
+ * labelSmoothing 0, mixup 0 (off), ema 0 (off), swaStart 0 (off), init none, logger silent.
  */
 export interface TrainOptions {
   train: LabeledImageSet;
@@ -127,10 +129,23 @@ export interface TrainOptions {
   /** Label smoothing e in [0, 0.5): targets (1 - e) * one-hot + e / classes. */
   labelSmoothing?: number;
   /**
+   * Mixup alpha (e.g. 0.2): each training image is mixed with another image of its batch with its own coefficient
+   * lambda ~ Beta(alpha, alpha), and trains against the same mix of the two (label-smoothed, class-weighted) targets
+   * (mixup.ts' mixupBatch; drawn from a stream seeded by seed and epoch, so a resumed run replays it). 0 = off.
+   */
+  mixup?: number;
+  /**
    * Decay of an exponential moving average of the weights (e.g. 0.999), updated after every batch; validation,
    * the best checkpoint and the saved models use the averaged weights. 0 = off.
    */
   ema?: number;
+  /**
+   * Stochastic weight averaging from this epoch (1-based) on: the equal-weight mean of the weights at the end of
+   * epochs swaStart..current, with the batch-norm statistics recomputed for the averaged weights by a training-mode
+   * pass over the epoch's training batches. From that epoch on, validation, the best checkpoint and the saved models
+   * use the average (earlier epochs the live weights). 0 = off; not with `ema` (both average the weights).
+   */
+  swaStart?: number;
   /**
    * A medimg LayersModel directory to start from (fine-tuning): same architecture, input shape and class names
    * required. The optimizer starts fresh. Ignored on resume (the checkpoint holds the weights).

@@ -31,7 +31,9 @@ interface TrainArgs extends GlobalArgs, TrainingArgs, JsonArgs {
   'crop-scale'?: number;
   normalize?: IntensityNormalization;
   'label-smoothing': number;
+  mixup: number;
   ema: number;
+  'swa-start': number;
   init?: string;
   schedule: 'plateau' | 'cosine' | 'none';
   patience: number;
@@ -72,7 +74,9 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('crop-scale', { type: 'number', describe: 'Random resized crop: smallest crop area as a fraction of the image, 1 = off (default: 1, or 0.6 with --augment-preset strong)' })
       .option('normalize', { choices: INTENSITY_NORMALIZATIONS, describe: "Per-image intensity normalisation, recorded in the model and applied at inference: percentile (1-99% stretch) or equalize (histogram equalisation) (default: none, or the --init model's)" })
       .option('label-smoothing', { type: 'number', default: 0, describe: 'Label smoothing e: targets (1 - e) * one-hot + e / classes' })
+      .option('mixup', { type: 'number', default: 0, describe: 'Mixup alpha (e.g. 0.2): each image is mixed with another of its batch, lambda ~ Beta(alpha, alpha) per image, and trains against the same mix of the two (smoothed, class-weighted) targets. 0 = off' })
       .option('ema', { type: 'number', default: 0, describe: 'Exponential moving average of the weights with this decay (e.g. 0.999); saved models use the average. 0 = off' })
+      .option('swa-start', { type: 'number', default: 0, describe: 'Stochastic weight averaging: the equal-weight mean of the weights at the end of this epoch and every later one, batch-norm statistics recomputed on the training data; saved models from that epoch on use it. 0 = off; not with --ema' })
       .option('init', { type: 'string', describe: "Start from this LayersModel (fine-tuning), e.g. zoo:pneumonia or OUT/best of a run; --model, --image-size, --channels and --normalize default to the init model's" })
       .option('schedule', { choices: ['plateau', 'cosine', 'none'] as const, default: 'plateau' as const })
       .option('patience', { type: 'number', default: 5, describe: 'Early stopping patience in epochs (0 = off)' })
@@ -104,7 +108,9 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       engine: args.engine,
       ...(args.threads === undefined ? {} : { threads: args.threads }),
       labelSmoothing: args['label-smoothing'],
+      mixup: args.mixup,
       ema: args.ema,
+      swaStart: args['swa-start'],
       thresholdPolicy: args['threshold-policy'],
     };
     validateTrainSettings(settings); // before any data is read: a bad flag fails at once (exit 2)

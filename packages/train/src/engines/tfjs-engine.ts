@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { activeBackend } from '@medimg/core';
+import { updateBatchStats } from '../batch-stats';
 import { createWeightAverage } from '../ema';
 import { layersPredictor } from '../predictor';
 import { withSeededRandom } from '../seeded-random';
@@ -16,10 +17,11 @@ export const tfjsEngine: EngineFactory = async ({ model, optimizer, classWeights
     description: `tfjs ${activeBackend()}`,
     microBatchSize,
     setLearningRate: (lr) => setLearningRate(optimizer, lr),
-    step: async (batch, random) => withSeededRandom(random, () => trainBatch(model, optimizer, vars, batch, weights, microBatchSize, labelSmoothing)),
+    step: async (batch, random, targets) => withSeededRandom(random, () => trainBatch(model, optimizer, vars, batch, weights, microBatchSize, labelSmoothing, targets)),
     predictor: () => ({ numClasses: inner.numClasses, predict: (b) => inner.predict(b), dispose: () => undefined }),
     sync: async () => undefined,
     weightAverage: (decay, updates, initial) => createWeightAverage(model, decay, updates, initial),
+    updateBatchStats: (batches, random) => updateBatchStats(model, batches, random, microBatchSize),
     dispose: async () => weights.dispose(),
   };
 };

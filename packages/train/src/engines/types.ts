@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ImageBatch, Logger, Rng } from '@medimg/core';
-import type { WeightAverage } from '../ema';
+import type { AverageDecay, WeightAverage } from '../ema';
+import type { SoftTargets } from '../mixup';
 import type { Predictor } from '../types';
 
 /** What an engine is built from: the run's model and optimizer are the state of record (checkpoints save them). */
@@ -33,19 +34,31 @@ export interface TrainingEngine {
   /** Images per forward/backward pass actually used. */
   readonly microBatchSize: number;
   setLearningRate(lr: number): void;
-  /** One Adam update from one batch; dropout masks come from `random`. Returns the batch's weighted mean loss. */
-  step(batch: ImageBatch, random: Rng): Promise<number>;
+  /**
+   * One Adam update from one batch; dropout masks come from `random`. `targets` (mixup) replaces the targets and
+   * class weights built from the labels. Returns the batch's weighted mean loss.
+   */
+  step(batch: ImageBatch, random: Rng, targets?: SoftTargets): Promise<number>;
   /** Inference-mode predictions with the current weights (validation). Disposing it leaves the engine alive. */
   predictor(): Predictor;
   /** Writes weights, statistics and optimizer state into context.model and context.optimizer. */
   sync(): Promise<void>;
   /**
-   * An exponential moving average of the engine's weights and batch-norm statistics (ema.ts' schedule), updated by
-   * the caller after each step. Its `swapIn` puts the average into context.model and into this engine's predictor
+   * A running average of the engine's weights and batch-norm statistics with ema.ts' `decay` rule (emaDecay: an
+   * exponential moving average; swaDecay: the equal-weight mean of the snapshots), updated by the caller (after
+   * each step, or at epoch ends). Its `swapIn` puts the average into context.model and into this engine's predictor
    * (call `sync` first: the restore writes the live weights back into context.model). `initial`: the average's
    * start in model.weights order (a resumed run's saved average), else the current weights.
    */
-  weightAverage(decay: number, updates: number, initial?: tf.Tensor[]): WeightAverage;
+  weightAverage(decay: AverageDecay, updates: number, initial?: tf.Tensor[]): WeightAverage;
+  /**
+   * Recomputes the batch-norm statistics of the weights that predict (a swapped-in average, else the live ones)
+   * from a training-mode forward pass over `batches` (micro-batches on tfjs), dropout masks from `random`: each
+   * moving mean and variance becomes the equal-weight mean of its per-batch values (PyTorch's update_bn with
+   * momentum None). Nothing else changes (weights, Adam state, and the live statistics while an average is
+   * swapped in). Returns the number of passes.
+   */
+  updateBatchStats(batches: AsyncIterable<ImageBatch>, random: Rng): Promise<number>;
   dispose(): Promise<void>;
 }
 

@@ -64,6 +64,8 @@ class Lowering {
   readonly params: ParamSpec[] = [];
   readonly states: ParamSpec[] = [];
   readonly stateUpdates = new Map<string, string>();
+  /** Batch statistic (mean or variance of this batch) by state input name, in training mode. */
+  readonly batchStats = new Map<string, string>();
   readonly masks: MaskSpec[] = [];
   /** Layers read by each layer's output (model.layers' inbound edges), for the ReLU -> MaxPool rewrite. */
   private readonly consumers = new Map<string, Layer[]>();
@@ -147,6 +149,8 @@ class Lowering {
         if (this.mode === 'eval') return b.op1('BatchNormalization', [x, gamma, beta, movingMean, movingVar], [attr.float('epsilon', eps)]);
         const [y, mean, variance] = b.op('BatchNormTraining', [x, gamma, beta], [attr.float('epsilon', eps)]) as [string, string, string];
         // tfjs: moving <- moving - (moving - batch) * (1 - momentum)
+        this.batchStats.set(movingMean, mean);
+        this.batchStats.set(movingVar, variance);
         const decay = b.scalar(1 - momentum);
         this.stateUpdates.set(movingMean, b.op1('Sub', [movingMean, b.op1('Mul', [b.op1('Sub', [movingMean, mean]), decay])]));
         this.stateUpdates.set(movingVar, b.op1('Sub', [movingVar, b.op1('Mul', [b.op1('Sub', [movingVar, variance]), decay])]));
@@ -287,4 +291,23 @@ export function buildStepGraph(model: tf.LayersModel, batch: number, adam: AdamO
   });
   for (const s of l.states) b.output(l.stateUpdates.get(s.name) ?? s.name, stepOutputs(s.name).weight);
   return { model: finish(b, `${model.name}_train_step`, options), batch, params: l.params, states: l.states, masks: l.masks, numClasses: k };
+}
+
+/** Output name of the batch-statistics graph for one batch-norm state. */
+export const batchStatOutput = (name: string): string => `${name}__batch`;
+
+/**
+ * The training-mode forward pass alone (batch statistics, dropout masks as inputs) with each batch-norm layer's
+ * batch mean and variance as outputs (`batchStatOutput` of its moving-mean / moving-variance state): what
+ * recomputing the statistics of averaged weights runs. Inputs: image, the weights and statistics, the masks.
+ */
+export function buildBatchStatsGraph(model: tf.LayersModel, batch: number, options: LoweringOptions = {}): LoweredGraph {
+  const l = new Lowering('train', batch);
+  l.forward(model);
+  for (const s of l.states) {
+    const stat = l.batchStats.get(s.name);
+    if (stat === undefined) throw new UnsupportedForEngineError(model.name, 'Model', `state ${s.variable} has no batch statistic`);
+    l.b.output(stat, batchStatOutput(s.name));
+  }
+  return { model: finish(l.b, `${model.name}_batch_stats`, options), batch, params: l.params, states: l.states, masks: l.masks, numClasses: numClassesOf(model) };
 }

@@ -5,6 +5,9 @@ import { syntheticXraySet } from '../../testing/synthetic-set';
 import { tfjsEngine } from '../tfjs-engine';
 import type { EngineFactory } from '../types';
 import { onnxruntimeEngine } from './onnxruntime-engine';
+import { emaDecay, swaDecay } from '../../ema';
+import { mixupBatch, softTargets } from '../../mixup';
+import { batchToTensor } from '../../predictor';
 
 /**
  * A refkit-shaped net, small: conv/LeakyReLU pairs without bias, VALID max-pools, NHWC flatten, dense LeakyReLU,
@@ -158,7 +161,7 @@ describe('onnxruntime training engine', () => {
       const model = smallRefkit([20, 24, 3], 9, true);
       const optimizer = tf.train.adam(1e-3);
       const engine = await factory({ model, optimizer, classWeights: [1.5, 0.75], batchSize: batch.size, microBatchSize: batch.size, labelSmoothing: 0.2, logger: silentLogger, threads: 1 });
-      const average = engine.weightAverage(0.9, 0);
+      const average = engine.weightAverage(emaDecay(0.9), 0);
       const losses: number[] = [];
       for (let s = 0; s < 3; s++) {
         engine.setLearningRate(1e-3);
@@ -187,6 +190,87 @@ describe('onnxruntime training engine', () => {
     expect(maxAbsDiff(Array.of(got.probs), Array.of(want.probs))).toBeLessThan(1e-4);
     expect(maxAbsDiff(got.restored, got.live)).toBe(0);
     expect(maxAbsDiff(got.averaged, got.live)).toBeGreaterThan(1e-3); // the average is not the live weights
+  });
+
+  it('mixup targets, the equal-weight (swa) average and its recomputed batch-norm statistics follow the tfjs engine', async () => {
+    const batch = await firstBatch(24, 3, 20);
+    const mixed = mixupBatch(batch, createRng(5), 0.4, [1.5, 0.75], 0.1);
+    const read = (m: tf.LayersModel): Float32Array[] => m.weights.map((w) => w.read().dataSync().slice() as Float32Array);
+    async function* batchesOf(list: ImageBatch[]): AsyncGenerator<ImageBatch> {
+      for (const b of list) yield b;
+    }
+    const runs: { losses: number[]; snapshots: Float32Array[][]; averaged: Float32Array[]; stats: Float32Array[]; probs: Float32Array; passes: number; plainSame: boolean }[] = [];
+    for (const factory of [tfjsEngine, onnxruntimeEngine]) {
+      const make = async (): Promise<{ model: tf.LayersModel; optimizer: tf.Optimizer; engine: Awaited<ReturnType<EngineFactory>> }> => {
+        const model = smallRefkit([20, 24, 3], 9, true);
+        const optimizer = tf.train.adam(1e-3);
+        const engine = await factory({ model, optimizer, classWeights: [1.5, 0.75], batchSize: batch.size, microBatchSize: batch.size, labelSmoothing: 0.1, logger: silentLogger, threads: 1 });
+        return { model, optimizer, engine };
+      };
+      const drop = async (r: Awaited<ReturnType<typeof make>>): Promise<void> => {
+        await r.engine.dispose();
+        r.optimizer.dispose();
+        r.model.dispose();
+      };
+      // the targets softTargets builds are the ones the engine builds from the labels: bit-identical steps
+      const plain: Float32Array[][] = [];
+      for (const given of [false, true]) {
+        const r = await make();
+        await r.engine.step(batch, createRng(1), given ? softTargets(batch.labels, [1.5, 0.75], 0.1) : undefined);
+        await r.engine.sync();
+        plain.push(read(r.model));
+        await drop(r);
+      }
+      const r = await make();
+      const average = r.engine.weightAverage(swaDecay, 0);
+      const losses: number[] = [];
+      const snapshots: Float32Array[][] = [];
+      for (let s = 0; s < 3; s++) {
+        r.engine.setLearningRate(1e-3);
+        losses.push(await r.engine.step(mixed.batch, createRng(300 + s), mixed.targets));
+        average.update();
+        await r.engine.sync();
+        snapshots.push(read(r.model));
+      }
+      const restore = average.swapIn();
+      const averaged = read(r.model);
+      const passes = await r.engine.updateBatchStats(batchesOf([batch, mixed.batch]), createRng(9));
+      const stats = read(r.model);
+      const predictor = r.engine.predictor();
+      const probs = await predictor.predict(batch);
+      if (factory === tfjsEngine) {
+        // the first batch norm's statistics, computed directly: the mean over the two batches of its input's moments
+        const bn = r.model.layers.find((l) => l.getClassName() === 'BatchNormalization') as tf.layers.Layer;
+        const trunk = tf.model({ inputs: r.model.inputs, outputs: bn.input as tf.SymbolicTensor });
+        const moments = [batch, mixed.batch].map((b) => tf.tidy(() => {
+          const m = tf.moments(trunk.predict(batchToTensor(b, 'unit')) as tf.Tensor, [0, 1, 2]);
+          return [m.mean.dataSync().slice(), m.variance.dataSync().slice()] as Float32Array[];
+        }));
+        const index = r.model.weights.findIndex((w) => w.name === bn.weights.find((v) => v.name.includes('moving_mean'))?.name);
+        const [mean, variance] = [stats[index] as Float32Array, stats[index + 1] as Float32Array];
+        mean.forEach((v, c) => expect(v).toBeCloseTo(((moments[0]![0]![c] as number) + (moments[1]![0]![c] as number)) / 2, 5));
+        variance.forEach((v, c) => expect(v).toBeCloseTo(((moments[0]![1]![c] as number) + (moments[1]![1]![c] as number)) / 2, 5));
+      }
+      restore();
+      expect(maxAbsDiff(read(r.model), snapshots[2] as Float32Array[])).toBe(0); // the live weights and statistics are back
+      runs.push({ losses, snapshots, averaged, stats, probs, passes, plainSame: maxAbsDiff(plain[0] as Float32Array[], plain[1] as Float32Array[]) === 0 });
+      average.dispose();
+      await drop(r);
+    }
+    const [want, got] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    for (const run of runs) {
+      expect(run.plainSame).toBe(true);
+      expect(run.passes).toBe(2);
+      // the swa average is the arithmetic mean of the three snapshots (every weight and statistic)
+      const mean = run.snapshots[0]!.map((w, i) => w.map((_, j) => run.snapshots.reduce((a, s) => a + ((s[i] as Float32Array)[j] as number), 0) / 3));
+      expect(maxAbsDiff(run.averaged, mean)).toBeLessThan(1e-6);
+      expect(maxAbsDiff(run.averaged, run.snapshots[2] as Float32Array[])).toBeGreaterThan(1e-5);
+    }
+    got.losses.forEach((l, i) => expect(l).toBeCloseTo(want.losses[i] as number, 5));
+    expect(maxAbsDiff(got.snapshots[2] as Float32Array[], want.snapshots[2] as Float32Array[])).toBeLessThan(1e-5);
+    expect(maxAbsDiff(got.stats, want.stats)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(got.stats, got.averaged)).toBeGreaterThan(1e-4); // the statistics were recomputed
+    expect(maxAbsDiff(Array.of(got.probs), Array.of(want.probs))).toBeLessThan(1e-4);
   });
 
   it('one step of resnet-small (residual Adds, projection shortcuts) updates every weight as the tfjs engine does', async () => {

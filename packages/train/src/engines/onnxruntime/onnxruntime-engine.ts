@@ -3,10 +3,12 @@ import { availableParallelism } from 'node:os';
 import { type ImageBatch, type Rng } from '@medimg/core';
 import { createOrtSession, loadOrt } from '@medimg/runtime';
 import { encodeModel } from '@medimg/onnx';
+import { swaDecay } from '../../ema';
+import { softTargets, type SoftTargets } from '../../mixup';
 import { withSeededRandom } from '../../seeded-random';
 import type { Predictor } from '../../types';
 import type { EngineFactory, TrainingEngine } from '../types';
-import { buildEvalGraph, buildStepGraph, momentInputs, stepOutputs, type LoweredGraph } from './lower-training';
+import { batchStatOutput, buildBatchStatsGraph, buildEvalGraph, buildStepGraph, momentInputs, stepOutputs, type LoweredGraph } from './lower-training';
 import { probeNchwcBlock } from './nchwc-probe';
 import { engineWeightAverage } from './weight-average';
 import { readAdam, readWeights, writeAdam, writeWeights, type AdamState } from './weight-state';
@@ -25,9 +27,18 @@ interface Compiled {
   session: Session;
 }
 
-/** tfjs' dropout multiplier (floor(u + keep) / keep) drawn from the seeded stream, as tf.dropout draws it. */
+/**
+ * tfjs' dropout multiplier (floor(u + keep) / keep) drawn from the seeded stream, as tf.dropout draws it. The values
+ * are read outside tf.tidy: tidy walks what its callback returns, and a Float32Array returned from it costs a
+ * look at every element (~2 ms a step for compact-cnn's [32, 128] mask).
+ */
 function dropoutMask(shape: number[], rate: number): Float32Array {
-  return tf.tidy(() => tf.dropout(tf.ones(shape), rate).dataSync() as Float32Array).slice();
+  const mask = tf.tidy(() => tf.dropout(tf.ones(shape), rate));
+  try {
+    return (mask.dataSync() as Float32Array).slice();
+  } finally {
+    mask.dispose();
+  }
 }
 
 /**
@@ -45,6 +56,7 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
   const lowering = nchwcBlock === undefined ? {} : { nchwcBlock };
   const build = (m: tf.LayersModel, n: number): LoweredGraph => buildStepGraph(m, n, hyper, lowering);
   const buildEval = (m: tf.LayersModel, n: number): LoweredGraph => buildEvalGraph(m, n, lowering);
+  const buildStats = (m: tf.LayersModel, n: number): LoweredGraph => buildBatchStatsGraph(m, n, lowering);
   const params = build(model, 1).params;
   const values = readWeights(model, [...params, ...probe.states]);
   // What the predictor reads: the live values, or a weight average while it is swapped in.
@@ -64,6 +76,7 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
   let lr = 1e-3;
   const steps = new Map<number, Compiled>();
   const evals = new Map<number, Compiled>();
+  const statsGraphs = new Map<number, Compiled>();
   const compile = async (cache: Map<number, Compiled>, n: number, build: (m: tf.LayersModel, n: number) => LoweredGraph): Promise<Compiled> => {
     const known = cache.get(n);
     if (known !== undefined) return known;
@@ -81,11 +94,21 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
     cache.set(n, compiled);
     return compiled;
   };
+  // onnxruntime Tensors over the engine's long-lived buffers (weights, moments and their ping-pong spares), made once
+  // per buffer rather than ~90 new ones every step.
+  const wrapped = new WeakMap<Float32Array, import('onnxruntime-node').Tensor>();
   const tensor = (data: Float32Array, dims: readonly number[]): import('onnxruntime-node').Tensor => new ort.Tensor('float32', data, [...dims]);
+  const held = (data: Float32Array, dims: readonly number[]): import('onnxruntime-node').Tensor => {
+    const known = wrapped.get(data);
+    if (known !== undefined && known.dims.length === dims.length && known.dims.every((d, i) => d === dims[i])) return known;
+    const t = tensor(data, dims);
+    wrapped.set(data, t);
+    return t;
+  };
   const imageTensor = (batch: ImageBatch): import('onnxruntime-node').Tensor => new ort.Tensor('uint8', batch.pixels, [batch.size, batch.height, batch.width, batch.channels]);
   const weightFeeds = (graph: LoweredGraph, from: ReadonlyMap<string, Float32Array> = values): Record<string, import('onnxruntime-node').Tensor> => {
     const feeds: Record<string, import('onnxruntime-node').Tensor> = {};
-    for (const s of [...graph.params, ...graph.states]) feeds[s.name] = tensor(from.get(s.name) as Float32Array, s.onnxShape);
+    for (const s of [...graph.params, ...graph.states]) feeds[s.name] = held(from.get(s.name) as Float32Array, s.onnxShape);
     return feeds;
   };
   const version = (ort as unknown as { env?: { versions?: { common?: string } } }).env?.versions?.common ?? '';
@@ -95,24 +118,16 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
     description: `onnxruntime-node${version ? ` ${version}` : ''} cpu, ${intraOpNumThreads} threads${nchwcBlock === undefined ? '' : `, NCHWc ${nchwcBlock}`}`,
     microBatchSize: batchSize,
     setLearningRate: (value) => void (lr = value),
-    async step(batch: ImageBatch, random: Rng): Promise<number> {
+    async step(batch: ImageBatch, random: Rng, given?: SoftTargets): Promise<number> {
       const { graph, session } = await compile(steps, batch.size, build);
       const k = graph.numClasses;
-      // Targets as the tfjs engine builds them in float32: one-hot * (1 - e) + e / k.
-      const off = Math.fround(labelSmoothing / k);
-      const on = Math.fround(Math.fround(1 - labelSmoothing) + off);
-      const onehot = new Float32Array(batch.size * k).fill(off);
-      const sampleWeight = new Float32Array(batch.size);
-      for (let i = 0; i < batch.size; i++) {
-        const label = batch.labels[i] as number;
-        onehot[i * k + label] = on;
-        sampleWeight[i] = classWeights[label] ?? 1;
-      }
+      // Targets as the tfjs engine builds them in float32 (one-hot * (1 - e) + e / k, class weights), or mixup's.
+      const { targets, sampleWeights } = given ?? softTargets(batch.labels, classWeights, labelSmoothing);
       const t = adam.iterations + 1;
       const feeds = weightFeeds(graph);
       feeds.image = imageTensor(batch);
-      feeds.onehot = tensor(onehot, [batch.size, k]);
-      feeds.sample_weight = tensor(sampleWeight, [batch.size]);
+      feeds.onehot = tensor(targets, [batch.size, k]);
+      feeds.sample_weight = tensor(sampleWeights, [batch.size]);
       feeds.lr = tensor(Float32Array.of(lr), []);
       feeds.one_minus_beta1_power = tensor(Float32Array.of(1 - Math.fround(hyper.beta1 ** t)), []);
       feeds.one_minus_beta2_power = tensor(Float32Array.of(1 - Math.fround(hyper.beta2 ** t)), []);
@@ -120,8 +135,8 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
       graph.masks.forEach((m, i) => (feeds[m.name] = tensor(masks[i] as Float32Array, m.shape)));
       for (const s of graph.params) {
         const mv = momentInputs(s.name);
-        feeds[mv.m] = tensor(adam.m.get(s.name) as Float32Array, s.onnxShape);
-        feeds[mv.v] = tensor(adam.v.get(s.name) as Float32Array, s.onnxShape);
+        feeds[mv.m] = held(adam.m.get(s.name) as Float32Array, s.onnxShape);
+        feeds[mv.v] = held(adam.v.get(s.name) as Float32Array, s.onnxShape);
       }
       const fetches: Record<string, import('onnxruntime-node').Tensor | null> = { loss: null };
       const next = new Map<string, Float32Array>();
@@ -130,13 +145,13 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
         for (const [key, out, current] of [[`w:${s.name}`, names.weight, values.get(s.name)], [`m:${s.name}`, names.m, adam.m.get(s.name)], [`v:${s.name}`, names.v, adam.v.get(s.name)]] as const) {
           const buf = spareOf(key, current as Float32Array);
           next.set(key, buf);
-          fetches[out] = tensor(buf, s.onnxShape);
+          fetches[out] = held(buf, s.onnxShape);
         }
       }
       for (const s of graph.states) {
         const buf = spareOf(`s:${s.name}`, values.get(s.name) as Float32Array);
         next.set(`s:${s.name}`, buf);
-        fetches[stepOutputs(s.name).weight] = tensor(buf, s.onnxShape);
+        fetches[stepOutputs(s.name).weight] = held(buf, s.onnxShape);
       }
       const out = await session.run(feeds, fetches);
       const swap = (key: string, map: Map<string, Float32Array>, name: string): void => {
@@ -169,11 +184,34 @@ export const onnxruntimeEngine: EngineFactory = async ({ model, optimizer, class
       writeWeights(model, [...params, ...probe.states], values);
       await writeAdam(optimizer, model, params, adam);
     },
+    async updateBatchStats(batches: AsyncIterable<ImageBatch>, random: Rng): Promise<number> {
+      if (probe.states.length === 0) return 0;
+      // Into the served values (the swapped-in average), as tfjs' moving-average update computes it in float32.
+      let n = 0;
+      for await (const batch of batches) {
+        const { graph, session } = await compile(statsGraphs, batch.size, buildStats);
+        const feeds = weightFeeds(graph, served);
+        feeds.image = imageTensor(batch);
+        const masks = withSeededRandom(random, () => graph.masks.map((m) => dropoutMask(m.shape, m.rate)));
+        graph.masks.forEach((m, i) => (feeds[m.name] = tensor(masks[i] as Float32Array, m.shape)));
+        const out = await session.run(feeds);
+        const decay = Math.fround(1 - swaDecay(n));
+        for (const s of graph.states) {
+          const moving = served.get(s.name) as Float32Array;
+          const stat = out[batchStatOutput(s.name)]?.data as Float32Array;
+          for (let j = 0; j < moving.length; j++) moving[j] = Math.fround((moving[j] as number) - Math.fround(Math.fround((moving[j] as number) - (stat[j] as number)) * decay));
+        }
+        n++;
+      }
+      writeWeights(model, probe.states, served);
+      return n;
+    },
     weightAverage: (decay, updates, initial) => engineWeightAverage({ model, specs: [...params, ...probe.states], values, serve: (v) => void (served = v) }, decay, updates, initial),
     async dispose(): Promise<void> {
-      for (const c of [...steps.values(), ...evals.values()]) await c.session.release();
+      for (const c of [...steps.values(), ...evals.values(), ...statsGraphs.values()]) await c.session.release();
       steps.clear();
       evals.clear();
+      statsGraphs.clear();
     },
   };
   return engine;

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { averageDecay, type WeightAverage } from '../../ema';
+import type { AverageDecay, WeightAverage } from '../../ema';
 import type { ParamSpec } from './lower-training';
 import { toGraphLayout, writeWeights } from './weight-state';
 
@@ -15,11 +15,11 @@ export interface EngineWeights {
 }
 
 /**
- * The exponential moving average of ema.ts over the onnxruntime engine's own Float32Arrays (it never reads the
- * LayersModel, which holds stale weights between syncs): shadow <- d * shadow + (1 - d) * live after each step,
- * with ema.ts' warm-up decay, in float32 per element as tfjs computes it.
+ * The weight average of ema.ts over the onnxruntime engine's own Float32Arrays (it never reads the LayersModel,
+ * which holds stale weights between syncs): shadow <- d_n * shadow + (1 - d_n) * live at update n, with ema.ts'
+ * `decay` rule (emaDecay, swaDecay), in float32 per element as tfjs computes it.
  */
-export function engineWeightAverage(w: EngineWeights, decay: number, updates = 0, initial?: tf.Tensor[]): WeightAverage {
+export function engineWeightAverage(w: EngineWeights, decay: AverageDecay, updates = 0, initial?: tf.Tensor[]): WeightAverage {
   if (initial !== undefined && initial.length !== w.model.weights.length) {
     throw new RangeError(`Error in the onnxruntime engine's weight average: expected ${w.model.weights.length} initial tensors (model.weights order), got ${initial.length}`);
   }
@@ -39,8 +39,8 @@ export function engineWeightAverage(w: EngineWeights, decay: number, updates = 0
       return n;
     },
     update() {
-      const d = Math.fround(averageDecay(decay, n));
-      const e = Math.fround(1 - averageDecay(decay, n));
+      const d = Math.fround(decay(n));
+      const e = Math.fround(1 - decay(n));
       for (const s of w.specs) {
         const a = shadow.get(s.name) as Float32Array;
         const live = w.values.get(s.name) as Float32Array;
