@@ -19,13 +19,14 @@ export function loadOrt(): Promise<Ort> {
 
 /**
  * The one way medimg opens an onnxruntime session (a file path or model bytes): sequential execution, one inter-op
- * thread, `threads` intra-op threads, warnings silenced. Errors name the model and are ModelIOErrors.
+ * thread, `threads` intra-op threads (spinning between pieces of work unless `spinning` is false), warnings silenced. Errors name the model and are ModelIOErrors.
  */
 export async function createOrtSession(model: string | Uint8Array, options: OrtSessionOptions = {}): Promise<InferenceSession> {
-  const { threads, optimize = true, logSeverity = 3, level = 'all' } = options;
-  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
-    throw new ValidationError('createOrtSession', [`threads must be an integer >= 1; got ${JSON.stringify(threads)}`]);
-  }
+  const { threads, optimize = true, logSeverity = 3, level = 'all', spinning = true } = options;
+  const problems: string[] = [];
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) problems.push(`threads must be an integer >= 1; got ${JSON.stringify(threads)}`);
+  if (typeof spinning !== 'boolean') problems.push(`spinning must be true or false; got ${JSON.stringify(spinning)}`);
+  if (problems.length > 0) throw new ValidationError('createOrtSession', problems);
   const ort = await loadOrt();
   const sessionOptions: InferenceSession.SessionOptions = {
     executionMode: 'sequential',
@@ -34,6 +35,7 @@ export async function createOrtSession(model: string | Uint8Array, options: OrtS
     logSeverityLevel: logSeverity,
     ...(threads !== undefined ? { intraOpNumThreads: threads } : {}),
     ...(options.optimizedModelFile !== undefined ? { optimizedModelFilePath: options.optimizedModelFile } : {}),
+    extra: { session: { intra_op: { allow_spinning: spinning ? '1' : '0' } } },
   };
   const label = typeof model === 'string' ? model : (options.label ?? `(${model.byteLength} bytes of ONNX)`);
   try {

@@ -49,4 +49,11 @@ export interface OrtSessionOptions {
   level?: 'basic' | 'extended' | 'all';
   /** Write the optimised graph onnxruntime runs to this file (to inspect its fused kernels). */
   optimizedModelFile?: string;
+  /**
+   * Whether idle intra-op worker threads spin (busy-wait) for the next piece of work before they sleep
+   * (onnxruntime's `session.intra_op.allow_spinning`). Default true, onnxruntime's own default. false frees the
+   * cores between runs; on the shared 2-core machine a compact-cnn training step was ~3.5% slower with it at load ~13
+   * and ~3.5% faster at load ~21 (interleaved runs, docs/benchmarks.md #11), so no default wins.
+   */
+  spinning?: boolean;
 }
