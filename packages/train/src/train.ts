@@ -8,6 +8,7 @@ import { checkpointWriteError, commitCheckpoint, hasCheckpoint, readCheckpoint, 
 import { emaDecay, swaDecay, type WeightAverage } from './ema';
 import { materializeModels } from './materialize-models';
 import { mixupBatch } from './mixup';
+import { readAhead } from './read-ahead';
 import { initialWeights } from './init-weights';
 import { resolveClassWeights } from './class-weights';
 import { autoMicroBatchSize } from './micro-batch';
@@ -133,18 +134,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       // Mixup partners and coefficients likewise.
       const mixupRng = o.mixup > 0 ? createRng(hashSeed(`${o.seed}:mixup:${epoch}`)) : undefined;
       const epochBatches = (): AsyncIterable<ImageBatch> => o.train.batches({ batchSize: o.batchSize, shuffleSeed: o.seed, epoch, ...(o.augment ? { transform: o.augment } : {}) });
-      const source = epochBatches()[Symbol.asyncIterator]();
       // One batch ahead: the next batch is read, normalised and augmented on this thread while an engine that
       // computes off it (onnxruntime) runs the current step. The batches and their order are the same either way.
-      let pending = source.next();
+      const source = readAhead(epochBatches());
       for (;;) {
         // Time spent waiting for the next batch (decode, augmentation, batching): the data path's share of the epoch.
         const waitStart = now();
-        const next = await pending;
+        const next = await source.next();
         dataMs += now() - waitStart;
         if (next.done === true) break;
-        pending = source.next();
-        pending.catch(() => undefined); // a failure surfaces at its await above, not as an unhandled rejection
         const b = next.value;
         const mixed = mixupRng === undefined ? undefined : mixupBatch(b, mixupRng, o.mixup, weights, o.labelSmoothing);
         lossSum += (await engine.step(mixed?.batch ?? b, dropoutRng, mixed?.targets)) * b.size;
@@ -168,7 +166,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       if (averaging && o.swaStart > 0) {
         // The averaged weights' batch-norm statistics: a training-mode pass over this epoch's batches (not mixed).
         const s0 = now();
-        await engine.updateBatchStats(epochBatches(), createRng(hashSeed(`${o.seed}:swa-bn:${epoch}`)));
+        await engine.updateBatchStats(readAhead(epochBatches()), createRng(hashSeed(`${o.seed}:swa-bn:${epoch}`)));
         statsSeconds = (now() - s0) / 1000;
       }
       let validation: EpochValidation | undefined;
