@@ -11,9 +11,11 @@ import { CAM_TEST_ARCHITECTURE, registerCamTestArchitecture } from './testing/ca
 
 /**
  * A model trained for a few seconds on generated X-rays must look where the generator drew the opacities. Numbers
- * measured with this exact setup (seeded, deterministic on wasm; 64 px, 100 images per class, 8 epochs): tfjs
- * Grad-CAM heat in lungs 62.3% (dilated lung area 25.3%), pointing hit rate 90% (chance 9.5%); INT8 CAM 62.2% and
- * 86.7%. They are written to out/test-artifacts/explain-localisation.json and recorded in docs/results.md.
+ * measured with this exact setup (seeded; trained with the onnxruntime engine on one thread, deterministic: two runs
+ * gave the same numbers; 64 px, 100 images per class, 8 epochs; masks of the test images only): tfjs Grad-CAM heat in
+ * lungs 63.5% (dilated lung area 25.3%), pointing hit rate 90% (chance 9.5%); INT8 CAM 62.7% and 90%. They are written
+ * to out/test-artifacts/explain-localisation.json and recorded in docs/results.md. (Trained on tfjs wasm the file took
+ * 52 s of CPU, now 31 s.)
  * The bounds leave room for another CPU's float rounding while still failing a map that ignores the lesions (a
  * uniform map scores heat in lungs = lung area and hits at chance).
  */
@@ -48,9 +50,9 @@ beforeAll(async () => {
   registerCamTestArchitecture();
   root = await mkdtemp(join(tmpdir(), 'medimg-explain-loc-'));
   const started = Date.now();
-  await generateSyntheticXrays({ outDir: join(root, 'data'), perClass: PER_CLASS, size: SIZE, seed: 3, splits: { train: PER_CLASS, test: TEST_IMAGES, val: 0 }, masksDir: join(root, 'masks') });
+  await generateSyntheticXrays({ outDir: join(root, 'data'), perClass: PER_CLASS, size: SIZE, seed: 3, splits: { train: PER_CLASS, test: TEST_IMAGES, val: 0 }, masksDir: join(root, 'masks'), maskSplits: ['test'] });
   const data = await prepareData({ dataDir: join(root, 'data'), imageSize: SIZE, channels: 1, valSplit: 0.15, seed: 1, cacheDir: join(root, 'cache') });
-  const trained = await train({ train: data.train, validation: data.validation, classNames: data.classNames, architecture: CAM_TEST_ARCHITECTURE, epochs: EPOCHS, batchSize: 16, lr: LR, seed: 1, outDir: join(root, 'run'), earlyStoppingPatience: 0 });
+  const trained = await train({ train: data.train, validation: data.validation, classNames: data.classNames, architecture: CAM_TEST_ARCHITECTURE, epochs: EPOCHS, batchSize: 16, lr: LR, seed: 1, outDir: join(root, 'run'), earlyStoppingPatience: 0, engine: 'onnxruntime', threads: 1 });
   // the last epoch's model: "best by validation AUC" on 48 validation images picks an early, half-trained epoch
   modelDir = join(root, 'run', 'last');
   fp32 = join(root, 'model.onnx');

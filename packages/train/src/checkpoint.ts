@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DiskFullError, diskFullErrorOf, loadLayersModel, ModelIOError, saveLayersModel, writeFileAtomic, type ModelCard, type SplitManifest } from '@medimg/core';
 import type { ScheduleState } from './schedule';
@@ -161,34 +161,4 @@ export async function restoreEpochArtifacts(outDir: string, state: CheckpointSta
   await optimizer.setWeights(tensors);
   for (const t of tensors) t.tensor.dispose();
   return model;
-}
-
-/**
- * Replaces `target` by a copy of `source`: copy to a temp dir, move the old `target` aside, rename the copy into
- * place, delete the old one (temp dirs left by a killed run are replaced). A failed copy leaves `target` as it was.
- */
-async function replaceDir(source: string, target: string): Promise<void> {
-  const tmp = `${target}.tmp`;
-  const old = `${target}.old`;
-  await rm(tmp, { recursive: true, force: true });
-  try {
-    await mkdir(tmp, { recursive: true });
-    await cp(source, tmp, { recursive: true });
-  } catch (error) {
-    await rm(tmp, { recursive: true, force: true });
-    throw diskFullErrorOf(error, tmp, `${target} keeps its previous content`) ?? error;
-  }
-  await rm(old, { recursive: true, force: true });
-  await rename(target, old).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-  });
-  await rename(tmp, target);
-  await rm(old, { recursive: true, force: true });
-}
-
-/** Writes OUT/last and OUT/best from the committed checkpoint (re-run on resume, so they always match it). */
-export async function materializeModels(outDir: string, state: CheckpointState): Promise<void> {
-  const root = checkpointRoot(outDir);
-  await replaceDir(join(root, state.dir, 'model'), join(outDir, 'last'));
-  await replaceDir(join(root, state.bestDir, 'model'), join(outDir, 'best'));
 }

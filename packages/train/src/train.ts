@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { activeBackend, appendLineDurable, createRng, hashSeed, ValidationError, writeFileAtomic, createModelCard, currentGitCommit, pixelScaleOf, type ImageBatch, type ModelCard } from '@medimg/core';
 import { resolvePositiveClass } from '@medimg/metrics';
 import { getArchitecture } from '@medimg/model';
-import { checkpointWriteError, commitCheckpoint, hasCheckpoint, materializeModels, readCheckpoint, readLiveWeights, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
+import { checkpointWriteError, commitCheckpoint, hasCheckpoint, readCheckpoint, readLiveWeights, restoreEpochArtifacts, saveEpochArtifacts, type CheckpointState } from './checkpoint';
 import { emaDecay, swaDecay, type WeightAverage } from './ema';
+import { materializeModels } from './materialize-models';
 import { mixupBatch } from './mixup';
 import { initialWeights } from './init-weights';
 import { resolveClassWeights } from './class-weights';
@@ -39,6 +40,11 @@ export function monitoredValue(monitor: 'val_loss' | 'val_auc' | 'val_accuracy',
  * choice, and an atomic checkpoint per epoch. Writes OUT/{best,last}/ (medimg models with metadata and
  * threshold), OUT/train-log.jsonl, OUT/checkpoint/ (for `resume`), OUT/result.json and OUT/data-report.json.
  * A run killed at any moment resumes from its last completed epoch with `resume: true`.
+ *
+ * OUT/best and OUT/last are rewritten only when their model changes: a resumed run whose epochs do not improve on
+ * the best keeps OUT/best untouched, including a card that `medimg calibrate` re-fitted (threshold, operating points,
+ * temperature). When a new epoch does replace a re-fitted card, the logger warns with the `medimg calibrate` command
+ * that re-fits the new model (a re-fit belongs to the weights it was fitted on, so it is not carried over).
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const o = resolveTrainOptions(options);
@@ -64,7 +70,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if ((o.ema > 0) !== (saved.emaUpdates !== undefined)) throw new ValidationError('train', [`the checkpoint in ${o.outDir} was trained ${saved.emaUpdates !== undefined ? 'with' : 'without'} ema. Fix: resume with the same --ema as the run.`]);
     if ((saved.swa?.start ?? 0) !== o.swaStart) throw new ValidationError('train', [`the checkpoint in ${o.outDir} was trained with swaStart ${saved.swa?.start ?? 0}, this run asks for ${o.swaStart}. Fix: resume with --swa-start ${saved.swa?.start ?? 0} (0 = off), as the run.`]);
     await writeFileAtomic(join(o.outDir, LOG), state.history.map((r) => JSON.stringify(r) + '\n').join(''));
-    await materializeModels(o.outDir, state);
+    await materializeModels(o.outDir, state, logger);
     logger.info(`resuming ${o.architecture} after epoch ${state.epoch}`, { epoch: state.epoch, lr: state.schedule.lr });
   } else {
     model = getArchitecture(o.architecture)({ inputShape: [...o.train.shape], numClasses, seed: o.seed });
@@ -218,7 +224,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         throw checkpointWriteError(error, o.outDir, epoch, committed);
       }
       await appendLineDurable(join(o.outDir, LOG), JSON.stringify(record));
-      await materializeModels(o.outDir, state);
+      await materializeModels(o.outDir, state, logger);
       epochsThisRun++;
       logger.info(
         `epoch ${epoch}/${o.epochs} loss ${record.loss.toFixed(4)}${record.val ? ` val_loss ${record.val.loss.toFixed(4)} val_acc ${record.val.accuracy.toFixed(4)}${record.val.auc !== undefined ? ` val_auc ${record.val.auc.toFixed(4)}` : ''}` : ''} lr ${record.lr.toExponential(2)} ${record.imagesPerSecond.toFixed(1)} img/s (data ${((100 * (record.dataSeconds ?? 0)) / Math.max(record.seconds, 1e-9)).toFixed(0)}%)${record.improved ? ' *' : ''}`,

@@ -1,13 +1,13 @@
 import type { CommandModule } from 'yargs';
-import { BACKEND_NAMES, OptionChecker, selectBackend, ValidationError, type BackendName } from '@medimg/core';
+import { OptionChecker, selectBackend, ValidationError } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
+import { cardSplitOptions, modelCommandOptions, modelWindowOption, type CardSplitArgs, type ModelCommandArgs, type ModelWindowArgs } from '../common-options';
 import { resolveModelSpec } from './predict-model';
 import { evaluationImages } from './evaluate-sets';
 import { stressNames, stressThresholdSet } from './evaluate-stress';
 import { calibrationText } from './calibrate-text';
 
-interface CalibrateArgs extends GlobalArgs {
-  model: string;
+interface CalibrateArgs extends GlobalArgs, ModelCommandArgs, CardSplitArgs, ModelWindowArgs {
   'data-dir': string;
   policy?: string;
   'threshold-set': 'validation' | 'stress';
@@ -15,12 +15,7 @@ interface CalibrateArgs extends GlobalArgs {
   severity: number;
   'stress-seed': number;
   out?: string;
-  'val-split'?: number;
-  seed?: number;
-  backend: BackendName | 'auto';
   'batch-size': number;
-  window?: string;
-  json: boolean;
 }
 
 /**
@@ -32,8 +27,7 @@ export const calibrateCommand: CommandModule<GlobalArgs, CalibrateArgs> = {
   command: 'calibrate',
   describe: "Re-fit a trained model's decision threshold, operating points and temperature on validation or on shift-stress validation, without retraining (writes the model card)",
   builder: (y) =>
-    y
-      .option('model', { type: 'string', demandOption: true, describe: 'A trained model: a training run directory (uses RUN/best), a LayersModel or GraphModel directory, an .onnx file, or zoo:NAME (with --out)' })
+    modelWindowOption(cardSplitOptions(modelCommandOptions(y, { model: 'A trained model: a training run directory (uses RUN/best), a LayersModel or GraphModel directory, an .onnx file, or zoo:NAME (with --out)' })))
       .option('data-dir', { type: 'string', demandOption: true, describe: "The model's training data folder (its validation split comes from the model card)" })
       .option('policy', { type: 'string', describe: "The decision's operating-point policy: youden, sensitivity:0.95, specificity:0.90, cost:5 (default: the card's decision policy)" })
       .option('threshold-set', { choices: ['validation', 'stress'] as const, default: 'validation' as const, describe: 'Fit on plain validation, or on validation pooled with its shift-stress variants (--stress)' })
@@ -41,12 +35,7 @@ export const calibrateCommand: CommandModule<GlobalArgs, CalibrateArgs> = {
       .option('severity', { type: 'number', default: 1, describe: 'With --threshold-set stress: severity multiplier of every perturbation' })
       .option('stress-seed', { type: 'number', default: 1234, describe: 'With --threshold-set stress: seed of the per-image perturbation parameters' })
       .option('out', { type: 'string', describe: 'Write a calibrated copy here (a directory for a tfjs model, a file for .onnx) and leave the model as it is (required for zoo: models)' })
-      .option('val-split', { type: 'number', describe: "The validation fraction (default: the model card's split; another value is refused)" })
-      .option('seed', { type: 'number', describe: "The split seed (default: the model card's; another value is refused)" })
-      .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
-      .option('batch-size', { type: 'number', default: 32 })
-      .option('window', { type: 'string', describe: "DICOM / 16-bit PNG windowing: auto, full or CENTER,WIDTH (default: the model's, as trained)" })
-      .option('json', { type: 'boolean', default: false }),
+      .option('batch-size', { type: 'number', default: 32 }),
   handler: runHandler<CalibrateArgs>(async (args, logger) => {
     const [{ parseWindow, listStressPerturbations }, { calibrateCard, VALIDATION_SET }, { canonicalPolicyName }, { loadPredictor, resolveModelPath, writeCard }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/metrics'), import('@medimg/runtime')]);
     const v = new OptionChecker('calibrate');

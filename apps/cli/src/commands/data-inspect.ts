@@ -1,10 +1,10 @@
 import type { CommandModule } from 'yargs';
 import { inspectDataset, type InspectReport } from '@medimg/dataset';
 import { runHandler, type GlobalArgs } from '../run-handler';
+import { jsonOption, type JsonArgs } from '../common-options';
 
-interface DataInspectArgs extends GlobalArgs {
+interface DataInspectArgs extends GlobalArgs, JsonArgs {
   'data-dir': string;
-  json: boolean;
 }
 
 function formatReport(r: InspectReport): string {
@@ -26,9 +26,8 @@ export const dataInspectCommand: CommandModule<GlobalArgs, DataInspectArgs> = {
   command: 'inspect',
   describe: 'Count images per split and class; report stray/corrupt files, duplicates and image sizes',
   builder: (y) =>
-    y
-      .option('data-dir', { type: 'string', demandOption: true, describe: 'Dataset root: ROOT/{train,test,val}/{CLASS}/ or ROOT/{CLASS}/' })
-      .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' }),
+    jsonOption(y, 'Machine-readable output')
+      .option('data-dir', { type: 'string', demandOption: true, describe: 'Dataset root: ROOT/{train,test,val}/{CLASS}/ or ROOT/{CLASS}/' }),
   handler: runHandler<DataInspectArgs>(async (args, logger) => {
     const report = await inspectDataset({ dataDir: args['data-dir'], logger });
     process.stdout.write(args.json ? JSON.stringify(report) + '\n' : formatReport(report));

@@ -1,31 +1,26 @@
 import type { CommandModule } from 'yargs';
-import { BACKEND_NAMES, OptionChecker, selectBackend, type BackendName } from '@medimg/core';
+import { OptionChecker, selectBackend } from '@medimg/core';
+import { cardSplitOptions, modelCommandOptions, modelWindowOption, type CardSplitArgs, type ModelCommandArgs, type ModelWindowArgs } from '../common-options';
 import { decisionThreshold } from '../decision-threshold';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { evaluationImages, type EvaluateSplit } from './evaluate-sets';
 import { runStress } from './evaluate-stress';
 import { evaluationText, fittedOnLabel } from './evaluate-text';
 
-interface EvaluateArgs extends GlobalArgs {
-  model: string;
+interface EvaluateArgs extends GlobalArgs, ModelCommandArgs, CardSplitArgs, ModelWindowArgs {
   'data-dir': string;
   split?: EvaluateSplit;
   external: boolean;
   policy?: string;
   bootstrap: number;
   'bootstrap-seed': number;
-  'val-split'?: number;
-  seed?: number;
   stress?: string;
   severity: number;
   'stress-seed': number;
   threshold?: number;
-  backend: BackendName | 'auto';
   'batch-size': number;
   tta: number;
   'tta-flip': boolean;
-  window?: string;
-  json: boolean;
 }
 
 /**
@@ -37,26 +32,20 @@ export const evaluateCommand: CommandModule<GlobalArgs, EvaluateArgs> = {
   command: 'evaluate',
   describe: "Evaluate a trained model on a data split or an external folder (metrics at the model's threshold with 95% CIs, calibration, operating points, histograms)",
   builder: (y) =>
-    y
-      .option('model', { type: 'string', demandOption: true, describe: 'A model: a training run directory (medimg train --out RUN; uses RUN/best), a LayersModel or GraphModel directory, or an .onnx file (FP32 or INT8)' })
+    modelWindowOption(cardSplitOptions(modelCommandOptions(y, { model: 'A model: a training run directory (medimg train --out RUN; uses RUN/best), a LayersModel or GraphModel directory, or an .onnx file (FP32 or INT8)' }), 'With --split validation'))
       .option('data-dir', { type: 'string', demandOption: true })
       .option('split', { choices: ['test', 'val', 'train', 'none', 'validation'] as const, describe: 'Split folder to use; none = DATA_DIR/CLASS; validation = the held-out side of train (the model card\'s split). Default: test when DATA_DIR has one, else DATA_DIR/CLASS' })
       .option('external', { type: 'boolean', default: false, describe: 'DATA_DIR is an external set (another source than the training data): reported as such' })
       .option('policy', { type: 'string', describe: "Decide at this stored operating point's threshold: youden, sensitivity:0.95, specificity:0.9, cost:5 (default: the model's decision policy)" })
       .option('bootstrap', { type: 'number', default: 1000, describe: 'Bootstrap resamples for the 95% intervals (0 = none)' })
       .option('bootstrap-seed', { type: 'number', default: 0, describe: 'Seed of the bootstrap resampling' })
-      .option('val-split', { type: 'number', describe: "With --split validation: the validation fraction (default: the model card's split; another value is refused)" })
-      .option('seed', { type: 'number', describe: "With --split validation: the split seed (default: the model card's; another value is refused)" })
       .option('stress', { type: 'string', describe: 'Shift-stress validation: also evaluate under acquisition changes (all, or a list: contrast,gamma,noise,blur,resolution,exposure,crop)' })
       .option('severity', { type: 'number', default: 1, describe: 'With --stress: severity multiplier of every perturbation' })
       .option('stress-seed', { type: 'number', default: 1234, describe: 'With --stress: seed of the per-image perturbation parameters' })
       .option('threshold', { type: 'number', describe: "Decision threshold (overrides --policy; default: the model's, chosen on validation)" })
-      .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
       .option('batch-size', { type: 'number', default: 32 })
       .option('tta', { type: 'number', default: 1, describe: 'Test-time augmentation: mean probability over the first K (1-8) deterministic views: identity, shifts of 4% right/left/down/up, 10% zoom-in, rotations of +-4 degrees. 1 = off. No horizontal flip (anatomy is lateralised)' })
-      .option('tta-flip', { type: 'boolean', default: false, describe: 'With --tta: also the left-right mirror of each view (2K views; off by default: the heart is on the left)' })
-      .option('window', { type: 'string', describe: "DICOM / 16-bit PNG windowing: auto, full or CENTER,WIDTH (default: the model's, as trained)" })
-      .option('json', { type: 'boolean', default: false }),
+      .option('tta-flip', { type: 'boolean', default: false, describe: 'With --tta: also the left-right mirror of each view (2K views; off by default: the heart is on the left)' }),
   handler: runHandler<EvaluateArgs>(async (args, logger) => {
     const [{ discoverDataset, parseWindow, ttaViews }, { evaluate }, { evaluationSummary }, { loadPredictor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/metrics'), import('@medimg/runtime')]);
     const v = new OptionChecker('evaluate');

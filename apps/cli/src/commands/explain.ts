@@ -1,15 +1,13 @@
 import type { CommandModule } from 'yargs';
-import { BACKEND_NAMES, selectBackend, type BackendName } from '@medimg/core';
+import { selectBackend } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
+import { modelCommandOptions, type ModelCommandArgs } from '../common-options';
 
-interface ExplainArgs extends GlobalArgs {
-  model: string;
+interface ExplainArgs extends GlobalArgs, ModelCommandArgs {
   images: string[];
   out: string;
   class?: string;
   layer?: string;
-  backend: BackendName | 'auto';
-  json: boolean;
 }
 
 /** `medimg explain --model M IMAGE... --out DIR`: heat-map overlays (Grad-CAM / CAM) and the raw maps per image. */
@@ -17,14 +15,11 @@ export const explainCommand: CommandModule<GlobalArgs, ExplainArgs> = {
   command: 'explain <images..>',
   describe: 'Show where the model looks: a heat-map overlay PNG (with probabilities and threshold) and the raw map (.map.json, .map.npy) per image',
   builder: (y) =>
-    y
+    modelCommandOptions(y, { model: 'A LayersModel dir or train run dir (Grad-CAM), or an .onnx file, FP32 or INT8, from medimg export-onnx/quantize (CAM)', json: 'One JSON line per image' })
       .positional('images', { type: 'string', array: true, demandOption: true, describe: 'Image files (JPEG, PNG)' })
-      .option('model', { type: 'string', demandOption: true, describe: 'A LayersModel dir or train run dir (Grad-CAM), or an .onnx file, FP32 or INT8, from medimg export-onnx/quantize (CAM)' })
       .option('out', { type: 'string', demandOption: true, describe: 'Output folder' })
       .option('class', { type: 'string', describe: 'Class to explain (name or index). Default: the model decision per image' })
-      .option('layer', { type: 'string', describe: 'LayersModels: layer to explain. Default: the last conv block' })
-      .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
-      .option('json', { type: 'boolean', default: false, describe: 'One JSON line per image' }),
+      .option('layer', { type: 'string', describe: 'LayersModels: layer to explain. Default: the last conv block' }),
   handler: runHandler<ExplainArgs>(async (args, logger) => {
     await selectBackend({ backend: args.backend, logger });
     const { explainFiles } = await import('@medimg/explain');

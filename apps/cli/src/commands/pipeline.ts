@@ -1,32 +1,28 @@
 import type { CommandModule } from 'yargs';
-import { BACKEND_NAMES, type BackendName } from '@medimg/core';
 import { parseWindow } from '@medimg/dataset';
 import { PIPELINE_STAGES, runPipeline, type PipelineStage } from '@medimg/pipeline';
 import { createProgressLine } from '../progress-line';
 import { runHandler, type GlobalArgs } from '../run-handler';
+import { jsonOption, trainingOptions, type JsonArgs, type TrainingArgs } from '../common-options';
 import { writeRunConfig } from '../config/write-run-config';
 import { currentConfig } from '../config/apply-config';
 
-interface PipelineArgs extends GlobalArgs {
+interface PipelineArgs extends GlobalArgs, TrainingArgs, JsonArgs {
   'data-dir'?: string;
   out: string;
   from?: PipelineStage;
   to?: PipelineStage;
-  backend: BackendName | 'auto';
-  engine: string;
   seed: number;
   model?: string;
   epochs?: number;
   'batch-size'?: number;
   lr?: number;
   'image-size'?: number;
-  window: string;
   channels?: 1 | 3;
   'per-class'?: number;
   'calibration-size': number;
   method: 'minmax' | 'percentile' | 'entropy';
   tolerance: number;
-  json: boolean;
 }
 
 /** `medimg pipeline`: data check -> train -> evaluate -> freeze -> ONNX -> INT8 -> evaluate INT8 -> benchmark -> report. */
@@ -34,26 +30,22 @@ export const pipelineCommand: CommandModule<GlobalArgs, PipelineArgs> = {
   command: 'pipeline',
   describe: 'Run every stage from data to report (synthetic X-rays when --data-dir is omitted)',
   builder: (y) =>
-    y
+    jsonOption(trainingOptions(y, { engine: 'Training engine of the train stage (see medimg train --engine)', window: 'saved with the model' }), 'Print the result as JSON')
       .option('data-dir', { type: 'string', describe: 'Dataset root (ROOT/{train,test,val}/{CLASS}); omit to generate synthetic X-rays' })
       .option('out', { type: 'string', default: 'out/pipeline', describe: 'Output folder (one subfolder per stage, report.md, report.html)' })
       .option('from', { choices: PIPELINE_STAGES, describe: 'Rerun from this stage even if its inputs did not change' })
       .option('to', { choices: PIPELINE_STAGES, describe: 'Stop after this stage' })
-      .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
-      .option('engine', { choices: ['auto', 'onnxruntime', 'tfjs'] as const, default: 'auto' as const, describe: 'Training engine of the train stage (see medimg train --engine)' })
       .option('seed', { type: 'number', default: 42 })
       .option('model', { type: 'string', describe: 'Architecture (default: the compact default)' })
       .option('epochs', { type: 'number' })
       .option('batch-size', { type: 'number' })
       .option('lr', { type: 'number' })
       .option('image-size', { type: 'number' })
-      .option('window', { type: 'string', default: 'auto', describe: 'DICOM / 16-bit PNG windowing: auto, full or CENTER,WIDTH (saved with the model)' })
       .option('channels', { choices: [1, 3] as const })
       .option('per-class', { type: 'number', describe: 'Synthetic train images per class (default 200)' })
       .option('calibration-size', { type: 'number', default: 100 })
       .option('method', { choices: ['minmax', 'percentile', 'entropy'] as const, default: 'minmax' as const })
-      .option('tolerance', { type: 'number', default: 0.01 })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
+      .option('tolerance', { type: 'number', default: 0.01 }),
   handler: runHandler<PipelineArgs>(async (args, logger) => {
     const progress = createProgressLine();
     await writeRunConfig(args.out);

@@ -1,19 +1,16 @@
 import type { CommandModule } from 'yargs';
-import { BACKEND_NAMES, selectBackend, ValidationError, type BackendName, type ImageBatch } from '@medimg/core';
+import { selectBackend, ValidationError, type ImageBatch } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
+import { modelCommandOptions, modelWindowOption, type ModelCommandArgs, type ModelWindowArgs } from '../common-options';
 import { decisionThreshold } from '../decision-threshold';
 import { decideClass } from '@medimg/metrics';
 import { runPredictBatch, type PredictBatchArgs } from './predict-batch';
 
-interface PredictArgs extends GlobalArgs, Omit<PredictBatchArgs, 'data-dir'> {
+interface PredictArgs extends GlobalArgs, Omit<PredictBatchArgs, 'data-dir'>, ModelCommandArgs, ModelWindowArgs {
   'data-dir'?: string;
-  model: string;
   images?: string[];
   policy?: string;
   threshold?: number;
-  backend: BackendName | 'auto';
-  window?: string;
-  json: boolean;
 }
 
 const round = (p: number): number => Math.round(p * 1e4) / 1e4;
@@ -23,14 +20,10 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
   command: 'predict [images..]',
   describe: 'Print class probabilities for images, e.g. {"NORMAL": 0.03, "PNEUMONIA": 0.97}',
   builder: (y) =>
-    y
+    modelWindowOption(modelCommandOptions(y, { model: 'A model: a training run directory (medimg train --out RUN; uses RUN/best), a LayersModel or GraphModel directory, or an .onnx file (FP32 or INT8)', json: 'One JSON line per image with path, probabilities, prediction, threshold and policy' }))
       .positional('images', { type: 'string', array: true, describe: 'Image files (JPEG, PNG, DICOM); or use --data-dir for a whole folder' })
-      .option('model', { type: 'string', demandOption: true, describe: 'A model: a training run directory (medimg train --out RUN; uses RUN/best), a LayersModel or GraphModel directory, or an .onnx file (FP32 or INT8)' })
       .option('policy', { type: 'string', describe: "Decide at this stored operating point's threshold (youden, sensitivity:0.95, specificity:0.9, cost:5)" })
       .option('threshold', { type: 'number', describe: "Decision threshold (overrides --policy; default: the model's)" })
-      .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
-      .option('window', { type: 'string', describe: "DICOM / 16-bit PNG windowing: auto, full or CENTER,WIDTH (default: the model's, as trained)" })
-      .option('json', { type: 'boolean', default: false, describe: 'One JSON line per image with path, probabilities, prediction, threshold and policy' })
       .option('data-dir', { type: 'string', describe: 'Batch mode: every image under this folder, streamed, into --out' })
       .option('out', { type: 'string', describe: 'Batch mode: results file, one JSON line per image; rerun to resume' })
       .option('queue', { type: 'string', describe: 'Batch mode: redis://HOST:PORT, shard the files across `medimg worker`s' })

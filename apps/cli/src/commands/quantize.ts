@@ -1,9 +1,9 @@
 import type { CommandModule } from 'yargs';
 import { runHandler, type GlobalArgs } from '../run-handler';
+import { cardSplitOptions, jsonOption, trainedModelOption, type CardSplitArgs, type JsonArgs, type TrainedModelArgs } from '../common-options';
 import { createProgressLine } from '../progress-line';
 
-interface QuantizeArgs extends GlobalArgs {
-  model: string;
+interface QuantizeArgs extends GlobalArgs, TrainedModelArgs, CardSplitArgs, JsonArgs {
   'data-dir': string;
   out: string;
   'calibration-size': number;
@@ -13,10 +13,7 @@ interface QuantizeArgs extends GlobalArgs {
   metric: 'accuracy' | 'auc';
   tolerance: number;
   'max-trials': number;
-  'val-split'?: number;
-  seed?: number;
   'cache-dir'?: string;
-  json: boolean;
 }
 
 /** `medimg quantize`: FP32 ONNX -> calibrated INT8 (QDQ) ONNX with an accuracy guard; prints the Mixed Precision Statistics. */
@@ -24,8 +21,7 @@ export const quantizeCommand: CommandModule<GlobalArgs, QuantizeArgs> = {
   command: 'quantize',
   describe: 'Quantize an ONNX model to INT8 (static, QDQ) calibrated on training images, guarded by validation accuracy',
   builder: (y) =>
-    y
-      .option('model', { type: 'string', demandOption: true, describe: 'FP32 .onnx file (from medimg export-onnx)' })
+    cardSplitOptions(jsonOption(trainedModelOption(y, 'FP32 .onnx file (from medimg export-onnx)'), 'Print the report as JSON'))
       .option('data-dir', { type: 'string', demandOption: true, describe: "The model's training image folder; calibration and validation come from the model card's split of it" })
       .option('out', { type: 'string', demandOption: true, describe: 'INT8 .onnx file to write (the report JSON goes beside it)' })
       .option('calibration-size', { type: 'number', default: 100, describe: 'Training images used for calibration' })
@@ -35,10 +31,7 @@ export const quantizeCommand: CommandModule<GlobalArgs, QuantizeArgs> = {
       .option('metric', { choices: ['accuracy', 'auc'] as const, default: 'accuracy' as const, describe: 'Metric that ranks candidates when none passes the guard' })
       .option('tolerance', { type: 'number', default: 0.01, describe: "Relative: at the model card's threshold, INT8 accuracy, sensitivity, specificity and AUC >= (1 - tolerance) x FP32" })
       .option('max-trials', { type: 'number', default: 20, describe: 'Candidates evaluated by the FP32 fallback search' })
-      .option('val-split', { type: 'number', describe: "Validation fraction (default: the model card's split; another value is refused)" })
-      .option('seed', { type: 'number', describe: "Split seed (default: the model card's; another value is refused)" })
-      .option('cache-dir', { type: 'string', describe: 'Preprocessed image cache folder' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' }),
+      .option('cache-dir', { type: 'string', describe: 'Preprocessed image cache folder' }),
   handler: runHandler<QuantizeArgs>(async (args, logger) => {
     const { quantizeFile, formatQuantizationReport, reportFileFor } = await import('@medimg/quantize');
     const progress = createProgressLine();

@@ -1,8 +1,8 @@
 import type { CommandModule } from 'yargs';
-import { BACKEND_NAMES, type BackendName } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
+import { backendOption, type BackendArgs } from '../common-options';
 
-interface ServeArgs extends GlobalArgs {
+interface ServeArgs extends GlobalArgs, BackendArgs {
   model: string[];
   port: number;
   host: string;
@@ -13,7 +13,6 @@ interface ServeArgs extends GlobalArgs {
   workers: number;
   threads?: number;
   'max-upload-mb': number;
-  backend: BackendName | 'auto';
 }
 
 /** `medimg serve --model M [--model name=M2 ...]`: HTTP inference with micro-batching, health, metrics, OpenAPI and a web page. */
@@ -21,7 +20,7 @@ export const serveCommand: CommandModule<GlobalArgs, ServeArgs> = {
   command: 'serve',
   describe: 'Serve models over HTTP: POST /v1/models/{name}/predict, the model cards, /health, /metrics, /docs, and a page at /',
   builder: (y) =>
-    y
+    backendOption(y, 'tfjs backend for tfjs models')
       .option('model', { type: 'string', array: true, demandOption: true, describe: 'PATH or NAME=PATH: a model dir (train/freeze), a train run dir, or an .onnx file (FP32 or INT8); repeat for several' })
       .option('port', { type: 'number', default: 8080, describe: 'TCP port (0 picks a free one)' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
@@ -31,8 +30,7 @@ export const serveCommand: CommandModule<GlobalArgs, ServeArgs> = {
       .option('timeout-ms', { type: 'number', default: 30000, describe: 'Deadline of a request (504 after it)' })
       .option('workers', { type: 'number', default: 1, describe: 'Inference worker threads (each holds every model)' })
       .option('threads', { type: 'number', describe: 'onnxruntime threads per worker (default: cores / workers)' })
-      .option('max-upload-mb', { type: 'number', default: 10, describe: 'Largest accepted upload (413 beyond it)' })
-      .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const, describe: 'tfjs backend for tfjs models' }),
+      .option('max-upload-mb', { type: 'number', default: 10, describe: 'Largest accepted upload (413 beyond it)' }),
   handler: runHandler<ServeArgs>(async (args, logger) => {
     const { startServer, parseModelSpec } = await import('@medimg/serve');
     const server = await startServer({

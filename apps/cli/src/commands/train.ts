@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { BACKEND_NAMES, INTENSITY_NORMALIZATIONS, readModelMetadata, selectBackend, type BackendName, type IntensityNormalization } from '@medimg/core';
+import { INTENSITY_NORMALIZATIONS, readModelMetadata, selectBackend, type IntensityNormalization } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
+import { jsonOption, trainingOptions, type JsonArgs, type TrainingArgs } from '../common-options';
 import { progressLine } from './train-progress';
 import { resolveInitModel } from './init-model';
 import { stressThresholdSet } from './evaluate-stress';
@@ -12,7 +13,7 @@ function trainCommandLine(): string {
   return ['medimg', ...process.argv.slice(2)].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-interface TrainArgs extends GlobalArgs {
+interface TrainArgs extends GlobalArgs, TrainingArgs, JsonArgs {
   'data-dir': string;
   out: string;
   model?: string;
@@ -24,8 +25,6 @@ interface TrainArgs extends GlobalArgs {
   'val-split': number;
   seed: number;
   resume: boolean;
-  backend: BackendName | 'auto';
-  engine: string;
   threads?: number;
   augment: boolean;
   'augment-preset': 'standard' | 'strong';
@@ -44,8 +43,6 @@ interface TrainArgs extends GlobalArgs {
   'class-weights': 'balanced' | 'none';
   'threshold-policy': string;
   'threshold-set': 'validation' | 'stress';
-  window: string;
-  json: boolean;
 }
 
 /** `medimg train`: prepare the data folder (patient-grouped split), train, write OUT/{best,last}, log and result. */
@@ -53,7 +50,13 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
   command: 'train',
   describe: 'Train a classifier on an image folder (ROOT/{train,test,val}/CLASS or ROOT/CLASS)',
   builder: (y) =>
-    y
+    jsonOption(
+      trainingOptions(y, {
+        engine: 'Training engine: onnxruntime (onnxruntime-node, multi-threaded), tfjs (--backend), auto = onnxruntime when it loads and can train the model, else tfjs',
+        window: 'saved with the model',
+      }),
+      'Print the result as JSON',
+    )
       .option('data-dir', { type: 'string', demandOption: true, describe: 'Image folder' })
       .option('out', { type: 'string', demandOption: true, describe: 'Output directory (best/, last/, train-log.jsonl, checkpoint/, result.json, config.json, data-report.json)' })
       .option('model', { type: 'string', describe: 'Architecture (default: the compact default; see medimg train --help)' })
@@ -65,8 +68,6 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('val-split', { type: 'number', default: 0.1, describe: 'Validation fraction of train (patient-grouped, stratified)' })
       .option('seed', { type: 'number', default: 42 })
       .option('resume', { type: 'boolean', default: false, describe: 'Continue the run in --out from its last completed epoch' })
-      .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
-      .option('engine', { choices: ['auto', 'onnxruntime', 'tfjs'] as const, default: 'auto' as const, describe: 'Training engine: onnxruntime (onnxruntime-node, multi-threaded), tfjs (--backend), auto = onnxruntime when it loads and can train the model, else tfjs' })
       .option('threads', { type: 'number', describe: 'Threads of the onnxruntime engine (default: every core)' })
       .option('augment', { type: 'boolean', default: true, describe: 'Seeded rotation/shift/zoom/brightness augmentation (--no-augment to disable)' })
       .option('augment-preset', { choices: ['standard', 'strong'] as const, default: 'standard' as const, describe: 'standard: small rotation/shift/zoom/brightness/contrast; strong: wider geometry, random resized crops (area 60-100%), gamma, noise, blur' })
@@ -84,9 +85,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('micro-batch-size', { type: 'number', describe: 'Images per pass with gradient accumulation (default: auto for the 4 GB wasm heap)' })
       .option('class-weights', { choices: ['balanced', 'none'] as const, default: 'balanced' as const })
       .option('threshold-policy', { type: 'string', default: 'youden', describe: 'Which validation operating point becomes the decision threshold: youden, sensitivity:0.95, specificity:0.90, cost:5 (FN/FP); all four are stored in the model card' })
-      .option('threshold-set', { choices: ['validation', 'stress'] as const, default: 'validation' as const, describe: 'Fit the operating points and temperature on plain validation, or on validation pooled with its shift-stress variants (every perturbation of evaluate --stress, severity 1, seed 1234; 8x the validation work per epoch)' })
-      .option('window', { type: 'string', default: 'auto', describe: "DICOM / 16-bit PNG windowing, saved with the model: auto (the file's first VOI window, else its range; 16-bit PNG 0..65535), full (each image's value range) or CENTER,WIDTH" })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
+      .option('threshold-set', { choices: ['validation', 'stress'] as const, default: 'validation' as const, describe: 'Fit the operating points and temperature on plain validation, or on validation pooled with its shift-stress variants (every perturbation of evaluate --stress, severity 1, seed 1234; 8x the validation work per epoch)' }),
   handler: runHandler<TrainArgs>(async (args, logger) => {
     const [{ prepareData, createAugmentation, STRONG_AUGMENTATION, parseWindow }, { train, validateTrainSettings }, { DEFAULT_ARCHITECTURE, defaultInputFor }] = await Promise.all([import('@medimg/dataset'), import('@medimg/train'), import('@medimg/model')]);
     const init = args.init === undefined ? undefined : await resolveInitModel(args.init);

@@ -1,13 +1,14 @@
 import type { CommandModule } from 'yargs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { BACKEND_NAMES, ValidationError, type BackendName } from '@medimg/core';
+import { ValidationError } from '@medimg/core';
 import type { TrialExecutor } from '@medimg/tune';
 import { runHandler, type GlobalArgs } from '../run-handler';
+import { jsonOption, trainingOptions, type JsonArgs, type TrainingArgs } from '../common-options';
 import { parseNumberList } from './tune-lists';
 import { writeRunConfig } from '../config/write-run-config';
 
-interface TuneArgs extends GlobalArgs {
+interface TuneArgs extends GlobalArgs, TrainingArgs, JsonArgs {
   'data-dir': string;
   out: string;
   strategy?: string;
@@ -24,8 +25,6 @@ interface TuneArgs extends GlobalArgs {
   'image-size'?: number;
   channels?: number;
   'val-split': number;
-  backend: BackendName | 'auto';
-  engine: string;
   eta: number;
   'min-epochs': number;
   patience: number;
@@ -33,10 +32,8 @@ interface TuneArgs extends GlobalArgs {
   'trial-heap-mb'?: number;
   'retry-failed': boolean;
   'cache-dir'?: string;
-  window: string;
   executor?: string;
   'trial-attempts': number;
-  json: boolean;
 }
 
 /** `medimg tune`: hyperparameter search, each trial a `train` run in its own worker process; resumable. */
@@ -44,7 +41,7 @@ export const tuneCommand: CommandModule<GlobalArgs, TuneArgs> = {
   command: 'tune',
   describe: 'Hyperparameter search (grid, random, successive halving); rerun the same command to resume',
   builder: (y) =>
-    y
+    jsonOption(trainingOptions(y, { engine: 'Training engine of every trial (see medimg train --engine)', window: "of every trial, saved with each trial's model" }), 'Print the summary as JSON instead of Markdown')
       .option('data-dir', { type: 'string', demandOption: true, describe: 'Image folder' })
       .option('out', { type: 'string', demandOption: true, describe: 'Output: trials.jsonl, trials/<id>/, best/, summary.md, summary.json' })
       .option('strategy', { type: 'string', describe: 'grid | random | halving (default: the preset\'s, else grid)' })
@@ -61,8 +58,6 @@ export const tuneCommand: CommandModule<GlobalArgs, TuneArgs> = {
       .option('image-size', { type: 'number', describe: "Square input side (default: the architecture's)" })
       .option('channels', { type: 'number', choices: [1, 3], describe: "1 = grayscale, 3 = RGB (default: the architecture's)" })
       .option('val-split', { type: 'number', default: 0.1, describe: 'Validation fraction of train (the same split for every trial)' })
-      .option('backend', { choices: ['auto', ...BACKEND_NAMES] as const, default: 'auto' as const })
-      .option('engine', { choices: ['auto', 'onnxruntime', 'tfjs'] as const, default: 'auto' as const, describe: 'Training engine of every trial (see medimg train --engine)' })
       .option('eta', { type: 'number', default: 3, describe: 'Halving: keep the top 1/eta per rung, eta x the epochs' })
       .option('min-epochs', { type: 'number', default: 1, describe: 'Halving: epochs of the first rung (at least)' })
       .option('patience', { type: 'number', default: 0, describe: 'Early stopping patience inside each trial (0 = off)' })
@@ -70,10 +65,8 @@ export const tuneCommand: CommandModule<GlobalArgs, TuneArgs> = {
       .option('trial-heap-mb', { type: 'number', describe: 'V8 heap limit per trial worker in MB (a runaway trial fails alone)' })
       .option('retry-failed', { type: 'boolean', default: false, describe: 'Rerun trials the store records as failed' })
       .option('cache-dir', { type: 'string', describe: 'Pixel cache (default: OUT/cache)' })
-      .option('window', { type: 'string', default: 'auto', describe: "DICOM / 16-bit PNG windowing of every trial, saved with each trial's model: auto (the file's first VOI window, else its range; 16-bit PNG 0..65535), full (each image's value range) or CENTER,WIDTH" })
       .option('executor', { type: 'string', describe: 'redis://HOST:PORT: this process is the chief, trials run on `medimg worker --redis ...` processes (default: local child processes)' })
-      .option('trial-attempts', { type: 'number', default: 2, describe: 'With --executor: runs of a failing trial before it is recorded as failed' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON instead of Markdown' }),
+      .option('trial-attempts', { type: 'number', default: 2, describe: 'With --executor: runs of a failing trial before it is recorded as failed' }),
   handler: runHandler<TuneArgs>(async (args, logger) => {
     const [{ tune, presets, searchSpaceFromLists, trainRunnerSpec, prepareTrainRunnerData, formatSummaryMarkdown }, { DEFAULT_ARCHITECTURE, defaultInputFor }, { parseWindow }] = await Promise.all([
       import('@medimg/tune'),

@@ -61,6 +61,19 @@ describe('generateSyntheticXrays', () => {
     expect(pneumonia - normal).toBeLessThan(40);
   });
 
+  it('writes masks only for maskSplits, the same masks as for every split, and refuses an unknown split', async () => {
+    const all = await tempDir('syn-masks-all');
+    const testOnly = await tempDir('syn-masks-test');
+    const options = { perClass: 3, size: 32, seed: 6, splits: { train: 3, test: 2, val: 0 } };
+    const every = await generateSyntheticXrays({ ...options, outDir: await tempDir('syn-a'), masksDir: all });
+    const some = await generateSyntheticXrays({ ...options, outDir: await tempDir('syn-b'), masksDir: testOnly, maskSplits: ['test'] });
+    expect([every.maskFiles, some.maskFiles]).toEqual([2 * 10, 2 * 4]);
+    const masks = await listAll(testOnly);
+    expect(masks).toEqual((await listAll(all)).filter((f) => f.startsWith('test/')));
+    for (const f of masks) expect((await readFile(join(testOnly, f))).equals(await readFile(join(all, f)))).toBe(true);
+    await expect(generateSyntheticXrays({ ...options, outDir: await tempDir('syn-c'), masksDir: testOnly, maskSplits: ['tset' as 'test'] })).rejects.toThrow(/maskSplits\[0\]/);
+  });
+
   it('writes lung and lesion masks without changing the images; lesions lie inside the lungs and are brighter', async () => {
     const plain = await tempDir('syn-plain');
     const dir = await tempDir('syn-mask');

@@ -26,6 +26,8 @@ export interface SyntheticOptions {
    * same with or without it. Default: no masks. Keep it outside `outDir` (a dataset folder holds images only).
    */
   masksDir?: string;
+  /** With `masksDir`: the splits whose masks are written (e.g. `['test']` when only the test images are scored). Default: every split. */
+  maskSplits?: readonly SplitName[];
   onProgress?: (p: ProgressEvent) => void;
 }
 
@@ -61,6 +63,7 @@ export async function generateSyntheticXrays(options: SyntheticOptions): Promise
   if (options.classes !== undefined) v.int('classes', options.classes, 2, 8);
   for (const [k, n] of Object.entries(options.splits ?? {})) v.int(`splits.${k}`, n, 0, 100000);
   if (options.masksDir !== undefined) v.string('masksDir', options.masksDir);
+  for (const [i, split] of (options.maskSplits ?? []).entries()) v.oneOf(`maskSplits[${i}]`, split, ['train', 'test', 'val']);
   v.done();
   const perClass = options.perClass ?? 100;
   const size = options.size ?? 224;
@@ -85,7 +88,7 @@ export async function generateSyntheticXrays(options: SyntheticOptions): Promise
     for (const [c, cls] of classNames.entries()) {
       const dir = join(options.outDir, split, cls);
       await mkdir(dir, { recursive: true });
-      const maskDir = options.masksDir === undefined ? undefined : join(options.masksDir, split, cls);
+      const maskDir = options.masksDir === undefined || (options.maskSplits !== undefined && !options.maskSplits.includes(split)) ? undefined : join(options.masksDir, split, cls);
       if (maskDir !== undefined) await mkdir(maskDir, { recursive: true });
       const rng = createRng(hashSeed(`${seed}:${split}:${cls}`));
       let made = 0;
