@@ -5,19 +5,7 @@ import { join } from 'node:path';
 import { createRng, loadLayersModel, selectBackend } from '@medimg/core';
 import { generateSyntheticXrays } from '@medimg/dataset';
 import { zooModelPath } from '@medimg/zoo';
-import { buildCli } from '../build-cli';
-
-/** Runs the CLI in-process and returns what it printed on stdout. */
-async function run(argv: string[]): Promise<string[]> {
-  const out: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
-  try {
-    await buildCli(argv).parseAsync();
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+import { medimg } from '../bad-input/cli-run';
 
 /** A real grayscale JPEG: a bright body with two darker lung fields and noise. */
 async function writeXray(path: string, size: number, seed: number): Promise<void> {
@@ -45,8 +33,8 @@ describe('zoo:pneumonia through the CLI (no training, no download)', () => {
     await writeXray(image, 224, 1);
     const probs: Record<string, Record<string, number>> = {};
     for (const spec of ['zoo:pneumonia', 'zoo:pneumonia/onnx', 'zoo:pneumonia/int8']) {
-      const [line] = await run(['predict', '--model', spec, image, '--json', '--quiet', '--backend', 'wasm']);
-      const r = JSON.parse(line!) as { probabilities: Record<string, number>; prediction: string };
+      const { out } = await medimg(['predict', '--model', spec, image, '--json', '--quiet', '--backend', 'wasm']);
+      const r = JSON.parse(out) as { probabilities: Record<string, number>; prediction: string };
       expect(Object.keys(r.probabilities)).toEqual(['NORMAL', 'PNEUMONIA']);
       const p = Object.values(r.probabilities);
       for (const v of p) {
@@ -59,16 +47,14 @@ describe('zoo:pneumonia through the CLI (no training, no download)', () => {
     }
     expect(probs['zoo:pneumonia/onnx']!['PNEUMONIA']).toBeCloseTo(probs['zoo:pneumonia']!['PNEUMONIA']!, 3);
     expect(Math.abs(probs['zoo:pneumonia/int8']!['PNEUMONIA']! - probs['zoo:pneumonia']!['PNEUMONIA']!)).toBeLessThan(0.1);
-    await expect(run(['predict', '--model', 'zoo:covid', image, '--quiet'])).resolves.toEqual([]);
-    expect(process.exitCode).toBe(1);
-    process.exitCode = 0;
+    const covid = await medimg(['predict', '--model', 'zoo:covid', image, '--quiet']);
+    expect([covid.out, covid.code]).toEqual(['', 1]);
   });
 
   it('fine-tunes from zoo:pneumonia (weights start at the zoo weights) and refuses a different input size', async () => {
     await generateSyntheticXrays({ outDir: join(dir, 'data'), perClass: 10, size: 96, seed: 2, splits: { val: 0, test: 0 } });
     const out = join(dir, 'ft');
-    await run(['train', '--init', 'zoo:pneumonia', '--data-dir', join(dir, 'data'), '--out', out, '--epochs', '1', '--lr', '1e-8', '--batch-size', '8', '--backend', 'wasm', '--quiet', '--json', '--no-augment']);
-    expect(process.exitCode ?? 0).toBe(0);
+    expect((await medimg(['train', '--init', 'zoo:pneumonia', '--data-dir', join(dir, 'data'), '--out', out, '--epochs', '1', '--lr', '1e-8', '--batch-size', '8', '--backend', 'wasm', '--quiet', '--json', '--no-augment'])).code).toBe(0);
     const zoo = await loadLayersModel(zooModelPath('zoo:pneumonia'));
     const tuned = await loadLayersModel(join(out, 'last'));
     // Every trainable kernel moved by at most the tiny learning rate: the run started from the zoo weights.
@@ -76,8 +62,6 @@ describe('zoo:pneumonia through the CLI (no training, no download)', () => {
     expect(maxDiff).toBeLessThan(1e-5);
     zoo.dispose();
     tuned.dispose();
-    await run(['train', '--init', 'zoo:pneumonia', '--image-size', '32', '--data-dir', join(dir, 'data'), '--out', join(dir, 'bad'), '--epochs', '1', '--backend', 'wasm', '--quiet']);
-    expect(process.exitCode).toBe(2);
-    process.exitCode = 0;
+    expect((await medimg(['train', '--init', 'zoo:pneumonia', '--image-size', '32', '--data-dir', join(dir, 'data'), '--out', join(dir, 'bad'), '--epochs', '1', '--backend', 'wasm', '--quiet'])).code).toBe(2);
   });
 });
