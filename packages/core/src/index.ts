@@ -10,6 +10,7 @@ export { createRng, hashSeed } from './rng';
 export type { Rng } from './rng';
 export { OptionChecker } from './validate';
 export { writeFileAtomic, appendLineDurable, tempPathFor } from './atomic-write';
+export { replaceDirAtomic } from './replace-dir-atomic';
 export { cutTornLastLine } from './jsonl-tail';
 export { selectBackend, activeBackend } from './backend/select-backend';
 export { registerWasmTrainingKernels } from './kernels/register-wasm-training-kernels';

@@ -1,30 +1,7 @@
-import { cp, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { cp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { diskFullErrorOf, MODEL_JSON, modelCardOfModelJson, type Logger, type ModelCard } from '@medimg/core';
+import { MODEL_JSON, replaceDirAtomic, modelCardOfModelJson, type Logger, type ModelCard } from '@medimg/core';
 import { checkpointRoot, type CheckpointState } from './checkpoint';
-
-/**
- * Replaces `target` by a copy of `source`: copy to a temp dir, move the old `target` aside, rename the copy into
- * place, delete the old one (temp dirs left by a killed run are replaced). A failed copy leaves `target` as it was.
- */
-async function replaceDir(source: string, target: string): Promise<void> {
-  const tmp = `${target}.tmp`;
-  const old = `${target}.old`;
-  await rm(tmp, { recursive: true, force: true });
-  try {
-    await mkdir(tmp, { recursive: true });
-    await cp(source, tmp, { recursive: true });
-  } catch (error) {
-    await rm(tmp, { recursive: true, force: true });
-    throw diskFullErrorOf(error, tmp, `${target} keeps its previous content`) ?? error;
-  }
-  await rm(old, { recursive: true, force: true });
-  await rename(target, old).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-  });
-  await rename(tmp, target);
-  await rm(old, { recursive: true, force: true });
-}
 
 /** model.json without its card: the topology and weights manifest that make the model what it is. */
 function withoutCard(json: Buffer): string {
@@ -81,7 +58,7 @@ async function materialize(outDir: string, name: 'best' | 'last', dir: string, e
     return;
   }
   const previous = await cardIn(target);
-  await replaceDir(source, target);
+  await replaceDirAtomic(target, (tmp) => cp(source, tmp, { recursive: true }));
   if (previous?.thresholdPolicy.fittedBy !== 'calibrate') return;
   const was = previous.provenance['epoch'];
   logger.warn(

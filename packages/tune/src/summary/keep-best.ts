@@ -1,6 +1,6 @@
-import { cp, rename, rm, stat } from 'node:fs/promises';
+import { cp, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@medimg/core';
+import { replaceDirAtomic, writeFileAtomic } from '@medimg/core';
 import type { TrialResult } from '../types';
 
 async function isDir(path: string): Promise<boolean> {
@@ -17,15 +17,10 @@ async function isDir(path: string): Promise<boolean> {
  */
 export async function keepBest(outDir: string, best: TrialResult): Promise<string> {
   const target = join(outDir, 'best');
-  const tmp = join(outDir, `.best.${process.pid}.tmp`);
-  await rm(tmp, { recursive: true, force: true });
-  if (best.modelDir !== undefined && (await isDir(best.modelDir))) await cp(best.modelDir, tmp, { recursive: true });
   const info = { id: best.id, key: best.key, params: best.params, budget: best.budget, metrics: best.metrics, objective: best.objective, sourceModelDir: best.modelDir ?? null };
-  await writeFileAtomic(join(tmp, 'params.json'), JSON.stringify(info, null, 2) + '\n');
-  const old = join(outDir, `.best.${process.pid}.old`);
-  await rm(old, { recursive: true, force: true });
-  if (await isDir(target)) await rename(target, old);
-  await rename(tmp, target);
-  await rm(old, { recursive: true, force: true });
+  await replaceDirAtomic(target, async (tmp) => {
+    if (best.modelDir !== undefined && (await isDir(best.modelDir))) await cp(best.modelDir, tmp, { recursive: true });
+    await writeFileAtomic(join(tmp, 'params.json'), JSON.stringify(info, null, 2) + '\n');
+  });
   return target;
 }
