@@ -27,6 +27,7 @@ export function checkResumeSettings(outDir: string, saved: RunSettings, asked: R
   flag('seed', saved.seed, asked.seed, `--seed ${saved.seed}`);
   flag('batch size', saved.batchSize, asked.batchSize, `--batch-size ${saved.batchSize}`);
   if (saved.split !== undefined && asked.split !== undefined) {
+    flag('split seed', saved.split.seed, asked.split.seed, `--split-seed ${saved.split.seed}`);
     flag('val-split', saved.split.valSplit, asked.split.valSplit, `--val-split ${saved.split.valSplit}`);
     flag('split grouping', saved.split.grouping, asked.split.grouping, `grouping '${saved.split.grouping}'`);
     if (problems.length === 0 && saved.split.validation.digest !== asked.split.validation.digest) {

@@ -24,6 +24,7 @@ interface TrainArgs extends GlobalArgs, TrainingArgs, JsonArgs {
   channels?: number;
   'val-split': number;
   seed: number;
+  'split-seed'?: number;
   resume: boolean;
   threads?: number;
   augment: boolean;
@@ -66,7 +67,8 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('image-size', { type: 'number', describe: "Square input side (default: the architecture's)" })
       .option('channels', { type: 'number', choices: [1, 3], describe: "1 = grayscale, 3 = RGB (default: the architecture's)" })
       .option('val-split', { type: 'number', default: 0.1, describe: 'Validation fraction of train (patient-grouped, stratified)' })
-      .option('seed', { type: 'number', default: 42 })
+      .option('seed', { type: 'number', default: 42, describe: 'Seed of the weight initialisation, shuffling, augmentation and dropout (and of the split, unless --split-seed)' })
+      .option('split-seed', { type: 'number', describe: 'Seed of the train/validation split (default: --seed). Members of a seed ensemble need one split: --seed 43 --split-seed 42, so no member trains on another one\'s validation images' })
       .option('resume', { type: 'boolean', default: false, describe: 'Continue the run in --out from its last completed epoch' })
       .option('threads', { type: 'number', describe: 'Threads of the onnxruntime engine (default: every core)' })
       .option('augment', { type: 'boolean', default: true, describe: 'Seeded rotation/shift/zoom/brightness augmentation (--no-augment to disable)' })
@@ -120,7 +122,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
     const channels = (args.channels ?? input.channels) as 1 | 3;
     const normalize = args.normalize ?? initMeta?.preprocessing.normalize ?? 'none';
     const window = parseWindow(args.window);
-    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, window, valSplit: args['val-split'], seed: args.seed, normalize, logger });
+    const data = await prepareData({ dataDir: args['data-dir'], imageSize, channels, window, valSplit: args['val-split'], seed: args['split-seed'] ?? args.seed, normalize, logger });
     // after the data checks passed: a failed start leaves an earlier run's files as they were (train writes
     // OUT/data-report.json from dataReport)
     await writeRunConfig(args.out);
