@@ -38,6 +38,7 @@ describe('the model card and the checkpoint record the run settings; a resume mu
 
   it.each([
     ['seed', { seed: 42, split: split(42, 0.2, ['NORMAL/a.jpeg', 'PNEUMONIA/b.jpeg']) }, /seed: the checkpoint in .* was trained with 7, this run asks for 42\. Fix: resume with --seed 7/],
+    ['split seed', { split: split(42, 0.2, ['NORMAL/a.jpeg', 'PNEUMONIA/b.jpeg']) }, /split seed: the checkpoint in .* was trained with 7, this run asks for 42\. Fix: resume with --split-seed 7/],
     ['val-split', { split: split(7, 0.1, ['NORMAL/a.jpeg']) }, /val-split: the checkpoint in .* was trained with 0\.2, this run asks for 0\.1/],
     ['batch size', { batchSize: 16 }, /batch size: the checkpoint in .* was trained with 8, this run asks for 16/],
     ['validation files', { split: split(7, 0.2, ['NORMAL/a.jpeg', 'PNEUMONIA/c.jpeg']) }, /validation files: the checkpoint .* validated on 2 files \(digest [0-9a-f]{12}\.\.\.\), this data gives 2 \(digest [0-9a-f]{12}/],

@@ -17,13 +17,14 @@ describe('medimg train --threshold-set stress, calibrate, evaluate --tta', () =>
     data = join(dir, 'data');
     runDir = join(dir, 'run');
     await generateSyntheticXrays({ outDir: data, perClass: 40, size: 32, seed: 5, splits: { val: 0, test: 0 } });
-    const trained = await medimg(['train', '--data-dir', data, '--out', runDir, '--epochs', '1', '--image-size', '32', '--batch-size', '16', '--engine', 'tfjs', '--backend', 'wasm', '--threshold-set', 'stress', '--quiet', '--json']);
+    const trained = await medimg(['train', '--data-dir', data, '--out', runDir, '--epochs', '1', '--image-size', '32', '--batch-size', '16', '--engine', 'tfjs', '--backend', 'wasm', '--threshold-set', 'stress', '--seed', '43', '--split-seed', '42', '--quiet', '--json']);
     expect(trained.code).toBe(0);
   });
 
   it('train fits on validation pooled with the 7 stress variants; calibrate rewrites the card and predict then decides at it', async () => {
     const trained = await readModelCard(join(runDir, 'best'));
     const validationImages = trained.split!.validation.count;
+    expect([trained.provenance['seed'], trained.split!.seed]).toEqual([43, 42]); // --seed 43 --split-seed 42
     expect(trained.thresholdPolicy).toEqual({ name: 'youden', on: 'stress', stress: { perturbations: ['contrast', 'gamma', 'noise', 'blur', 'resolution', 'exposure', 'crop'], severity: 1, seed: 1234 }, images: 8 * validationImages, fittedBy: 'train' });
     expect(trained.metrics?.['stress']?.images).toBe(8 * validationImages);
 
