@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { INTENSITY_NORMALIZATIONS, readModelMetadata, selectBackend, type IntensityNormalization } from '@medimg/core';
+import { INTENSITY_NORMALIZATIONS, readModelMetadata, selectBackend, ValidationError, type IntensityNormalization } from '@medimg/core';
 import { runHandler, type GlobalArgs } from '../run-handler';
 import { jsonOption, trainingOptions, type JsonArgs, type TrainingArgs } from '../common-options';
 import { progressLine } from './train-progress';
@@ -116,6 +116,10 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       thresholdPolicy: args['threshold-policy'],
     };
     validateTrainSettings(settings); // before any data is read: a bad flag fails at once (exit 2)
+    const splitSeed = args['split-seed'];
+    if (splitSeed !== undefined && (!Number.isInteger(splitSeed) || splitSeed < 0)) {
+      throw new ValidationError('train', [`--split-seed must be an integer >= 0; got ${String(splitSeed)}. Fix: pass the split seed the other members used (e.g. --split-seed 42), or leave it out to use --seed`]);
+    }
     const backend = await selectBackend({ backend: args.backend, logger });
     const input = initMeta?.preprocessing ?? defaultInputFor(architecture);
     const imageSize = args['image-size'] ?? input.imageSize;
