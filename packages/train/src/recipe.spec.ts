@@ -37,12 +37,11 @@ describe('robust-recipe training options', () => {
     };
     const e = 0.2;
     const optimizer = tf.train.sgd(0); // no update: the loss is of the weights above
-    const cw = tf.tensor1d([1, 1]);
+    const cw = [1, 1];
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     expect(trainBatch(model, optimizer, vars, batch!, cw, 8, e)).toBeCloseTo(closedForm(e), 5);
     expect(trainBatch(model, optimizer, vars, batch!, cw, 8, 0)).toBeCloseTo(closedForm(0), 5);
     expect(Math.abs(closedForm(e) - closedForm(0))).toBeGreaterThan(1e-3);
-    tf.dispose([cw]);
     optimizer.dispose();
     model.dispose();
   });
@@ -65,12 +64,10 @@ describe('robust-recipe training options', () => {
     });
     closedForm /= 8;
     const optimizer = tf.train.sgd(0);
-    const cw = tf.tensor1d(w);
     const vars = model.trainableWeights.map((v) => v.read() as tf.Variable);
-    expect(trainBatch(model, optimizer, vars, m.batch, cw, 8, e, m.targets)).toBeCloseTo(closedForm, 5);
-    expect(trainBatch(model, optimizer, vars, m.batch, cw, 3, e, m.targets)).toBeCloseTo(closedForm, 5); // micro-batches slice the targets
-    expect(Math.abs(trainBatch(model, optimizer, vars, m.batch, cw, 8, e) - closedForm)).toBeGreaterThan(1e-3); // the labels alone give another loss
-    cw.dispose();
+    expect(trainBatch(model, optimizer, vars, m.batch, w, 8, e, m.targets)).toBeCloseTo(closedForm, 5);
+    expect(trainBatch(model, optimizer, vars, m.batch, w, 3, e, m.targets)).toBeCloseTo(closedForm, 5); // micro-batches slice the targets
+    expect(Math.abs(trainBatch(model, optimizer, vars, m.batch, w, 8, e) - closedForm)).toBeGreaterThan(1e-3); // the labels alone give another loss
     optimizer.dispose();
     model.dispose();
   });

@@ -27,11 +27,10 @@ describe('gradient accumulation', () => {
       const model = getArchitecture('test-tiny')({ inputShape: [24, 24, 1], numClasses: 2, seed: 9 });
       const optimizer = tf.train.adam(1e-2);
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-      const cw = tf.tensor1d([1, 2]);
+      const cw = [1, 2];
       let loss = 0;
       for (let step = 0; step < 3; step++) loss = trainBatch(model, optimizer, vars, batch!, cw, micro);
       const weights = model.getWeights().map((w) => w.dataSync().slice() as Float32Array);
-      cw.dispose();
       optimizer.dispose();
       model.dispose();
       return { loss, weights };

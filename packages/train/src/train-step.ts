@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { pixelScaleOf, type ImageBatch, type Preprocessing } from '@medimg/core';
-import type { SoftTargets } from './mixup';
+import { softTargets, type SoftTargets } from './mixup';
 import { batchToTensor } from './predictor';
 
 /** Images [start, end) of a batch as a batch (views, no copy). */
@@ -29,13 +29,14 @@ export function trainBatch(
   optimizer: tf.Optimizer,
   vars: tf.Variable[],
   batch: ImageBatch,
-  classWeights: tf.Tensor1D,
+  classWeights: readonly number[],
   microBatchSize: number,
   labelSmoothing = 0,
   targets?: SoftTargets,
   scale: Preprocessing['scale'] = pixelScaleOf(model),
 ): number {
-  const numClasses = classWeights.shape[0];
+  const numClasses = classWeights.length;
+  const { targets: y, sampleWeights: w } = targets ?? softTargets(batch.labels, classWeights, labelSmoothing);
   let accumulated: tf.NamedTensorMap | undefined;
   let lossSum = 0;
   let start = 0;
@@ -45,21 +46,12 @@ export function trainBatch(
     start += size;
     const { value, grads } = tf.tidy(() => {
       const x = batchToTensor(slice, scale);
-      let y: tf.Tensor;
-      let w: tf.Tensor;
-      if (targets !== undefined) {
-        y = tf.tensor2d(targets.targets.subarray(from * numClasses, (from + size) * numClasses), [size, numClasses]);
-        w = tf.tensor1d(targets.sampleWeights.subarray(from, from + size));
-      } else {
-        const labels = tf.tensor1d(slice.labels, 'int32');
-        const oneHot = tf.oneHot(labels, numClasses).toFloat();
-        y = labelSmoothing > 0 ? oneHot.mul(1 - labelSmoothing).add(labelSmoothing / numClasses) : oneHot;
-        w = tf.gather(classWeights, labels);
-      }
+      const yi = tf.tensor2d(y.subarray(from * numClasses, (from + size) * numClasses), [size, numClasses]);
+      const wi = tf.tensor1d(w.subarray(from, from + size));
       return optimizer.computeGradients(() => {
         const p = (model.apply(x, { training: true }) as tf.Tensor).clipByValue(1e-7, 1 - 1e-7);
-        const ce = tf.neg(tf.sum(tf.mul(y, tf.log(p)), 1));
-        return tf.div(tf.sum(tf.mul(ce, w)), batch.size) as tf.Scalar;
+        const ce = tf.neg(tf.sum(tf.mul(yi, tf.log(p)), 1));
+        return tf.div(tf.sum(tf.mul(ce, wi)), batch.size) as tf.Scalar;
       }, vars);
     });
     lossSum += value.dataSync()[0] as number;
