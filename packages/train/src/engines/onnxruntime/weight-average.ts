@@ -39,8 +39,9 @@ export function engineWeightAverage(w: EngineWeights, decay: AverageDecay, updat
       return n;
     },
     update() {
-      const d = Math.fround(decay(n));
-      const e = Math.fround(1 - decay(n));
+      const dn = decay(n);
+      const d = Math.fround(dn);
+      const e = Math.fround(1 - dn);
       for (const s of w.specs) {
         const a = shadow.get(s.name) as Float32Array;
         const live = w.values.get(s.name) as Float32Array;
