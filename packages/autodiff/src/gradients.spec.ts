@@ -31,7 +31,7 @@ describe('gradient rules against tf.grad (cpu backend)', () => {
     await tf.setBackend('cpu');
   });
 
-  const convCases: [string, number, number, number, number, number, number, number, 'same' | 'valid', 'auto' | 'slices'][] = [
+  const convCases: [string, number, number, number, number, number, number, number, 'same' | 'valid', 'auto' | 'slices' | 'gemm'][] = [
     ['3x3 stride 1 SAME, non-square', 2, 5, 7, 3, 4, 3, 1, 'same', 'auto'],
     ['3x3 stride 2 SAME, even', 2, 8, 6, 2, 3, 3, 2, 'same', 'auto'],
     ['3x3 stride 2 SAME, odd', 1, 9, 7, 2, 3, 3, 2, 'same', 'auto'],
@@ -44,6 +44,9 @@ describe('gradient rules against tf.grad (cpu backend)', () => {
     ['3x3 stride 1 SAME, shifted-slice dW', 1, 4, 5, 34, 3, 3, 1, 'same', 'slices'],
     ['3x3 stride 2 SAME, shifted-slice dW', 2, 5, 4, 33, 2, 3, 2, 'same', 'slices'],
     ['2x2 stride 1 VALID, shifted-slice dW', 1, 5, 4, 2, 2, 2, 1, 'valid', 'slices'],
+    // more output channels than output pixels: dW as one whole-batch GEMM
+    ['3x3 stride 1 SAME, whole-batch GEMM dW', 3, 2, 3, 4, 7, 3, 1, 'same', 'gemm'],
+    ['3x3 stride 2 SAME, whole-batch GEMM dW', 2, 4, 3, 3, 5, 3, 2, 'same', 'gemm'],
   ];
   it.each(convCases)('Conv %s: dX, dW, dB', async (_, n, h, w, ci, co, k, s, padding, dW) => {
     const x = randomValues(n * h * w * ci, 1);
@@ -75,7 +78,9 @@ describe('gradient rules against tf.grad (cpu backend)', () => {
     }
     const [dx, dw, db] = await pending;
     const grouped = b.nodes.some((node) => node.opType === 'Conv' && node.attribute.some((a) => a.name === 'group' && (a.i ?? 1) > 1));
-    expect(grouped).toBe(dW === 'auto' && k > 1);
+    expect(grouped).toBe(dW !== 'slices' && k > 1);
+    const batchTranspose = b.nodes.some((node) => node.opType === 'Transpose' && node.attribute.some((a) => a.name === 'perm' && a.ints?.join(',') === '1,0,2'));
+    expect(batchTranspose).toBe(dW === 'gemm');
     expect(relError(dx as Float32Array, expected.gx)).toBeLessThan(1e-4);
     expect(relError(dw as Float32Array, expected.gw)).toBeLessThan(1e-4);
     expect(relError(db as Float32Array, expected.gb)).toBeLessThan(1e-4);
