@@ -11,6 +11,8 @@ export type { Rng } from './rng';
 export { OptionChecker } from './validate';
 export { writeFileAtomic, appendLineDurable, tempPathFor } from './atomic-write';
 export { replaceDirAtomic } from './replace-dir-atomic';
+export { packageRoot, builtPackageFile } from './package-files';
+export type { PackageFilesOptions } from './package-files';
 export { cutTornLastLine } from './jsonl-tail';
 export { selectBackend, activeBackend } from './backend/select-backend';
 export { registerWasmTrainingKernels } from './kernels/register-wasm-training-kernels';
