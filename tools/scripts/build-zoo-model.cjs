@@ -5,24 +5,46 @@
 // --train-commands FILE (optional) replaces the recorded command line (e.g. a run resumed with other flags).
 // eval.json is `medimg evaluate --split validation --stress --json` of RUN_DIR/best; eval-int8.json the same for the INT8 model.
 // Writes layers-model/, model.onnx, model.int8.onnx, card.json, MODEL_CARD.md and DATA-LICENSE.md.
+// A seed ensemble (`medimg ensemble`, then calibrate and quantize): --ensemble RUN1,RUN2,... instead of --run, and
+// --train-commands FILE with one member's train command per line; it ships model.onnx and model.int8.onnx only (the
+// card, read from the ONNX file's metadata, lists the members). Needs the built @medimg/onnx (npx nx run onnx:build).
 const fs = require('node:fs');
 const path = require('node:path');
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-for (const k of ['name', 'run', 'onnx', 'int8', 'eval', 'int8-eval', 'export-commands', 'commit', 'machine']) {
+const ensembleRuns = args.ensemble === undefined ? undefined : args.ensemble.split(',');
+for (const k of ['name', ensembleRuns === undefined ? 'run' : 'train-commands', 'onnx', 'int8', 'eval', 'int8-eval', 'export-commands', 'commit', 'machine']) {
   if (args[k] === undefined) throw new Error(`build-zoo-model: missing --${k}`);
 }
 const out = path.join(__dirname, '../../packages/zoo/models', args.name);
-const best = path.join(args.run, 'best');
+// A member is a training run (RUN/best, RUN/result.json) or a model directory (e.g. packages/zoo/models/pneumonia/layers-model).
+const runCard = (run) => JSON.parse(fs.readFileSync(fs.existsSync(path.join(run, 'best')) ? path.join(run, 'best', 'model.json') : path.join(run, 'model.json'), 'utf8')).userDefinedMetadata.medimg;
+const runResult = (run) => (fs.existsSync(path.join(run, 'result.json')) ? JSON.parse(fs.readFileSync(path.join(run, 'result.json'), 'utf8')) : undefined);
 fs.rmSync(out, { recursive: true, force: true });
-fs.mkdirSync(path.join(out, 'layers-model'), { recursive: true });
-for (const f of fs.readdirSync(best)) fs.copyFileSync(path.join(best, f), path.join(out, 'layers-model', f));
+fs.mkdirSync(out, { recursive: true });
+if (ensembleRuns === undefined) {
+  const best = path.join(args.run, 'best');
+  fs.mkdirSync(path.join(out, 'layers-model'));
+  for (const f of fs.readdirSync(best)) fs.copyFileSync(path.join(best, f), path.join(out, 'layers-model', f));
+}
 fs.copyFileSync(args.onnx, path.join(out, 'model.onnx'));
 fs.copyFileSync(args.int8, path.join(out, 'model.int8.onnx'));
 
-const meta = JSON.parse(fs.readFileSync(path.join(best, 'model.json'), 'utf8')).userDefinedMetadata.medimg;
-const result = JSON.parse(fs.readFileSync(path.join(args.run, 'result.json'), 'utf8'));
+const onnxCard = () => {
+  const { decodeModelInfo } = require('../../packages/onnx/dist/index.cjs');
+  const info = decodeModelInfo(fs.readFileSync(args.onnx));
+  return JSON.parse(info.metadataProps.find((p) => p.key === 'medimg').value);
+};
+const trainCommands = args['train-commands'] ? fs.readFileSync(args['train-commands'], 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '') : undefined;
+const members = ensembleRuns?.map((run, i) => ({ seed: runCard(run).provenance.seed, train: trainCommands[i] ?? runCard(run).provenance.command, validationAuc: runCard(run).metrics?.validation?.auc ?? null, bestEpoch: runResult(run)?.bestEpoch ?? runCard(run).provenance.epoch }));
+const meta0Epochs = () => runCard(ensembleRuns[0]).provenance.epochs;
+const meta = ensembleRuns === undefined ? runCard(args.run) : { ...onnxCard(), provenance: { ...runCard(ensembleRuns[0]).provenance, seed: members.map((m) => m.seed).join('+') } };
+const result = ensembleRuns === undefined ? runResult(args.run) : (() => {
+  const all = ensembleRuns.map(runResult);
+  const known = all.filter((r) => r !== undefined);
+  return { epochsRun: known[0]?.epochsRun ?? meta0Epochs(), bestEpoch: members.map((m) => m.bestEpoch).join('/'), timing: { trainSeconds: known.reduce((s, r) => s + r.timing.trainSeconds, 0), runs: known.length } };
+})();
 const evaluation = JSON.parse(fs.readFileSync(args.eval, 'utf8'));
 const int8 = JSON.parse(fs.readFileSync(args['int8-eval'], 'utf8'));
 const pick = (e) => ({ images: e.images ?? e.images, accuracy: e.accuracy, auc: e.auc, sensitivity: e.sensitivity, specificity: e.specificity });
@@ -34,7 +56,7 @@ const policyText = (p) => {
     : p.on === 'stress' ? `on validation pooled with its shift-stress variants (${p.stress?.perturbations?.join(', ') ?? 'all'}; ${p.images ?? '?'} images)` : `on ${p.on}`;
   return `${rule} ${on}`;
 };
-const engineText = (p) => (p.engine === 'onnxruntime' ? 'onnxruntime training engine (onnxruntime-node, 2 threads)' : `tfjs ${p.backend}${p.simd ? ' + SIMD' : ''}`);
+const engineText = (p) => (p.engine === 'onnxruntime' ? 'onnxruntime training engine (onnxruntime-node)' : `tfjs ${p.backend}${p.simd ? ' + SIMD' : ''}`);
 const size = (f) => fs.statSync(f).size;
 const dirSize = (d) => fs.readdirSync(d).reduce((s, f) => s + size(path.join(d, f)), 0);
 const exportCommands = fs.readFileSync(args['export-commands'], 'utf8').split('\n').filter((l) => l.trim() !== '');
@@ -57,7 +79,7 @@ const card = {
   preprocessing: meta.preprocessing,
   threshold: meta.threshold,
   thresholdPolicy: meta.thresholdPolicy ?? { name: 'youden', on: 'validation' },
-  commands: { train: args['train-commands'] ? fs.readFileSync(args['train-commands'], 'utf8').trim() : meta.provenance.command, export: exportCommands, evaluate: [`medimg evaluate --model zoo:${args.name} --data-dir /data/chest_xray --split validation --stress`] },
+  commands: { train: trainCommands !== undefined ? trainCommands.join('\n') : meta.provenance.command, export: exportCommands, evaluate: [`medimg evaluate --model zoo:${args.name} --data-dir /data/chest_xray --split validation --stress`] },
   training: {
     commit: args.commit, machine: args.machine, engine: meta.provenance.engine ?? 'tfjs', backend: meta.provenance.backend, simd: meta.provenance.simd ?? null,
     seed: meta.provenance.seed, epochs: result.epochsRun, bestEpoch: result.bestEpoch, batchSize: meta.provenance.batchSize, lr: meta.provenance.lr,
@@ -70,7 +92,8 @@ const card = {
     stress: Object.fromEntries(evaluation.stress.rows.map((r) => [r.name, pick(r)])),
     int8Validation: plain(int8),
   },
-  files: { 'layers-model': dirSize(path.join(out, 'layers-model')), onnx: size(path.join(out, 'model.onnx')), int8: size(path.join(out, 'model.int8.onnx')) },
+  files: { ...(ensembleRuns === undefined ? { 'layers-model': dirSize(path.join(out, 'layers-model')) } : {}), onnx: size(path.join(out, 'model.onnx')), int8: size(path.join(out, 'model.int8.onnx')) },
+  ...(members === undefined ? {} : { members }),
   data,
   intendedUse: 'Research and engineering demonstrations of the medimg toolkit (pipelines, export, quantization, serving). Not a medical device; not for diagnosis.',
   limitations: [
@@ -89,9 +112,16 @@ ${card.task}. Architecture \`${card.architecture}\`, input ${meta.preprocessing.
 (resize \`${meta.preprocessing.resize}\`, intensity normalisation \`${meta.preprocessing.normalize ?? 'none'}\` per image, then /255), classes
 ${card.classNames.join(', ')}, positive class ${card.classNames[card.positiveClass]}, decision threshold ${card.threshold.toFixed(4)} (${policyText(meta.thresholdPolicy)}).
 
-Files: \`layers-model/\` (tfjs LayersModel, ${card.files['layers-model']} bytes), \`model.onnx\` (FP32, ${card.files.onnx} bytes),
+${members === undefined ? `Files: \`layers-model/\` (tfjs LayersModel, ${card.files['layers-model']} bytes), \`model.onnx\` (FP32, ${card.files.onnx} bytes),
 \`model.int8.onnx\` (INT8 QDQ, ${card.files.int8} bytes). Use: \`medimg predict --model zoo:${args.name} IMAGE\`
-(also \`zoo:${args.name}/onnx\`, \`zoo:${args.name}/int8\`); fine-tune: \`medimg train --init zoo:${args.name} --data-dir DIR --out OUT\`.
+(also \`zoo:${args.name}/onnx\`, \`zoo:${args.name}/int8\`); fine-tune: \`medimg train --init zoo:${args.name} --data-dir DIR --out OUT\`.` : `A seed ensemble of ${members.length} networks (training seeds ${members.map((m) => m.seed).join(', ')}, all on the validation split of seed ${meta.split?.seed ?? '?'}) in one ONNX graph: the mean of the members'
+probabilities. Files: \`model.onnx\` (FP32, ${card.files.onnx} bytes), \`model.int8.onnx\` (INT8 QDQ, ${card.files.int8} bytes); no LayersModel (an
+average of networks is not one trainable network: fine-tune from \`zoo:pneumonia\`, the member of seed ${members[0].seed}).
+Use: \`medimg predict --model zoo:${args.name} IMAGE\` (the FP32 graph; also \`zoo:${args.name}/int8\`).
+
+| member seed | best epoch | validation AUC |
+| --- | --- | --- |
+${members.map((m) => `| ${m.seed} | ${m.bestEpoch} | ${m.validationAuc === null ? '-' : m.validationAuc.toFixed(4)} |`).join('\n')}`}
 
 ## How it was trained
 \`\`\`
@@ -99,7 +129,7 @@ ${card.commands.train}
 ${exportCommands.join('\n')}
 \`\`\`
 Commit ${args.commit}; ${args.machine}; ${engineText(meta.provenance)}; best epoch ${result.bestEpoch} of ${result.epochsRun}
-(by validation AUC); ${Math.round(result.timing.trainSeconds)} s of training passes.
+(by validation AUC); ${Math.round(result.timing.trainSeconds)} s of training passes${members === undefined ? '' : ` (the ${result.timing.runs} of ${members.length} members trained for this entry; the first member is zoo:pneumonia's network)`}.
 
 ## Validation (patient-grouped 10% of train, seed 42) and shift-stress validation
 | set | images | accuracy | AUC | sensitivity | specificity |

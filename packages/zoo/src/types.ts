@@ -40,8 +40,10 @@ export interface ZooCard {
     /** INT8 model on the same validation images. */
     int8Validation?: CardMetrics;
   };
-  /** Sizes of the shipped files in bytes. */
-  files: Record<ZooFormat, number>;
+  /** Sizes of the shipped files in bytes (the formats the model ships). */
+  files: Partial<Record<ZooFormat, number>>;
+  /** A seed ensemble: its members (one training command each; every member on the same validation split). */
+  members?: { seed: number; train: string; validationAuc: number }[];
   data: {
     name: string;
     license: string;

@@ -73,7 +73,7 @@ console.log(JSON.stringify({
   predictorEngines: listPredictorEngines(),
   predictorEngine: predictor.engine,
   probabilities,
-  zooFiles: ['zoo:pneumonia', 'zoo:pneumonia/onnx', 'zoo:pneumonia/int8'].every((spec) => existsSync(zooModelPath(spec))),
+  zooFiles: ['zoo:pneumonia', 'zoo:pneumonia/onnx', 'zoo:pneumonia/int8', 'zoo:pneumonia-ensemble', 'zoo:pneumonia-ensemble/int8'].every((spec) => existsSync(zooModelPath(spec))),
   zooLicense: readZooCard('pneumonia').data.license,
   camPixels: cam.data.length,
   served,

@@ -47,6 +47,15 @@ describe('zoo:pneumonia through the CLI (no training, no download)', () => {
     }
     expect(probs['zoo:pneumonia/onnx']!['PNEUMONIA']).toBeCloseTo(probs['zoo:pneumonia']!['PNEUMONIA']!, 3);
     expect(Math.abs(probs['zoo:pneumonia/int8']!['PNEUMONIA']! - probs['zoo:pneumonia']!['PNEUMONIA']!)).toBeLessThan(0.1);
+    // the seed ensemble: one ONNX graph of three members, FP32 and INT8; its probability is near the single model's
+    for (const spec of ['zoo:pneumonia-ensemble', 'zoo:pneumonia-ensemble/int8']) {
+      const { out, code } = await medimg(['predict', '--model', spec, image, '--json', '--quiet']);
+      expect(code).toBe(0);
+      const r = JSON.parse(out) as { probabilities: Record<string, number> };
+      expect(Object.values(r.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+      probs[spec] = r.probabilities;
+    }
+    expect(Math.abs(probs['zoo:pneumonia-ensemble/int8']!['PNEUMONIA']! - probs['zoo:pneumonia-ensemble']!['PNEUMONIA']!)).toBeLessThan(0.1);
     const covid = await medimg(['predict', '--model', 'zoo:covid', image, '--quiet']);
     expect([covid.out, covid.code]).toEqual(['', 1]);
   });
@@ -62,6 +71,10 @@ describe('zoo:pneumonia through the CLI (no training, no download)', () => {
     expect(maxDiff).toBeLessThan(1e-5);
     zoo.dispose();
     tuned.dispose();
+    // an ensemble holds no single trainable network: refused before any training, pointing at zoo:pneumonia
+    const ensemble = await medimg(['train', '--init', 'zoo:pneumonia-ensemble', '--data-dir', join(dir, 'data'), '--out', join(dir, 'ens'), '--epochs', '1', '--backend', 'wasm', '--quiet']);
+    expect(ensemble.code).not.toBe(0);
+    expect(ensemble.err).toMatch(/not a LayersModel directory[\s\S]*zoo:pneumonia/);
     expect((await medimg(['train', '--init', 'zoo:pneumonia', '--image-size', '32', '--data-dir', join(dir, 'data'), '--out', join(dir, 'bad'), '--epochs', '1', '--backend', 'wasm', '--quiet'])).code).toBe(2);
   });
 });
