@@ -1,19 +1,12 @@
 import { relative } from 'node:path';
-import { DataError, silentLogger, type Logger } from '@medimg/core';
+import { DataError, silentLogger } from '@medimg/core';
 import type { SplitFolder } from './discover';
-import type { DecodeOptions } from './decode/decode-core';
-import { decodeWithCache } from './pixel-cache';
+import { decodeWithCache, type CachedDecodeOptions } from './pixel-cache';
 import type { StoreImageSetOptions } from './image-set';
-import type { ProgressEvent, SkippedFile, SplitReport } from './types';
+import type { SkippedFile, SplitReport } from './types';
 
-export interface ReadSplitOptions {
-  decode: DecodeOptions;
-  cacheDir: string;
-  workers: number;
-  memoryBudgetBytes: number;
-  logger?: Logger;
-  onProgress?: (p: ProgressEvent) => void;
-}
+/** How a split's images are decoded: the pixel cache's options without the per-call paths and chunking. */
+export type ReadSplitOptions = Pick<CachedDecodeOptions, 'decode' | 'cacheDir' | 'workers' | 'memoryBudgetBytes' | 'logger' | 'onProgress'>;
 
 export interface ReadSplit {
   set: StoreImageSetOptions;
