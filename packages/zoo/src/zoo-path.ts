@@ -30,7 +30,8 @@ export function parseZooSpec(spec: string): { name: string; format: ZooFormat } 
     problems.push(`zoo:${name} ships no ${format} (only ${shipped.join(', ')}: ${entry.description})`);
   }
   if (problems.length > 0) {
-    throw new ModelIOError(`Error resolving ${spec}: ${problems.join('; ')}. Fix: use zoo:<name> or zoo:<name>/<format>, e.g. zoo:pneumonia or zoo:pneumonia/int8.`, spec);
+    const example = entry === undefined ? 'zoo:pneumonia or zoo:pneumonia/int8' : `zoo:${name} or zoo:${name}/${Object.keys(entry.files).filter((f) => f !== entry.defaultFormat)[0] ?? entry.defaultFormat}`;
+    throw new ModelIOError(`Error resolving ${spec}: ${problems.join('; ')}. Fix: use zoo:<name> or zoo:<name>/<format>, e.g. ${example}.`, spec);
   }
   return { name, format: format as ZooFormat };
 }

@@ -74,7 +74,7 @@ describe('@medimg/zoo', () => {
     expect(parseZooSpec('zoo:pneumonia/int8')).toEqual({ name: 'pneumonia', format: 'int8' });
     expect(parseZooSpec('zoo:pneumonia-ensemble')).toEqual({ name: 'pneumonia-ensemble', format: 'onnx' });
     expect(parseZooSpec('zoo:pneumonia-ensemble/int8')).toEqual({ name: 'pneumonia-ensemble', format: 'int8' });
-    expect(() => parseZooSpec('zoo:pneumonia-ensemble/layers-model')).toThrow(/zoo:pneumonia-ensemble ships no layers-model \(only onnx, int8: .*fine-tune from zoo:pneumonia\)/);
+    expect(() => parseZooSpec('zoo:pneumonia-ensemble/layers-model')).toThrow(/zoo:pneumonia-ensemble ships no layers-model \(only onnx, int8: .*fine-tune from zoo:pneumonia\)\)\. Fix: .*e\.g\. zoo:pneumonia-ensemble or zoo:pneumonia-ensemble\/int8\./);
     expect(() => parseZooSpec('zoo:covid')).toThrow(/no zoo model named "covid" \(shipped: pneumonia, pneumonia-ensemble\).*Fix: use zoo:<name>/);
     expect(() => parseZooSpec('zoo:pneumonia/fp16')).toThrow(/unknown format "fp16" \(one of layers-model, onnx, int8\)/);
     expect(() => readZooCard('zoo:nope')).toThrow(/no zoo model named/);
