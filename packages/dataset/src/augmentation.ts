@@ -73,17 +73,20 @@ function augmentOne(src: Uint8Array, h: number, w: number, c: number, p: ImagePa
   for (let i = 0; i < src.length; i++) mean += src[i] as number;
   mean /= src.length;
   // output -> source: undo the shift, zoom/crop scale, flip and rotation about the centre, then move to the crop centre
-  let v = resampleBilinear(src, h, w, c, h, w, (x, y) => {
+  let v = resampleBilinear(src, h, w, c, h, w, (x, y, at) => {
     let ux = (x - w / 2 - p.shiftX) * p.scaleX;
     const uy = (y - h / 2 - p.shiftY) * p.scaleY;
     if (p.flip) ux = -ux;
-    return [cos * ux + sin * uy + p.centreX, -sin * ux + cos * uy + p.centreY];
+    at[0] = cos * ux + sin * uy + p.centreX;
+    at[1] = -sin * ux + cos * uy + p.centreY;
   });
   if (p.blurSigma > 0) v = gaussianBlur(v, h, w, c, p.blurSigma);
+  const offset = p.bright * 255;
+  const noiseScale = p.noise * 255;
   for (let i = 0; i < v.length; i++) {
-    let x = ((v[i] as number) - mean) * p.contrast + mean + p.bright * 255;
+    let x = ((v[i] as number) - mean) * p.contrast + mean + offset;
     if (p.gamma !== 1) x = 255 * Math.pow(Math.min(Math.max(x, 0), 255) / 255, p.gamma);
-    if (p.noise > 0) x += p.noise * 255 * rng.normal();
+    if (p.noise > 0) x += noiseScale * rng.normal();
     v[i] = x;
   }
   return toUint8(v);

@@ -1,26 +1,35 @@
 /**
- * Bilinear resampling of one HWC uint8 image: output pixel (x, y) reads the source at `map(x + 0.5, y + 0.5)`
- * (source coordinates in pixels, pixel centres at +0.5); outside the source reads 0 (black).
+ * Bilinear resampling of one HWC uint8 image: output pixel (x, y) reads the source at the point `map(x + 0.5, y + 0.5,
+ * at)` writes into `at` (source coordinates in pixels, pixel centres at +0.5; one reused pair, so no array per pixel);
+ * outside the source reads 0 (black).
  */
-export function resampleBilinear(src: Uint8Array, h: number, w: number, c: number, outH: number, outW: number, map: (x: number, y: number) => [number, number]): Float64Array {
+export function resampleBilinear(src: Uint8Array, h: number, w: number, c: number, outH: number, outW: number, map: (x: number, y: number, at: Float64Array) => void): Float64Array {
   const out = new Float64Array(outH * outW * c);
+  const at = new Float64Array(2);
   for (let y = 0; y < outH; y++) {
     for (let x = 0; x < outW; x++) {
-      const [sx, sy] = map(x + 0.5, y + 0.5);
-      const fx = sx - 0.5;
-      const fy = sy - 0.5;
+      map(x + 0.5, y + 0.5, at);
+      const fx = (at[0] as number) - 0.5;
+      const fy = (at[1] as number) - 0.5;
       const x0 = Math.floor(fx);
       const y0 = Math.floor(fy);
       const ax = fx - x0;
       const ay = fy - y0;
+      const bx = 1 - ax;
+      const by = 1 - ay;
+      // the four taps in the order (x0, y0), (x0 + 1, y0), (x0, y0 + 1), (x0 + 1, y0 + 1); outside ones add nothing
+      const inX0 = x0 >= 0 && x0 < w;
+      const inX1 = x0 + 1 >= 0 && x0 + 1 < w;
+      const inY0 = y0 >= 0 && y0 < h;
+      const inY1 = y0 + 1 >= 0 && y0 + 1 < h;
+      const row0 = y0 * w;
+      const row1 = row0 + w;
       for (let ch = 0; ch < c; ch++) {
         let acc = 0;
-        for (let k = 0; k < 4; k++) {
-          const xx = x0 + (k & 1);
-          const yy = y0 + (k >> 1);
-          const wgt = (k & 1 ? ax : 1 - ax) * (k >> 1 ? ay : 1 - ay);
-          if (xx >= 0 && xx < w && yy >= 0 && yy < h) acc += wgt * (src[(yy * w + xx) * c + ch] as number);
-        }
+        if (inX0 && inY0) acc += bx * by * (src[(row0 + x0) * c + ch] as number);
+        if (inX1 && inY0) acc += ax * by * (src[(row0 + x0 + 1) * c + ch] as number);
+        if (inX0 && inY1) acc += bx * ay * (src[(row1 + x0) * c + ch] as number);
+        if (inX1 && inY1) acc += ax * ay * (src[(row1 + x0 + 1) * c + ch] as number);
         out[(y * outW + x) * c + ch] = acc;
       }
     }
@@ -33,7 +42,10 @@ export function cropResize(src: Uint8Array, h: number, w: number, c: number, reg
   const kx = region.width / outW;
   const ky = region.height / outH;
   // Clamp reads to the region's edge pixels so a crop at the border does not fade to black.
-  return resampleBilinear(src, h, w, c, outH, outW, (x, y) => [Math.min(Math.max(region.x0 + x * kx, 0.5), w - 0.5), Math.min(Math.max(region.y0 + y * ky, 0.5), h - 0.5)]);
+  return resampleBilinear(src, h, w, c, outH, outW, (x, y, at) => {
+    at[0] = Math.min(Math.max(region.x0 + x * kx, 0.5), w - 0.5);
+    at[1] = Math.min(Math.max(region.y0 + y * ky, 0.5), h - 0.5);
+  });
 }
 
 /** Rounds and clamps float pixels to uint8. */

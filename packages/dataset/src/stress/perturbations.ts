@@ -87,7 +87,10 @@ const resolution: Perturbation = ({ pixels, height, width, channels, severity })
   const lowU8 = toUint8(low);
   const sx = lw / width;
   const sy = lh / height;
-  return toUint8(resampleBilinear(lowU8, lh, lw, channels, height, width, (x, y) => [Math.min(Math.max(x * sx, 0.5), lw - 0.5), Math.min(Math.max(y * sy, 0.5), lh - 0.5)]));
+  return toUint8(resampleBilinear(lowU8, lh, lw, channels, height, width, (x, y, at) => {
+    at[0] = Math.min(Math.max(x * sx, 0.5), lw - 0.5);
+    at[1] = Math.min(Math.max(y * sy, 0.5), lh - 0.5);
+  }));
 };
 
 /** crop: a different field of view: a seeded 80% x 80% window (severity 1) resized back to the full image. */

@@ -41,11 +41,12 @@ export function applyTtaView(v: TtaView, batch: ImageBatch): ImageBatch {
   const clamp = (x: number, hi: number): number => Math.min(Math.max(x, 0.5), hi - 0.5);
   const pixels = new Uint8Array(batch.pixels.length);
   for (let i = 0; i < batch.size; i++) {
-    const out = resampleBilinear(batch.pixels.subarray(i * per, (i + 1) * per), h, w, c, h, w, (x, y) => {
+    const out = resampleBilinear(batch.pixels.subarray(i * per, (i + 1) * per), h, w, c, h, w, (x, y, at) => {
       let ux = (x - w / 2 - v.shiftX * w) * v.scale;
       const uy = (y - h / 2 - v.shiftY * h) * v.scale;
       if (v.flip) ux = -ux;
-      return [clamp(cos * ux + sin * uy + w / 2, w), clamp(-sin * ux + cos * uy + h / 2, h)];
+      at[0] = clamp(cos * ux + sin * uy + w / 2, w);
+      at[1] = clamp(-sin * ux + cos * uy + h / 2, h);
     });
     pixels.set(toUint8(out), i * per);
   }
