@@ -37,13 +37,13 @@ const onnxCard = () => {
   return JSON.parse(info.metadataProps.find((p) => p.key === 'medimg').value);
 };
 const trainCommands = args['train-commands'] ? fs.readFileSync(args['train-commands'], 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '') : undefined;
-const members = ensembleRuns?.map((run, i) => ({ seed: runCard(run).provenance.seed, train: trainCommands[i] ?? runCard(run).provenance.command, validationAuc: runCard(run).metrics?.validation?.auc ?? null, bestEpoch: runResult(run)?.bestEpoch ?? runCard(run).provenance.epoch }));
-const meta0Epochs = () => runCard(ensembleRuns[0]).provenance.epochs;
-const meta = ensembleRuns === undefined ? runCard(args.run) : { ...onnxCard(), provenance: { ...runCard(ensembleRuns[0]).provenance, seed: members.map((m) => m.seed).join('+') } };
-const result = ensembleRuns === undefined ? runResult(args.run) : (() => {
-  const all = ensembleRuns.map(runResult);
-  const known = all.filter((r) => r !== undefined);
-  return { epochsRun: known[0]?.epochsRun ?? meta0Epochs(), bestEpoch: members.map((m) => m.bestEpoch).join('/'), timing: { trainSeconds: known.reduce((s, r) => s + r.timing.trainSeconds, 0), runs: known.length } };
+// Each member's card and run record, read once.
+const memberFiles = ensembleRuns?.map((run) => ({ card: runCard(run), result: runResult(run) }));
+const members = memberFiles?.map(({ card, result }, i) => ({ seed: card.provenance.seed, train: trainCommands[i] ?? card.provenance.command, validationAuc: card.metrics?.validation?.auc ?? null, bestEpoch: result?.bestEpoch ?? card.provenance.epoch }));
+const meta = memberFiles === undefined ? runCard(args.run) : { ...onnxCard(), provenance: { ...memberFiles[0].card.provenance, seed: members.map((m) => m.seed).join('+') } };
+const result = memberFiles === undefined ? runResult(args.run) : (() => {
+  const known = memberFiles.map((m) => m.result).filter((r) => r !== undefined);
+  return { epochsRun: known[0]?.epochsRun ?? memberFiles[0].card.provenance.epochs, bestEpoch: members.map((m) => m.bestEpoch).join('/'), timing: { trainSeconds: known.reduce((s, r) => s + r.timing.trainSeconds, 0), runs: known.length } };
 })();
 const evaluation = JSON.parse(fs.readFileSync(args.eval, 'utf8'));
 const int8 = JSON.parse(fs.readFileSync(args['int8-eval'], 'utf8'));

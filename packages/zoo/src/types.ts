@@ -43,7 +43,7 @@ export interface ZooCard {
   /** Sizes of the shipped files in bytes (the formats the model ships). */
   files: Partial<Record<ZooFormat, number>>;
   /** A seed ensemble: its members (one training command each; every member on the same validation split). */
-  members?: { seed: number; train: string; validationAuc: number }[];
+  members?: { seed: number; train: string; validationAuc: number | null; bestEpoch: number }[];
   data: {
     name: string;
     license: string;
